@@ -1,0 +1,3 @@
+// Public entry point of the sandbox-clusters package.
+export * from "./isolation";
+export * from "./validation";

@@ -1,0 +1,240 @@
+// The isolation contract: the one place that spells the labels, taints and RuntimeClass
+// scheduling that tie sandbox nodes to sandboxed pods. Pool components stamp nodes with
+// `nodeStamp`; the Kubernetes layer selects and tolerates the same stamp through
+// `runtimeClassScheduling`. Pure data and functions: no Pulumi resources, no I/O.
+
+/** Sandbox runtimes the package provisions. */
+export const Runtime = {
+    /** gVisor (`runsc`): a user-space kernel that intercepts the pod's syscalls. */
+    Gvisor: "gvisor",
+    /** Kata Containers: one lightweight VM, with its own guest kernel, per pod. */
+    Kata: "kata",
+} as const;
+export type Runtime = (typeof Runtime)[keyof typeof Runtime];
+export const RUNTIMES: readonly Runtime[] = Object.values(Runtime);
+
+/** Clouds whose node pools the package stamps. */
+export const Cloud = {
+    Aws: "aws",
+    Gcp: "gcp",
+} as const;
+export type Cloud = (typeof Cloud)[keyof typeof Cloud];
+export const CLOUDS: readonly Cloud[] = Object.values(Cloud);
+
+/** Kubernetes taint effects, in Kubernetes' own spelling. Clouds translate at the edge. */
+export const TaintEffect = {
+    NoSchedule: "NoSchedule",
+    PreferNoSchedule: "PreferNoSchedule",
+    NoExecute: "NoExecute",
+} as const;
+export type TaintEffect = (typeof TaintEffect)[keyof typeof TaintEffect];
+export const TAINT_EFFECTS: readonly TaintEffect[] = Object.values(TaintEffect);
+
+/** A node taint; one shape for every cloud. */
+export interface Taint {
+    key: string;
+    value: string;
+    effect: TaintEffect;
+}
+
+/** A toleration as the RuntimeClass API spells it. */
+export interface Toleration {
+    key: string;
+    operator: "Equal" | "Exists";
+    value?: string;
+    effect?: TaintEffect;
+}
+
+/** Default prefix of every label and taint key the package owns. */
+export const DEFAULT_KEY_PREFIX = "sandbox-clusters.io";
+
+/**
+ * GKE Sandbox stamps gVisor nodes itself with this label and taint (value `gvisor`) and
+ * rejects user node config that names any key under `sandbox.gke.io/`.
+ */
+export const GKE_SANDBOX_RUNTIME_KEY = "sandbox.gke.io/runtime";
+export const GKE_RESERVED_KEY_PREFIX = "sandbox.gke.io/";
+
+/** Label kata-deploy puts on a node once Kata is installed there. */
+export const KATA_INSTALLED_LABEL = "katacontainers.io/kata-runtime";
+
+/** The label and taint keys under one prefix. */
+export interface IsolationKeys {
+    /** Label and taint key carrying the runtime name: `<prefix>/runtime`. */
+    runtime: string;
+    /** Startup taint on Kata nodes, removed by kata-deploy once Kata is installed. */
+    kataNotReady: string;
+    /** Namespace label that admits only pods of the named RuntimeClass. */
+    requireRuntime: string;
+}
+
+export function isolationKeys(prefix: string = DEFAULT_KEY_PREFIX): IsolationKeys {
+    return {
+        runtime: `${prefix}/runtime`,
+        kataNotReady: `${prefix}/kata-not-ready`,
+        requireRuntime: `${prefix}/require-runtime`,
+    };
+}
+
+/** What a sandbox node carries, and who puts it there. */
+export interface NodeStamp {
+    runtime: Runtime;
+    cloud: Cloud;
+    /** Labels every node of the pool carries. */
+    labels: Record<string, string>;
+    /** Taints every node carries when it registers, startup taints included. */
+    taints: Taint[];
+    /** The subset of `taints` the runtime installer removes once the runtime works. */
+    startupTaints: Taint[];
+    /**
+     * True when the cloud applies `labels` and `taints` itself (GKE Sandbox): the pool must
+     * not send them, and the provider would reject them if it did.
+     */
+    appliedByCloud: boolean;
+}
+
+/** The node stamp of a sandbox pool for `runtime` on `cloud`. */
+export function nodeStamp(runtime: Runtime, cloud: Cloud, prefix: string = DEFAULT_KEY_PREFIX): NodeStamp {
+    if (runtime === Runtime.Gvisor && cloud === Cloud.Gcp) {
+        const taint: Taint = { key: GKE_SANDBOX_RUNTIME_KEY, value: Runtime.Gvisor, effect: TaintEffect.NoSchedule };
+        return {
+            runtime,
+            cloud,
+            labels: { [GKE_SANDBOX_RUNTIME_KEY]: Runtime.Gvisor },
+            taints: [taint],
+            startupTaints: [],
+            appliedByCloud: true,
+        };
+    }
+    const keys = isolationKeys(prefix);
+    const runtimeTaint: Taint = { key: keys.runtime, value: runtime, effect: TaintEffect.NoSchedule };
+    const startupTaints: Taint[] =
+        runtime === Runtime.Kata ? [{ key: keys.kataNotReady, value: "true", effect: TaintEffect.NoSchedule }] : [];
+    return {
+        runtime,
+        cloud,
+        labels: { [keys.runtime]: runtime },
+        taints: [runtimeTaint, ...startupTaints],
+        startupTaints,
+        appliedByCloud: false,
+    };
+}
+
+/** `scheduling` of a RuntimeClass: what the API server merges into each pod that names it. */
+export interface RuntimeClassScheduling {
+    nodeSelector: Record<string, string>;
+    tolerations: Toleration[];
+}
+
+/**
+ * The scheduling of a RuntimeClass for `runtime`, derived from the node stamp so the two
+ * cannot drift: select the stamp's labels, tolerate its permanent taints and never its
+ * startup taints (a Kata pod must wait until Kata is installed on the node).
+ */
+export function runtimeClassScheduling(
+    runtime: Runtime,
+    cloud: Cloud,
+    prefix: string = DEFAULT_KEY_PREFIX,
+): RuntimeClassScheduling {
+    const stamp = nodeStamp(runtime, cloud, prefix);
+    const startup = new Set(stamp.startupTaints.map(taintId));
+    return {
+        nodeSelector: { ...stamp.labels },
+        tolerations: stamp.taints
+            .filter((t) => !startup.has(taintId(t)))
+            .map((t) => ({ key: t.key, operator: "Equal" as const, value: t.value, effect: t.effect })),
+    };
+}
+
+/**
+ * Taint keys that mark sandbox nodes on any cloud. The admission guard rejects a pod that
+ * tolerates one of them without naming a sandbox RuntimeClass.
+ */
+export function sandboxTaintKeys(prefix: string = DEFAULT_KEY_PREFIX): string[] {
+    const keys = isolationKeys(prefix);
+    return [keys.runtime, keys.kataNotReady, GKE_SANDBOX_RUNTIME_KEY];
+}
+
+/**
+ * Problems with user-supplied label or taint keys that would forge or break a sandbox stamp:
+ * keys under the package's prefix or under GKE's reserved `sandbox.gke.io/`.
+ */
+export function reservedKeyProblems(
+    path: string,
+    keys: readonly string[],
+    prefix: string = DEFAULT_KEY_PREFIX,
+): { path: string; message: string }[] {
+    return keys.flatMap((key) => {
+        if (key.startsWith(GKE_RESERVED_KEY_PREFIX)) {
+            return [{ path, message: `key "${key}" is reserved by GKE Sandbox (${GKE_RESERVED_KEY_PREFIX}*)` }];
+        }
+        if (key.startsWith(`${prefix}/`)) {
+            return [{ path, message: `key "${key}" collides with the sandbox stamp (${prefix}/*)` }];
+        }
+        return [];
+    });
+}
+
+/** `key=value:Effect`, the spelling of kubelet's `--register-with-taints` and kubectl. */
+export function formatTaint(t: Taint): string {
+    return t.value === "" ? `${t.key}:${t.effect}` : `${t.key}=${t.value}:${t.effect}`;
+}
+
+function taintId(t: Taint): string {
+    return formatTaint(t);
+}
+
+/** Kata shims the package supports (kata-deploy's shim names). */
+export const KataShim = {
+    Qemu: "qemu",
+    QemuRuntimeRs: "qemu-runtime-rs",
+    Clh: "clh",
+    Dragonball: "dragonball",
+    Fc: "fc",
+    QemuSnp: "qemu-snp",
+    QemuTdx: "qemu-tdx",
+} as const;
+export type KataShim = (typeof KataShim)[keyof typeof KataShim];
+export const KATA_SHIMS: readonly KataShim[] = Object.values(KataShim);
+
+/** kata-deploy's default shim (chart 4.1.0 `defaultShim.amd64`). */
+export const DEFAULT_KATA_SHIM: KataShim = KataShim.QemuRuntimeRs;
+
+export interface KataShimInfo {
+    /** Pod overhead kata-deploy's own RuntimeClasses declare for this shim. */
+    overhead: { memory: string; cpu: string };
+    /** CPU architectures kata-deploy ships the shim for (chart `supportedArches`). */
+    arches: readonly ("amd64" | "arm64")[];
+    /** Needs containerd's devmapper snapshotter with a thin pool prepared on the host. */
+    needsDevmapper: boolean;
+    /** Needs confidential-computing hardware (AMD SEV-SNP or Intel TDX). */
+    needsConfidentialHardware: boolean;
+}
+
+/**
+ * Per-shim facts. Source: kata-deploy chart 4.1.0 (`values.yaml` supportedArches and
+ * snapshotter, `templates/runtimeclasses.yaml` overheads).
+ */
+export const KATA_SHIM_INFO: Readonly<Record<KataShim, KataShimInfo>> = {
+    [KataShim.Qemu]: { overhead: { memory: "320Mi", cpu: "250m" }, arches: ["amd64", "arm64"], needsDevmapper: false, needsConfidentialHardware: false },
+    [KataShim.QemuRuntimeRs]: { overhead: { memory: "320Mi", cpu: "250m" }, arches: ["amd64", "arm64"], needsDevmapper: false, needsConfidentialHardware: false },
+    [KataShim.Clh]: { overhead: { memory: "130Mi", cpu: "250m" }, arches: ["amd64"], needsDevmapper: false, needsConfidentialHardware: false },
+    [KataShim.Dragonball]: { overhead: { memory: "130Mi", cpu: "250m" }, arches: ["amd64"], needsDevmapper: false, needsConfidentialHardware: false },
+    [KataShim.Fc]: { overhead: { memory: "130Mi", cpu: "250m" }, arches: ["amd64"], needsDevmapper: true, needsConfidentialHardware: false },
+    [KataShim.QemuSnp]: { overhead: { memory: "2048Mi", cpu: "1" }, arches: ["amd64"], needsDevmapper: false, needsConfidentialHardware: true },
+    [KataShim.QemuTdx]: { overhead: { memory: "2048Mi", cpu: "1" }, arches: ["amd64"], needsDevmapper: false, needsConfidentialHardware: true },
+};
+
+/** RuntimeClass name and containerd handler of a Kata shim, as kata-deploy names them. */
+export function kataHandler(shim: KataShim): string {
+    return `kata-${shim}`;
+}
+
+/** RuntimeClass names: the same on every cloud, so workload manifests are portable. */
+export const RuntimeClassName = {
+    Gvisor: "gvisor",
+    Kata: "kata",
+} as const;
+
+/** containerd runtime handler our gVisor node bootstrap registers. */
+export const GVISOR_HANDLER = "runsc";
