@@ -1,3 +1,4 @@
 // Public entry point of the sandbox-clusters package.
 export * from "./isolation";
 export * from "./validation";
+export * from "./kubernetes/verification";
