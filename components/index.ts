@@ -2,3 +2,4 @@
 export * from "./isolation";
 export * from "./validation";
 export * from "./kubernetes/verification";
+export * from "./aws/gvisorBootstrap";
