@@ -3,3 +3,6 @@ export * from "./isolation";
 export * from "./validation";
 export * from "./kubernetes/verification";
 export * from "./aws/gvisorBootstrap";
+export * from "./gcp/GkeSandboxNodePool";
+export * from "./gcp/machines";
+export * from "./gcp/nodeConfig";

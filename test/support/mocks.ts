@@ -85,6 +85,8 @@ function defaultOutputs(args: pulumi.runtime.MockResourceArgs): Record<string, a
             return { name: args.name, arn: `arn:aws:autoscaling:::${args.name}` };
         case "aws:ec2/launchTemplate:LaunchTemplate":
             return { latestVersion: 1, arn: `arn:aws:ec2:::launch-template/${args.name}` };
+        case "gcp:container/nodePool:NodePool":
+            return { name: args.inputs.name ?? args.name };
         case "gcp:serviceaccount/account:Account":
             return { email: `${args.inputs.accountId ?? args.name}@project.iam.gserviceaccount.com` };
         default:

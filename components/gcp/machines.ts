@@ -1,0 +1,98 @@
+// Compute Engine machine series facts the GKE sandbox pools depend on. Pure data and
+// functions, no Pulumi resources.
+//
+// Sources (checked November 2026):
+// - Compute Engine "About nested virtualization" (cloud.google.com/compute/docs/instances/
+//   nested-virtualization/overview), restrictions on L1 VMs: Intel Haswell or later only;
+//   no E2 or N2D; no VMs powered by AMD or Arm processors; none of the Intel memory-optimized
+//   series.
+// - Compute Engine machine series pages: which series take only Hyperdisk boot disks (the
+//   Titanium-based N4, C4, C4A, C4D, N4D, M4, X4) and which CPU vendor powers each series.
+// - N1 can still land on pre-Haswell hosts in some zones, so Kata pools on N1 pin
+//   `minCpuPlatform` to Intel Haswell.
+// A series missing here is not assumed to support nested virtualization: add it with its
+// source rather than guessing.
+
+/** CPU vendor behind a machine series. */
+export const GceCpuVendor = {
+    Intel: "intel",
+    Amd: "amd",
+    Arm: "arm",
+    /** E2 runs on whichever Intel or AMD host is free. */
+    Mixed: "intel-or-amd",
+} as const;
+export type GceCpuVendor = (typeof GceCpuVendor)[keyof typeof GceCpuVendor];
+
+export interface GceMachineSeries {
+    vendor: GceCpuVendor;
+    /** Whether VMs of the series can enable nested virtualization (and so run Kata). */
+    nestedVirtualization: boolean;
+    /** Why not, in words a user can act on; set when `nestedVirtualization` is false. */
+    reason?: string;
+    /** False for series whose boot disk must be Hyperdisk (no `pd-*` disk types). */
+    persistentDisk: boolean;
+    /** `minCpuPlatform` a Kata pool must pin so that nested virtualization is available. */
+    kataMinCpuPlatform?: string;
+}
+
+const AMD = "runs on AMD processors, which Compute Engine does not offer nested virtualization on";
+const ARM = "runs on Arm processors, which Compute Engine does not offer nested virtualization on";
+const MEMORY = "is a memory-optimized series, which Compute Engine does not offer nested virtualization on";
+
+/** Machine series by the prefix of their machine type names (`n2` for `n2-standard-4`). */
+export const GCE_MACHINE_SERIES: Readonly<Record<string, GceMachineSeries>> = {
+    n1: { vendor: GceCpuVendor.Intel, nestedVirtualization: true, persistentDisk: true, kataMinCpuPlatform: "Intel Haswell" },
+    n2: { vendor: GceCpuVendor.Intel, nestedVirtualization: true, persistentDisk: true },
+    n4: { vendor: GceCpuVendor.Intel, nestedVirtualization: true, persistentDisk: false },
+    c2: { vendor: GceCpuVendor.Intel, nestedVirtualization: true, persistentDisk: true },
+    c3: { vendor: GceCpuVendor.Intel, nestedVirtualization: true, persistentDisk: true },
+    c4: { vendor: GceCpuVendor.Intel, nestedVirtualization: true, persistentDisk: false },
+    e2: { vendor: GceCpuVendor.Mixed, nestedVirtualization: false, persistentDisk: true, reason: "does not support nested virtualization" },
+    n2d: { vendor: GceCpuVendor.Amd, nestedVirtualization: false, persistentDisk: true, reason: AMD },
+    n4d: { vendor: GceCpuVendor.Amd, nestedVirtualization: false, persistentDisk: false, reason: AMD },
+    c2d: { vendor: GceCpuVendor.Amd, nestedVirtualization: false, persistentDisk: true, reason: AMD },
+    c3d: { vendor: GceCpuVendor.Amd, nestedVirtualization: false, persistentDisk: true, reason: AMD },
+    c4d: { vendor: GceCpuVendor.Amd, nestedVirtualization: false, persistentDisk: false, reason: AMD },
+    t2d: { vendor: GceCpuVendor.Amd, nestedVirtualization: false, persistentDisk: true, reason: AMD },
+    t2a: { vendor: GceCpuVendor.Arm, nestedVirtualization: false, persistentDisk: true, reason: ARM },
+    c4a: { vendor: GceCpuVendor.Arm, nestedVirtualization: false, persistentDisk: false, reason: ARM },
+    m1: { vendor: GceCpuVendor.Intel, nestedVirtualization: false, persistentDisk: true, reason: MEMORY },
+    m2: { vendor: GceCpuVendor.Intel, nestedVirtualization: false, persistentDisk: true, reason: MEMORY },
+    m3: { vendor: GceCpuVendor.Intel, nestedVirtualization: false, persistentDisk: true, reason: MEMORY },
+    m4: { vendor: GceCpuVendor.Intel, nestedVirtualization: false, persistentDisk: false, reason: MEMORY },
+    x4: { vendor: GceCpuVendor.Intel, nestedVirtualization: false, persistentDisk: false, reason: MEMORY },
+};
+
+/** Series a Kata pool can use, in the order the error messages suggest them. */
+export const GCE_NESTED_VIRTUALIZATION_SERIES: readonly string[] = Object.entries(GCE_MACHINE_SERIES)
+    .filter(([, s]) => s.nestedVirtualization)
+    .map(([name]) => name);
+
+/** `n2` for `n2-standard-4` and `n2-custom-4-8192`; undefined when the name has no series. */
+export function gceMachineSeriesName(machineType: string): string | undefined {
+    const m = /^([a-z][a-z0-9]*)-[a-z0-9-]+$/.exec(machineType);
+    return m ? m[1] : undefined;
+}
+
+/** The catalogue entry of a machine type, when its series is in the catalogue. */
+export function gceMachineSeries(machineType: string): GceMachineSeries | undefined {
+    const name = gceMachineSeriesName(machineType);
+    return name === undefined ? undefined : GCE_MACHINE_SERIES[name];
+}
+
+/** Why `machineType` cannot host Kata (nested virtualization), or undefined when it can. */
+export function gceKataMachineProblem(machineType: string): string | undefined {
+    const name = gceMachineSeriesName(machineType);
+    const series = name === undefined ? undefined : GCE_MACHINE_SERIES[name];
+    const suggestion = `use an Intel series with nested virtualization: ${GCE_NESTED_VIRTUALIZATION_SERIES.join(", ")} (e.g. n2-standard-4)`;
+    if (name === undefined) {
+        return `"${machineType}" is not a Compute Engine machine type name; ${suggestion}`;
+    }
+    if (series === undefined) {
+        return `"${machineType}" is of series ${name.toUpperCase()}, which this package does not know to support nested virtualization; ${suggestion}`;
+    }
+    if (!series.nestedVirtualization) {
+        return `"${machineType}" cannot run Kata: ${name.toUpperCase()} ${series.reason}; ${suggestion}`;
+    }
+    return undefined;
+}

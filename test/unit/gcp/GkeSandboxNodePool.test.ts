@@ -1,0 +1,333 @@
+import * as assert from "assert";
+import { Cloud, Runtime, TaintEffect, formatTaint, nodeStamp } from "../../../components/isolation";
+import { InputPropertiesError } from "../../../components/validation";
+import {
+    GKE_NODE_SERVICE_ACCOUNT_ROLES,
+    GkeSandboxNodePool,
+    GkeSandboxNodePoolArgs,
+    gkeDefaultServiceAccountId,
+} from "../../../components/gcp/GkeSandboxNodePool";
+import { GkeDiskType, GkeImageType } from "../../../components/gcp/nodeConfig";
+import { installMocks, ofType, one, reset, resolve, settle, state } from "../../support/mocks";
+import { assertGolden } from "./golden";
+
+const NODE_POOL = "gcp:container/nodePool:NodePool";
+const ACCOUNT = "gcp:serviceaccount/account:Account";
+const IAM_MEMBER = "gcp:projects/iAMMember:IAMMember";
+
+const BASE = { cluster: "sandbox", location: "europe-west4", project: "demo-project" };
+
+async function deploy(name: string, args: Partial<GkeSandboxNodePoolArgs> & Pick<GkeSandboxNodePoolArgs, "runtime">) {
+    const pool = new GkeSandboxNodePool(name, { ...BASE, ...args });
+    const outputs = {
+        nodePoolName: await resolve(pool.nodePoolName),
+        serviceAccountEmail: await resolve(pool.serviceAccountEmail),
+    };
+    await settle();
+    return { pool, outputs, nodePool: one(NODE_POOL).inputs };
+}
+
+/**
+ * The error the constructor throws; fails when it throws none, or when any cloud resource
+ * reached the engine before the error (registrations are asynchronous, hence the wait).
+ */
+async function rejection(args: Partial<GkeSandboxNodePoolArgs>): Promise<InputPropertiesError> {
+    let error: unknown;
+    try {
+        new GkeSandboxNodePool("bad", { ...BASE, runtime: Runtime.Kata, ...args } as GkeSandboxNodePoolArgs);
+    } catch (e) {
+        error = e;
+    }
+    await settle();
+    assert.ok(error instanceof InputPropertiesError, `expected the arguments to be rejected, got ${String(error)}`);
+    assert.deepStrictEqual(
+        state.resources.filter((r) => r.type.startsWith("gcp:")).map((r) => r.name),
+        [],
+        "resources were created before the arguments were rejected",
+    );
+    return error;
+}
+
+describe("GkeSandboxNodePool", () => {
+    before(installMocks);
+    beforeEach(reset);
+
+    describe("gVisor mode", () => {
+        it("renders the node config in the golden file", async () => {
+            const { nodePool } = await deploy("gvisor", { runtime: Runtime.Gvisor, labels: { team: "ml", "example.com/tier": "batch" } });
+            assertGolden("gvisor.nodeConfig.json", nodePool.nodeConfig);
+        });
+
+        it("uses GKE Sandbox through sandboxConfig.type on COS, not the deprecated sandboxType", async () => {
+            const { nodePool } = await deploy("gvisor", { runtime: Runtime.Gvisor });
+            assert.deepStrictEqual(nodePool.nodeConfig.sandboxConfig, { type: "GVISOR" });
+            assert.strictEqual(nodePool.nodeConfig.imageType, "COS_CONTAINERD");
+            assert.strictEqual(nodePool.nodeConfig.advancedMachineFeatures, undefined);
+        });
+
+        it("sends no sandbox.gke.io label or taint, and no stamp of its own", async () => {
+            const { nodePool } = await deploy("gvisor", { runtime: Runtime.Gvisor, labels: { team: "ml" } });
+            assert.deepStrictEqual(nodePool.nodeConfig.labels, { team: "ml" });
+            assert.deepStrictEqual(nodePool.nodeConfig.taints, []);
+        });
+
+        it("reports GKE's reserved label and taint as its node stamp", async () => {
+            const { pool } = await deploy("gvisor", { runtime: Runtime.Gvisor });
+            assert.deepStrictEqual(pool.nodeStamp, nodeStamp(Runtime.Gvisor, Cloud.Gcp));
+            assert.deepStrictEqual(pool.nodeStamp.taints.map(formatTaint), ["sandbox.gke.io/runtime=gvisor:NoSchedule"]);
+            assert.strictEqual(pool.nodeStamp.appliedByCloud, true);
+        });
+    });
+
+    describe("Kata mode", () => {
+        it("renders the node config in the golden file", async () => {
+            const { nodePool } = await deploy("kata", {
+                runtime: Runtime.Kata,
+                spot: true,
+                taints: [{ key: "example.com/dedicated", value: "ci", effect: TaintEffect.NoExecute }],
+            });
+            assertGolden("kata.nodeConfig.json", nodePool.nodeConfig);
+        });
+
+        it("turns on nested virtualization with the threadsPerCore the schema requires, on Ubuntu", async () => {
+            const { nodePool } = await deploy("kata", { runtime: Runtime.Kata });
+            assert.deepStrictEqual(nodePool.nodeConfig.advancedMachineFeatures, { threadsPerCore: 0, enableNestedVirtualization: true });
+            assert.strictEqual(nodePool.nodeConfig.imageType, "UBUNTU_CONTAINERD");
+            assert.strictEqual(nodePool.nodeConfig.machineType, "n2-standard-4");
+            assert.strictEqual(nodePool.nodeConfig.sandboxConfig, undefined);
+        });
+
+        it("carries exactly the contract's labels and taints, startup taint included, in GKE's effect spelling", async () => {
+            const { pool, nodePool } = await deploy("kata", { runtime: Runtime.Kata });
+            const stamp = nodeStamp(Runtime.Kata, Cloud.Gcp);
+            assert.deepStrictEqual(pool.nodeStamp, stamp);
+            assert.deepStrictEqual(nodePool.nodeConfig.labels, stamp.labels);
+            assert.deepStrictEqual(nodePool.nodeConfig.taints, [
+                { key: "sandbox-clusters.io/runtime", value: "kata", effect: "NO_SCHEDULE" },
+                { key: "sandbox-clusters.io/kata-not-ready", value: "true", effect: "NO_SCHEDULE" },
+            ]);
+            assert.ok(stamp.startupTaints.length === 1 && stamp.taints.includes(stamp.startupTaints[0]));
+        });
+
+        it("appends user labels and taints after the stamp and moves the stamp under a custom key prefix", async () => {
+            const { nodePool } = await deploy("kata", {
+                runtime: Runtime.Kata,
+                keyPrefix: "sandbox.example.com",
+                labels: { team: "ml" },
+                taints: [{ key: "dedicated", value: "ci", effect: TaintEffect.PreferNoSchedule }],
+            });
+            assert.deepStrictEqual(nodePool.nodeConfig.labels, { "sandbox.example.com/runtime": "kata", team: "ml" });
+            assert.deepStrictEqual(
+                nodePool.nodeConfig.taints.map((t: any) => `${t.key}=${t.value}:${t.effect}`),
+                ["sandbox.example.com/runtime=kata:NO_SCHEDULE", "sandbox.example.com/kata-not-ready=true:NO_SCHEDULE", "dedicated=ci:PREFER_NO_SCHEDULE"],
+            );
+        });
+
+        it("pins N1 pools to Haswell or later, where nested virtualization exists", async () => {
+            const { nodePool } = await deploy("kata", { runtime: Runtime.Kata, machineType: "n1-standard-4" });
+            assert.strictEqual(nodePool.nodeConfig.minCpuPlatform, "Intel Haswell");
+        });
+
+        it("boots Hyperdisk-only series from hyperdisk-balanced by default", async () => {
+            const { nodePool } = await deploy("kata", { runtime: Runtime.Kata, machineType: "c4-standard-8" });
+            assert.strictEqual(nodePool.nodeConfig.diskType, "hyperdisk-balanced");
+            assert.strictEqual(nodePool.nodeConfig.minCpuPlatform, undefined);
+        });
+    });
+
+    describe("both modes", () => {
+        for (const runtime of [Runtime.Gvisor, Runtime.Kata]) {
+            it(`hides node credentials, uses shielded nodes and keeps nodes repaired and upgraded (${runtime})`, async () => {
+                const { nodePool } = await deploy(runtime, { runtime });
+                const c = nodePool.nodeConfig;
+                assert.deepStrictEqual(c.workloadMetadataConfig, { mode: "GKE_METADATA" });
+                assert.deepStrictEqual(c.shieldedInstanceConfig, { enableSecureBoot: true, enableIntegrityMonitoring: true });
+                assert.deepStrictEqual(c.oauthScopes, ["https://www.googleapis.com/auth/cloud-platform"]);
+                assert.deepStrictEqual(c.metadata, { "disable-legacy-endpoints": "true" });
+                assert.deepStrictEqual(nodePool.management, { autoRepair: true, autoUpgrade: true });
+                assert.deepStrictEqual(nodePool.upgradeSettings, { strategy: "SURGE", maxSurge: 1, maxUnavailable: 0 });
+            });
+        }
+
+        it("creates a least-privilege service account with the node roles when none is given", async () => {
+            const { outputs, nodePool } = await deploy("kata", { runtime: Runtime.Kata });
+            const account = one(ACCOUNT);
+            assert.strictEqual(account.inputs.accountId, "kata-nodes");
+            assert.strictEqual(account.inputs.project, "demo-project");
+            assert.strictEqual(outputs.serviceAccountEmail, "kata-nodes@project.iam.gserviceaccount.com");
+            assert.strictEqual(nodePool.nodeConfig.serviceAccount, outputs.serviceAccountEmail);
+            const grants = ofType(IAM_MEMBER).map((r) => [r.inputs.project, r.inputs.role, r.inputs.member]);
+            assert.deepStrictEqual(grants, [
+                ["demo-project", "roles/container.defaultNodeServiceAccount", "serviceAccount:kata-nodes@project.iam.gserviceaccount.com"],
+                ["demo-project", "roles/artifactregistry.reader", "serviceAccount:kata-nodes@project.iam.gserviceaccount.com"],
+            ]);
+            assert.deepStrictEqual([...GKE_NODE_SERVICE_ACCOUNT_ROLES], grants.map((g) => g[1]));
+        });
+
+        it("uses a given service account and creates no account or grants", async () => {
+            const email = "nodes@other.iam.gserviceaccount.com";
+            const { outputs, nodePool } = await deploy("gvisor", { runtime: Runtime.Gvisor, serviceAccountEmail: email });
+            assert.strictEqual(outputs.serviceAccountEmail, email);
+            assert.strictEqual(nodePool.nodeConfig.serviceAccount, email);
+            assert.deepStrictEqual(ofType(ACCOUNT).concat(ofType(IAM_MEMBER)), []);
+        });
+
+        it("passes cluster, location, project, zones, version and name through, and outputs the pool name", async () => {
+            const { outputs, nodePool } = await deploy("gvisor", {
+                runtime: Runtime.Gvisor,
+                nodeLocations: ["europe-west4-a", "europe-west4-b"],
+                version: "1.34.1-gke.1000",
+                nodePoolName: "gvisor-pool",
+            });
+            assert.strictEqual(outputs.nodePoolName, "gvisor-pool");
+            assert.deepStrictEqual(
+                [nodePool.cluster, nodePool.location, nodePool.project, nodePool.nodeLocations, nodePool.version, nodePool.name],
+                ["sandbox", "europe-west4", "demo-project", ["europe-west4-a", "europe-west4-b"], "1.34.1-gke.1000", "gvisor-pool"],
+            );
+        });
+
+        it("sizes the pool with a fixed count by default and with autoscaling when asked", async () => {
+            const fixed = (await deploy("fixed", { runtime: Runtime.Gvisor })).nodePool;
+            assert.deepStrictEqual([fixed.nodeCount, fixed.autoscaling, fixed.initialNodeCount], [1, undefined, undefined]);
+            reset();
+            const scaled = (await deploy("scaled", { runtime: Runtime.Kata, autoscaling: { minNodeCount: 0, maxNodeCount: 5 } })).nodePool;
+            assert.deepStrictEqual([scaled.nodeCount, scaled.autoscaling, scaled.initialNodeCount], [undefined, { minNodeCount: 0, maxNodeCount: 5 }, 1]);
+        });
+
+        it("labels the VMs with the node labels that are valid Compute Engine labels", async () => {
+            const { nodePool } = await deploy("kata", { runtime: Runtime.Kata, labels: { team: "ml", "example.com/tier": "batch", owner: "Alice" } });
+            assert.deepStrictEqual(nodePool.nodeConfig.resourceLabels, { team: "ml" });
+        });
+
+        it("derives a valid, distinct service account id from long component names", () => {
+            assert.strictEqual(gkeDefaultServiceAccountId("kata"), "kata-nodes");
+            assert.strictEqual(gkeDefaultServiceAccountId("1st_Pool"), "sb-1st-pool-nodes");
+            const a = gkeDefaultServiceAccountId("production-europe-west4-kata-sandbox-a");
+            const b = gkeDefaultServiceAccountId("production-europe-west4-kata-sandbox-b");
+            assert.notStrictEqual(a, b);
+            for (const id of [a, b]) assert.match(id, /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/);
+        });
+    });
+
+    describe("argument validation", () => {
+        for (const [machineType, series, why] of [
+            ["e2-standard-4", "E2", "does not support nested virtualization"],
+            ["n2d-standard-8", "N2D", "runs on AMD processors, which Compute Engine does not offer nested virtualization on"],
+            ["t2a-standard-4", "T2A", "runs on Arm processors, which Compute Engine does not offer nested virtualization on"],
+            ["c3d-standard-8", "C3D", "runs on AMD processors, which Compute Engine does not offer nested virtualization on"],
+        ]) {
+            it(`rejects Kata on ${machineType} and suggests capable series, before any resource`, async () => {
+                const e = await rejection({ runtime: Runtime.Kata, machineType });
+                assert.strictEqual(
+                    e.message,
+                    `GkeSandboxNodePool "bad" has invalid arguments:\n` +
+                        `  - machineType: "${machineType}" cannot run Kata: ${series} ${why}; ` +
+                        `use an Intel series with nested virtualization: n1, n2, n4, c2, c3, c4 (e.g. n2-standard-4)`,
+                );
+            });
+        }
+
+        it("rejects Kata on a series it does not know to support nested virtualization", async () => {
+            const e = await rejection({ machineType: "a3-highgpu-8g" });
+            assert.deepStrictEqual(e.problems, [
+                {
+                    path: "machineType",
+                    message:
+                        '"a3-highgpu-8g" is of series A3, which this package does not know to support nested virtualization; ' +
+                        "use an Intel series with nested virtualization: n1, n2, n4, c2, c3, c4 (e.g. n2-standard-4)",
+                },
+            ]);
+        });
+
+        it("accepts gVisor on machine series Kata cannot use", async () => {
+            const { nodePool } = await deploy("gvisor", { runtime: Runtime.Gvisor, machineType: "t2a-standard-4" });
+            assert.strictEqual(nodePool.nodeConfig.machineType, "t2a-standard-4");
+        });
+
+        it("rejects gVisor on an Ubuntu image and Kata on COS", async () => {
+            assert.deepStrictEqual((await rejection({ runtime: Runtime.Gvisor, imageType: GkeImageType.UbuntuContainerd })).problems, [
+                { path: "imageType", message: "GKE Sandbox (gVisor) runs only on COS_CONTAINERD, not UBUNTU_CONTAINERD" },
+            ]);
+            assert.deepStrictEqual((await rejection({ runtime: Runtime.Kata, imageType: GkeImageType.CosContainerd })).problems, [
+                { path: "imageType", message: "kata-deploy installs Kata only on UBUNTU_CONTAINERD, not COS_CONTAINERD" },
+            ]);
+        });
+
+        it("rejects user labels and taints under sandbox.gke.io/ and under the stamp's prefix", async () => {
+            const e = await rejection({
+                runtime: Runtime.Gvisor,
+                labels: { "sandbox.gke.io/runtime": "gvisor", team: "ml" },
+                taints: [
+                    { key: "sandbox.gke.io/runtime", value: "gvisor", effect: TaintEffect.NoSchedule },
+                    { key: "sandbox-clusters.io/runtime", value: "kata", effect: TaintEffect.NoSchedule },
+                ],
+            });
+            assert.strictEqual(
+                e.message,
+                'GkeSandboxNodePool "bad" has invalid arguments:\n' +
+                    '  - labels["sandbox.gke.io/runtime"]: key "sandbox.gke.io/runtime" is reserved by GKE Sandbox (sandbox.gke.io/*)\n' +
+                    '  - taints[0].key: key "sandbox.gke.io/runtime" is reserved by GKE Sandbox (sandbox.gke.io/*)\n' +
+                    '  - taints[1].key: key "sandbox-clusters.io/runtime" collides with the sandbox stamp (sandbox-clusters.io/*)',
+            );
+        });
+
+        it("rejects a node count together with autoscaling", async () => {
+            assert.deepStrictEqual((await rejection({ nodeCount: 2, autoscaling: { minNodeCount: 1, maxNodeCount: 3 } })).problems, [
+                { path: "nodeCount", message: "Only one of nodeCount and autoscaling is allowed" },
+            ]);
+        });
+
+        it("rejects autoscaling whose minimum exceeds its maximum", async () => {
+            assert.deepStrictEqual((await rejection({ autoscaling: { minNodeCount: 4, maxNodeCount: 2 } })).problems, [
+                { path: "autoscaling", message: "minNodeCount (4) is greater than maxNodeCount (2)" },
+            ]);
+        });
+
+        it("rejects empty node locations and zones outside the cluster's region", async () => {
+            assert.deepStrictEqual((await rejection({ nodeLocations: [] })).problems, [
+                { path: "nodeLocations", message: "must name at least one zone; leave it out to use the cluster's zones" },
+            ]);
+            assert.deepStrictEqual((await rejection({ nodeLocations: ["europe-west4-a", "us-central1-b", "europe-west4", "europe-west4-a"] })).problems, [
+                { path: "nodeLocations[1]", message: 'zone "us-central1-b" is not in the cluster\'s region europe-west4' },
+                { path: "nodeLocations[2]", message: '"europe-west4" is not a zone name such as europe-west4-a' },
+                { path: "nodeLocations", message: 'zone "europe-west4-a" is listed more than once' },
+            ]);
+        });
+
+        it("rejects persistent disks on Hyperdisk-only series", async () => {
+            assert.deepStrictEqual((await rejection({ machineType: "n4-standard-4", diskType: GkeDiskType.PdBalanced })).problems, [
+                { path: "diskType", message: "N4 machines boot only from Hyperdisk; use hyperdisk-balanced" },
+            ]);
+        });
+
+        it("collects every problem into one error", async () => {
+            const e = await rejection({
+                cluster: "",
+                machineType: "e2-standard-4",
+                nodeCount: -1,
+                diskSizeGb: 5,
+                threadsPerCore: 3,
+                serviceAccountEmail: "a@b.iam.gserviceaccount.com",
+                serviceAccountId: "nodes-sa",
+                upgradeSettings: { maxSurge: 0, maxUnavailable: 0 },
+                nodePoolName: "Pool_1",
+                taints: [{ key: "a b", value: "x", effect: "Sometimes" as TaintEffect }],
+            });
+            assert.deepStrictEqual(
+                e.problems.map((p) => p.path),
+                [
+                    "cluster",
+                    "machineType",
+                    "nodeCount",
+                    "diskSizeGb",
+                    "threadsPerCore",
+                    "serviceAccountId",
+                    "taints[0].key",
+                    "taints[0].effect",
+                    "upgradeSettings",
+                    "nodePoolName",
+                ],
+            );
+        });
+    });
+});
