@@ -1,0 +1,75 @@
+// The RuntimeClasses of a sandbox cluster, planned from the isolation contract. Pure.
+import {
+    Cloud,
+    GVISOR_HANDLER,
+    KATA_SHIM_INFO,
+    KataShim,
+    Runtime,
+    RuntimeClassName,
+    RuntimeClassScheduling,
+    kataHandler,
+    runtimeClassScheduling,
+} from "../isolation";
+
+/** Pod overhead of a RuntimeClass (`overhead.podFixed`). */
+export interface Overhead {
+    /** CPU quantity, e.g. `250m`. */
+    cpu?: string;
+    /** Memory quantity, e.g. `320Mi`. */
+    memory?: string;
+}
+
+export interface PlannedRuntimeClass {
+    name: string;
+    handler: string;
+    runtime: Runtime;
+    scheduling: RuntimeClassScheduling;
+    overhead?: Overhead;
+    /** False for GKE Sandbox's `gvisor`, which GKE creates and owns: relied on, verified, never created. */
+    createdHere: boolean;
+}
+
+/** What the plan depends on (a subset of the resolved `SandboxRuntimes` args). */
+export interface RuntimeClassPlanInput {
+    cloud: Cloud;
+    keyPrefix: string;
+    gvisor?: { gkeManaged: boolean };
+    kata?: { shims: readonly KataShim[]; defaultShim: KataShim };
+    overheads: Record<string, Overhead>;
+}
+
+/**
+ * Every sandbox RuntimeClass of the cluster, in a stable order: `gvisor`, then `kata` (the
+ * default shim), then `kata-<shim>` per shim. Scheduling always comes from the contract, so
+ * each class selects and tolerates exactly its runtime's node stamp.
+ */
+export function plannedRuntimeClasses(input: RuntimeClassPlanInput): PlannedRuntimeClass[] {
+    const out: PlannedRuntimeClass[] = [];
+    const withOverhead = (c: Omit<PlannedRuntimeClass, "overhead">, base?: Overhead): PlannedRuntimeClass => {
+        const overhead = { ...base, ...input.overheads[c.name] };
+        return Object.keys(overhead).length > 0 ? { ...c, overhead } : c;
+    };
+    if (input.gvisor) {
+        const gke = input.gvisor.gkeManaged;
+        out.push(
+            withOverhead({
+                name: RuntimeClassName.Gvisor,
+                handler: gke ? RuntimeClassName.Gvisor : GVISOR_HANDLER,
+                runtime: Runtime.Gvisor,
+                scheduling: runtimeClassScheduling(Runtime.Gvisor, input.cloud, input.keyPrefix),
+                createdHere: !gke,
+            }),
+        );
+    }
+    if (input.kata) {
+        const scheduling = runtimeClassScheduling(Runtime.Kata, input.cloud, input.keyPrefix);
+        const kataClass = (name: string, shim: KataShim) =>
+            withOverhead(
+                { name, handler: kataHandler(shim), runtime: Runtime.Kata, scheduling, createdHere: true },
+                KATA_SHIM_INFO[shim] && { ...KATA_SHIM_INFO[shim].overhead },
+            );
+        out.push(kataClass(RuntimeClassName.Kata, input.kata.defaultShim));
+        for (const shim of input.kata.shims) out.push(kataClass(kataHandler(shim), shim));
+    }
+    return out;
+}

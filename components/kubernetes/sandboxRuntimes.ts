@@ -1,0 +1,216 @@
+// SandboxRuntimes: the Kubernetes side of a sandbox cluster. RuntimeClasses that select and
+// tolerate exactly their runtime's node stamp, kata-deploy on the Kata nodes, the admission
+// guard, and one verification Job per RuntimeClass that fails `pulumi up` when a class does
+// not really sandbox. The Kubernetes provider comes through `opts`.
+import * as pulumi from "@pulumi/pulumi";
+import { ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding } from "@pulumi/kubernetes/admissionregistration/v1";
+import { Job } from "@pulumi/kubernetes/batch/v1";
+import { Namespace, ServiceAccount } from "@pulumi/kubernetes/core/v1";
+import { Release } from "@pulumi/kubernetes/helm/v3";
+import { RuntimeClass } from "@pulumi/kubernetes/node/v1";
+import { ClusterRole, ClusterRoleBinding } from "@pulumi/kubernetes/rbac/v1";
+import { Runtime, isolationKeys, sandboxTaintKeys } from "../isolation";
+import { InputPropertiesError } from "../validation";
+import { guardPolicySpec } from "./admissionGuard";
+import { kataDeployValues } from "./kataDeployValues";
+import { PlannedRuntimeClass, plannedRuntimeClasses } from "./runtimeClasses";
+import { KATA_DEPLOY_CHART, ResolvedArgs, SandboxRuntimesArgs, exemptNamespaces, resolveArgs, sandboxRuntimesProblems } from "./sandboxRuntimesArgs";
+import { KATA_VERIFY_SERVICE_ACCOUNT, VERIFY_COMPONENT_LABEL, verificationJob } from "./verificationJob";
+
+export const SANDBOX_RUNTIMES_TYPE = "sandbox-clusters:index:SandboxRuntimes";
+/** Helm release name of kata-deploy (the chart names its DaemonSet after the chart). */
+export const KATA_DEPLOY_RELEASE = "kata-deploy";
+const MANAGED_BY = { "app.kubernetes.io/managed-by": "sandbox-clusters" };
+
+/** Outcome of one verification Job. */
+export interface VerificationResult {
+    runtimeClass: string;
+    namespace: string;
+    jobName: string;
+    /** True once the Job completed (the check printed PASS); `pulumi up` fails before this is false. */
+    succeeded: boolean;
+}
+
+export class SandboxRuntimes extends pulumi.ComponentResource {
+    /** Every sandbox RuntimeClass usable in the cluster (created here or, for GKE's `gvisor`, relied on). */
+    public readonly runtimeClassNames: pulumi.Output<string[]>;
+    /** ValidatingAdmissionPolicy name; undefined when the guard is off. */
+    public readonly policyName: pulumi.Output<string | undefined>;
+    /** ValidatingAdmissionPolicyBinding name; undefined when the guard is off. */
+    public readonly policyBindingName: pulumi.Output<string | undefined>;
+    /** kata-deploy Helm release name; undefined without Kata. */
+    public readonly kataDeployReleaseName: pulumi.Output<string | undefined>;
+    /** One entry per verified RuntimeClass; empty when verification is off. */
+    public readonly verifications: pulumi.Output<VerificationResult[]>;
+
+    constructor(name: string, args: SandboxRuntimesArgs, opts?: pulumi.ComponentResourceOptions) {
+        super(SANDBOX_RUNTIMES_TYPE, name, args, opts);
+        const problems = sandboxRuntimesProblems(args);
+        if (problems.length > 0) throw new InputPropertiesError(`SandboxRuntimes "${name}"`, problems);
+        const r = resolveArgs(args);
+        const classes = plannedRuntimeClasses(r);
+
+        const created = new Map(classes.filter((c) => c.createdHere).map((c) => [c.name, this.runtimeClass(name, c)]));
+        const release = r.kata ? this.kataDeploy(name, r) : undefined;
+        const guard = r.admission.enabled ? this.guard(name, r, classes) : undefined;
+        // Each check runs once its class, its runtime and the guard are in place: it must pass
+        // the guard as any sandboxed workload would.
+        const prerequisites = (c: PlannedRuntimeClass): pulumi.Resource[] => [
+            ...(created.has(c.name) ? [created.get(c.name)!] : []),
+            ...(c.runtime === Runtime.Kata && release ? [release] : []),
+            ...(guard ? [guard.binding] : []),
+        ];
+        const jobs = r.verification.enabled ? this.verificationJobs(name, r, classes, prerequisites) : [];
+
+        this.runtimeClassNames = pulumi.output(classes.map((c) => c.name));
+        this.policyName = guard ? guard.policy.metadata.name : pulumi.output(undefined);
+        this.policyBindingName = guard ? guard.binding.metadata.name : pulumi.output(undefined);
+        this.kataDeployReleaseName = release ? release.name : pulumi.output(undefined);
+        this.verifications = pulumi.all(
+            jobs.map(({ cls, job }) =>
+                pulumi.all([job.metadata.name, job.metadata.namespace, job.status]).apply(([jobName, namespace, status]) => ({
+                    runtimeClass: cls,
+                    namespace,
+                    jobName,
+                    succeeded: (status?.succeeded ?? 0) > 0,
+                })),
+            ),
+        );
+        this.registerOutputs({
+            runtimeClassNames: this.runtimeClassNames,
+            policyName: this.policyName,
+            policyBindingName: this.policyBindingName,
+            kataDeployReleaseName: this.kataDeployReleaseName,
+            verifications: this.verifications,
+        });
+    }
+
+    private runtimeClass(name: string, c: PlannedRuntimeClass): RuntimeClass {
+        return new RuntimeClass(
+            `${name}-${c.name}`,
+            {
+                metadata: { name: c.name, labels: MANAGED_BY },
+                handler: c.handler,
+                scheduling: c.scheduling,
+                ...(c.overhead ? { overhead: { podFixed: { ...c.overhead } } } : {}),
+            },
+            { parent: this },
+        );
+    }
+
+    /**
+     * kata-deploy through Helm v3 `Release` rather than v4 `Chart`: a real Helm release runs
+     * the chart's hooks (its post-delete cleanup Job takes Kata off the nodes on uninstall),
+     * `helm list`/`rollback` see it, it pulls OCI charts at an exact version, and it waits for
+     * the DaemonSet before dependents (the verification Jobs) start.
+     */
+    private kataDeploy(name: string, r: ResolvedArgs): Release {
+        const kata = r.kata!;
+        const ns = new Namespace(
+            `${name}-kata-namespace`,
+            // The installer is privileged by nature (it writes /opt/kata and restarts containerd).
+            { metadata: { name: kata.namespace, labels: { ...MANAGED_BY, "pod-security.kubernetes.io/enforce": "privileged" } } },
+            { parent: this },
+        );
+        return new Release(
+            `${name}-kata-deploy`,
+            {
+                name: KATA_DEPLOY_RELEASE,
+                chart: KATA_DEPLOY_CHART,
+                version: kata.chartVersion,
+                namespace: ns.metadata.name,
+                values: kataDeployValues({ cloud: r.cloud, keyPrefix: r.keyPrefix, ...kata }),
+                atomic: true,
+                cleanupOnFail: true,
+            },
+            { parent: this },
+        );
+    }
+
+    private guard(name: string, r: ResolvedArgs, classes: PlannedRuntimeClass[]) {
+        const policyName = `sandbox-guard.${r.keyPrefix}`;
+        const policy = new ValidatingAdmissionPolicy(
+            `${name}-guard`,
+            {
+                metadata: { name: policyName, labels: MANAGED_BY },
+                spec: guardPolicySpec({
+                    sandboxClasses: classes.map((c) => c.name),
+                    sandboxTaintKeys: sandboxTaintKeys(r.keyPrefix),
+                    requireRuntimeLabel: isolationKeys(r.keyPrefix).requireRuntime,
+                    exemptNamespaces: exemptNamespaces(r),
+                }),
+            },
+            { parent: this },
+        );
+        const binding = new ValidatingAdmissionPolicyBinding(
+            `${name}-guard-binding`,
+            {
+                metadata: { name: policyName, labels: MANAGED_BY },
+                spec: { policyName: policy.metadata.name, validationActions: [r.admission.action] },
+            },
+            { parent: this },
+        );
+        return { policy, binding };
+    }
+
+    private verificationJobs(
+        name: string,
+        r: ResolvedArgs,
+        classes: PlannedRuntimeClass[],
+        prerequisites: (c: PlannedRuntimeClass) => pulumi.Resource[],
+    ) {
+        const v = r.verification;
+        const ns = new Namespace(
+            `${name}-verify-namespace`,
+            // The checks meet the restricted profile: proof they need no privilege.
+            { metadata: { name: v.namespace, labels: { ...VERIFY_COMPONENT_LABEL, "pod-security.kubernetes.io/enforce": "restricted" } } },
+            { parent: this },
+        );
+        const kataDeps: pulumi.Resource[] = [];
+        if (classes.some((c) => c.runtime === Runtime.Kata)) {
+            const sa = new ServiceAccount(
+                `${name}-verify-kata-sa`,
+                { metadata: { name: KATA_VERIFY_SERVICE_ACCOUNT, namespace: ns.metadata.name, labels: VERIFY_COMPONENT_LABEL } },
+                { parent: this },
+            );
+            const role = new ClusterRole(
+                `${name}-verify-kata-role`,
+                {
+                    metadata: { name: `${KATA_VERIFY_SERVICE_ACCOUNT}.${r.keyPrefix}`, labels: VERIFY_COMPONENT_LABEL },
+                    rules: [{ apiGroups: [""], resources: ["nodes"], verbs: ["get"] }],
+                },
+                { parent: this },
+            );
+            const binding = new ClusterRoleBinding(
+                `${name}-verify-kata-binding`,
+                {
+                    metadata: { name: `${KATA_VERIFY_SERVICE_ACCOUNT}.${r.keyPrefix}`, labels: VERIFY_COMPONENT_LABEL },
+                    roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: role.metadata.name },
+                    subjects: [{ kind: "ServiceAccount", name: sa.metadata.name, namespace: ns.metadata.name }],
+                },
+                { parent: this },
+            );
+            kataDeps.push(sa, binding);
+        }
+        const subject = (c: PlannedRuntimeClass) =>
+            c.runtime === Runtime.Kata ? `kata-deploy ${r.kata!.chartVersion} ${c.handler}` : `gvisor ${c.handler}`;
+        return classes.map((c) => {
+            const spec = verificationJob({
+                runtimeClass: c.name,
+                runtime: c.runtime,
+                namespace: v.namespace,
+                image: v.image,
+                activeDeadlineSeconds: v.activeDeadlineSeconds,
+                subject: subject(c),
+            });
+            const job = new Job(`${name}-verify-${c.name}`, spec, {
+                parent: this,
+                dependsOn: [ns, ...(c.runtime === Runtime.Kata ? kataDeps : []), ...prerequisites(c)],
+                // Fixed names (they are the evidence users look for) and an immutable pod template.
+                deleteBeforeReplace: true,
+                customTimeouts: { create: `${v.activeDeadlineSeconds + 120}s`, update: `${v.activeDeadlineSeconds + 120}s` },
+            });
+            return { cls: c.name, job };
+        });
+    }
+}

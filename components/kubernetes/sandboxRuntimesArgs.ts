@@ -1,0 +1,232 @@
+// Arguments of `SandboxRuntimes`, their defaults, and their validation. Pure: the program
+// calls `sandboxRuntimesProblems` to validate stack config before it creates anything.
+import { CLOUDS, Cloud, DEFAULT_KATA_SHIM, DEFAULT_KEY_PREFIX, KATA_SHIMS, KataShim } from "../isolation";
+import { Problem, duplicates, isDnsLabel, isDnsSubdomain, isQuantity } from "../validation";
+import { Overhead, plannedRuntimeClasses } from "./runtimeClasses";
+
+/** What the admission guard does with a pod that breaks a rule. */
+export const GuardAction = {
+    /** Reject the pod (the default). */
+    Deny: "Deny",
+    /** Admit the pod and return a warning to the client: for rollout on a live cluster. */
+    Warn: "Warn",
+    /** Admit the pod and record the violation in the audit log. */
+    Audit: "Audit",
+} as const;
+export type GuardAction = (typeof GuardAction)[keyof typeof GuardAction];
+export const GUARD_ACTIONS: readonly GuardAction[] = Object.values(GuardAction);
+
+export interface GvisorRuntimeArgs {
+    /**
+     * The cluster's gVisor is GKE Sandbox: GKE creates and owns RuntimeClass `gvisor`, so
+     * none is created here (it is still verified). Required `true` on GCP, `false` on AWS.
+     * Default `false`.
+     */
+    gkeManaged?: boolean;
+}
+
+export interface KataRuntimeArgs {
+    /** Kata shims kata-deploy installs; one RuntimeClass `kata-<shim>` each. No default: name at least one. */
+    shims: KataShim[];
+    /** Shim behind RuntimeClass `kata`. Must be one of `shims`. Default `qemu-runtime-rs` (kata-deploy's own default). */
+    defaultShim?: KataShim;
+    /** Namespace of the kata-deploy release (created here, exempt from the guard). Default `kata-deploy`. */
+    namespace?: string;
+    /** kata-deploy chart version, exact. Default `4.1.0`. */
+    chartVersion?: string;
+    /** kata-deploy image `{reference, tag}`; the tag must be a fixed version. Default `quay.io/kata-containers/kata-deploy:4.1.0`. */
+    image?: ImageRef;
+    /** kubectl image the chart's cleanup hooks run. Default `quay.io/kata-containers/kubectl:v1.37.1`. */
+    kubectlImage?: ImageRef;
+    /** Kubernetes distribution for kata-deploy's containerd paths (`k8s`, `k3s`, `rke2`, `k0s`, `microk8s`). Default `k8s`. */
+    k8sDistribution?: string;
+}
+
+/** An image as the kata-deploy chart splits it. */
+export interface ImageRef {
+    reference: string;
+    tag: string;
+}
+
+export interface AdmissionGuardArgs {
+    /** Create the ValidatingAdmissionPolicy and its binding. Default `true`. */
+    enabled?: boolean;
+    /** `Deny` (default), or `Warn`/`Audit` while rolling out on a live cluster. */
+    action?: GuardAction;
+    /**
+     * Namespaces whose pods the guard ignores, on top of `kube-system` and the kata-deploy
+     * namespace: node agents that must tolerate every taint. Default none.
+     */
+    exemptNamespaces?: string[];
+}
+
+export interface VerificationArgs {
+    /** Run one verification Job per RuntimeClass; `pulumi up` fails when one fails. Default `true`. */
+    enabled?: boolean;
+    /** Namespace of the Jobs (created here; never exempt from the guard). Default `sandbox-verify`. */
+    namespace?: string;
+    /**
+     * Image with busybox sh, dmesg, uname, grep, sed and curl, pinned by digest
+     * (`repo@sha256:...`); override for a private registry. Default `curlimages/curl:8.11.1` by digest.
+     */
+    image?: string;
+    /** Seconds a Job may take, scheduling included (a new node may have to boot). Default 900. */
+    activeDeadlineSeconds?: number;
+}
+
+export interface SandboxRuntimesArgs {
+    /** Cloud of the cluster: decides the node stamp the RuntimeClasses select. */
+    cloud: Cloud;
+    /** Prefix of the package's label and taint keys; must match the pools'. Default `sandbox-clusters.io`. */
+    keyPrefix?: string;
+    /** gVisor pools exist in the cluster. Default: no gVisor. */
+    gvisor?: GvisorRuntimeArgs;
+    /** Kata pools exist in the cluster: installs kata-deploy on them. Default: no Kata. */
+    kata?: KataRuntimeArgs;
+    /** Per RuntimeClass name, the pod overhead to declare instead of the default (Kata: the shim's; gVisor: none). */
+    overheads?: Record<string, Overhead>;
+    /** The admission guard. Default: on, `Deny`. */
+    admission?: AdmissionGuardArgs;
+    /** Post-deploy verification Jobs. Default: on. */
+    verification?: VerificationArgs;
+}
+
+export const KATA_DEPLOY_CHART = "oci://ghcr.io/kata-containers/kata-deploy-charts/kata-deploy";
+export const DEFAULT_KATA_DEPLOY_VERSION = "4.1.0";
+export const DEFAULT_KATA_DEPLOY_IMAGE: ImageRef = { reference: "quay.io/kata-containers/kata-deploy", tag: DEFAULT_KATA_DEPLOY_VERSION };
+/** Tag format as used by kata-containers' own pipelines; the chart default is `latest`. */
+export const DEFAULT_KUBECTL_IMAGE: ImageRef = { reference: "quay.io/kata-containers/kubectl", tag: "v1.37.1" };
+export const DEFAULT_KATA_NAMESPACE = "kata-deploy";
+export const DEFAULT_K8S_DISTRIBUTION = "k8s";
+export const K8S_DISTRIBUTIONS = ["k8s", "k3s", "rke2", "k0s", "microk8s"] as const;
+export const ALWAYS_EXEMPT_NAMESPACES = ["kube-system"] as const;
+export const DEFAULT_VERIFY_NAMESPACE = "sandbox-verify";
+/** curl 8.11.1 on Alpine (busybox sh, dmesg, uname, grep, sed), multi-arch index digest. */
+export const DEFAULT_VERIFY_IMAGE =
+    "docker.io/curlimages/curl:8.11.1@sha256:c1fe1679c34d9784c1b0d1e5f62ac0a79fca01fb6377cdd33e90473c6f9f9a69";
+export const DEFAULT_VERIFY_DEADLINE_SECONDS = 900;
+
+const EXACT_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
+const DIGEST_PINNED = /^[^\s@]+@sha256:[0-9a-f]{64}$/;
+
+/** Args with every default applied, as the component uses them. */
+export interface ResolvedArgs {
+    cloud: Cloud;
+    keyPrefix: string;
+    gvisor?: Required<GvisorRuntimeArgs>;
+    kata?: Required<KataRuntimeArgs>;
+    overheads: Record<string, Overhead>;
+    admission: Required<AdmissionGuardArgs>;
+    verification: Required<VerificationArgs>;
+}
+
+export function resolveArgs(args: SandboxRuntimesArgs): ResolvedArgs {
+    const kata = args.kata && {
+        shims: args.kata.shims,
+        defaultShim: args.kata.defaultShim ?? DEFAULT_KATA_SHIM,
+        namespace: args.kata.namespace ?? DEFAULT_KATA_NAMESPACE,
+        chartVersion: args.kata.chartVersion ?? DEFAULT_KATA_DEPLOY_VERSION,
+        image: args.kata.image ?? DEFAULT_KATA_DEPLOY_IMAGE,
+        kubectlImage: args.kata.kubectlImage ?? DEFAULT_KUBECTL_IMAGE,
+        k8sDistribution: args.kata.k8sDistribution ?? DEFAULT_K8S_DISTRIBUTION,
+    };
+    return {
+        cloud: args.cloud,
+        keyPrefix: args.keyPrefix ?? DEFAULT_KEY_PREFIX,
+        gvisor: args.gvisor && { gkeManaged: args.gvisor.gkeManaged ?? false },
+        kata,
+        overheads: args.overheads ?? {},
+        admission: {
+            enabled: args.admission?.enabled ?? true,
+            action: args.admission?.action ?? GuardAction.Deny,
+            exemptNamespaces: args.admission?.exemptNamespaces ?? [],
+        },
+        verification: {
+            enabled: args.verification?.enabled ?? true,
+            namespace: args.verification?.namespace ?? DEFAULT_VERIFY_NAMESPACE,
+            image: args.verification?.image ?? DEFAULT_VERIFY_IMAGE,
+            activeDeadlineSeconds: args.verification?.activeDeadlineSeconds ?? DEFAULT_VERIFY_DEADLINE_SECONDS,
+        },
+    };
+}
+
+/** Namespaces the guard ignores: system, kata-deploy's, then the user's. */
+export function exemptNamespaces(r: ResolvedArgs): string[] {
+    return [...new Set([...ALWAYS_EXEMPT_NAMESPACES, ...(r.kata ? [r.kata.namespace] : []), ...r.admission.exemptNamespaces])];
+}
+
+/** Every problem with the args, each with its property path; empty when they are valid. */
+export function sandboxRuntimesProblems(args: SandboxRuntimesArgs): Problem[] {
+    const p: Problem[] = [];
+    const add = (path: string, message: string) => p.push({ path, message });
+    const r = resolveArgs(args);
+
+    if (!CLOUDS.includes(args.cloud)) add("cloud", `${JSON.stringify(args.cloud)} is not one of ${CLOUDS.join(", ")}`);
+    if (!isDnsSubdomain(r.keyPrefix)) add("keyPrefix", `"${r.keyPrefix}" is not a DNS subdomain`);
+    if (!args.gvisor && !args.kata) add("gvisor", "name at least one runtime: gvisor or kata");
+
+    if (r.gvisor) {
+        if (args.cloud === Cloud.Gcp && !r.gvisor.gkeManaged) {
+            add("gvisor.gkeManaged", "gVisor on GKE is GKE Sandbox, which owns RuntimeClass gvisor: set gkeManaged: true");
+        }
+        if (args.cloud === Cloud.Aws && r.gvisor.gkeManaged) add("gvisor.gkeManaged", "GKE-managed gVisor exists only on GCP");
+    }
+
+    if (args.kata) {
+        const shims = args.kata.shims ?? [];
+        if (shims.length === 0) add("kata.shims", "Kata needs at least one shim");
+        shims.forEach((s, i) => {
+            if (!KATA_SHIMS.includes(s)) add(`kata.shims[${i}]`, `unknown shim ${JSON.stringify(s)}; supported: ${KATA_SHIMS.join(", ")}`);
+        });
+        for (const d of duplicates(shims)) add("kata.shims", `duplicate RuntimeClass name "kata-${d}" (shim "${d}" listed twice)`);
+        const def = r.kata!.defaultShim;
+        if (!KATA_SHIMS.includes(def)) {
+            add("kata.defaultShim", `unknown shim ${JSON.stringify(def)}; supported: ${KATA_SHIMS.join(", ")}`);
+        } else if (shims.length > 0 && !shims.includes(def)) {
+            add("kata.defaultShim", `"${def}" is not among kata.shims (${shims.join(", ")})`);
+        }
+        if (!isDnsLabel(r.kata!.namespace)) add("kata.namespace", `"${r.kata!.namespace}" is not a DNS label`);
+        if (!EXACT_VERSION.test(r.kata!.chartVersion)) add("kata.chartVersion", `"${r.kata!.chartVersion}" is not an exact version`);
+        for (const [key, img] of [["image", r.kata!.image], ["kubectlImage", r.kata!.kubectlImage]] as const) {
+            if (!img.reference || /[:@\s]/.test(img.reference.split("/").pop() ?? "")) {
+                add(`kata.${key}.reference`, `"${img.reference}" must be a repository without tag or digest`);
+            }
+            if (!img.tag || img.tag === "latest" || /\s/.test(img.tag)) add(`kata.${key}.tag`, `"${img.tag}" is not a pinned tag`);
+        }
+        if (!(K8S_DISTRIBUTIONS as readonly string[]).includes(r.kata!.k8sDistribution)) {
+            add("kata.k8sDistribution", `"${r.kata!.k8sDistribution}" is not one of ${K8S_DISTRIBUTIONS.join(", ")}`);
+        }
+    }
+
+    const classNames = new Set(plannedRuntimeClasses(r).filter((c) => c.createdHere).map((c) => c.name));
+    for (const [cls, o] of Object.entries(r.overheads)) {
+        if (!classNames.has(cls)) {
+            const known = [...classNames].join(", ") || "none";
+            add(`overheads["${cls}"]`, `no RuntimeClass "${cls}" is created here (created: ${known})`);
+        }
+        for (const k of ["cpu", "memory"] as const) {
+            const v = o?.[k];
+            if (v !== undefined && (typeof v !== "string" || !isQuantity(v))) {
+                add(`overheads["${cls}"].${k}`, `${JSON.stringify(v)} is not a Kubernetes quantity`);
+            }
+        }
+    }
+
+    if (!GUARD_ACTIONS.includes(r.admission.action)) {
+        add("admission.action", `${JSON.stringify(r.admission.action)} is not one of ${GUARD_ACTIONS.join(", ")}`);
+    }
+    r.admission.exemptNamespaces.forEach((ns, i) => {
+        if (typeof ns !== "string" || !isDnsLabel(ns)) add(`admission.exemptNamespaces[${i}]`, `${JSON.stringify(ns)} is not a namespace name`);
+    });
+
+    const v = r.verification;
+    if (!isDnsLabel(v.namespace)) add("verification.namespace", `"${v.namespace}" is not a DNS label`);
+    if (r.admission.enabled && v.enabled && exemptNamespaces(r).includes(v.namespace)) {
+        add("verification.namespace", `"${v.namespace}" is exempt from the admission guard; the checks must run as ordinary sandboxed pods`);
+    }
+    if (!DIGEST_PINNED.test(v.image)) add("verification.image", `"${v.image}" is not pinned by digest (repository@sha256:<64 hex>)`);
+    if (!Number.isInteger(v.activeDeadlineSeconds) || v.activeDeadlineSeconds <= 0) {
+        add("verification.activeDeadlineSeconds", `${v.activeDeadlineSeconds} is not a positive whole number of seconds`);
+    }
+    return p;
+}

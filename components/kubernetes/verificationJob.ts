@@ -1,0 +1,79 @@
+// The verification Job of one RuntimeClass, as a plain Kubernetes object. Pure.
+import { Runtime } from "../isolation";
+import { gvisorCheckScript, kataCheckScript } from "./verification";
+
+/** Labels on every verification object. */
+export const VERIFY_COMPONENT_LABEL = { "app.kubernetes.io/name": "sandbox-verify", "app.kubernetes.io/managed-by": "sandbox-clusters" };
+/** ServiceAccount of the Kata checks, bound to `get nodes` to read the node's kernel version. */
+export const KATA_VERIFY_SERVICE_ACCOUNT = "sandbox-verify-kata";
+/** Small enough to fit beside any shim's overhead on a small node; the check needs a few MiB. */
+export const VERIFY_RESOURCES = { requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "100m", memory: "64Mi" } };
+/** An unprivileged user; the checks need no root (gVisor answers syslog(2) for anyone). */
+export const VERIFY_UID = 65534;
+
+export interface VerificationJobInput {
+    runtimeClass: string;
+    runtime: Runtime;
+    namespace: string;
+    image: string;
+    activeDeadlineSeconds: number;
+    /** What is being verified (e.g. the kata-deploy version); a change replaces the Job, so it runs again. */
+    subject: string;
+}
+
+export function verificationJobName(runtimeClass: string): string {
+    return `verify-${runtimeClass}`;
+}
+
+/** The Job: one pod of the class, unprivileged, restricted Pod Security profile, no retries to speak of. */
+export function verificationJob(input: VerificationJobInput) {
+    const kata = input.runtime === Runtime.Kata;
+    const labels = { ...VERIFY_COMPONENT_LABEL, "sandbox-clusters.io/runtime-class": input.runtimeClass };
+    return {
+        apiVersion: "batch/v1" as const,
+        kind: "Job" as const,
+        metadata: { name: verificationJobName(input.runtimeClass), namespace: input.namespace, labels },
+        spec: {
+            backoffLimit: 1,
+            activeDeadlineSeconds: input.activeDeadlineSeconds,
+            template: {
+                metadata: { labels, annotations: { "sandbox-clusters.io/verifies": input.subject } },
+                spec: {
+                    runtimeClassName: input.runtimeClass,
+                    restartPolicy: "Never",
+                    // Only the Kata check reads the API (its Node's kernel version).
+                    automountServiceAccountToken: kata,
+                    ...(kata ? { serviceAccountName: KATA_VERIFY_SERVICE_ACCOUNT } : {}),
+                    enableServiceLinks: false,
+                    securityContext: {
+                        runAsNonRoot: true,
+                        runAsUser: VERIFY_UID,
+                        runAsGroup: VERIFY_UID,
+                        seccompProfile: { type: "RuntimeDefault" },
+                    },
+                    containers: [
+                        {
+                            name: "check",
+                            image: input.image,
+                            imagePullPolicy: "IfNotPresent",
+                            command: ["/bin/sh", "-c", kata ? kataCheckScript() : gvisorCheckScript()],
+                            env: [
+                                { name: "NODE_NAME", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } },
+                                { name: "RUNTIME_CLASS", value: input.runtimeClass },
+                            ],
+                            resources: VERIFY_RESOURCES,
+                            securityContext: {
+                                allowPrivilegeEscalation: false,
+                                privileged: false,
+                                readOnlyRootFilesystem: true,
+                                runAsNonRoot: true,
+                                capabilities: { drop: ["ALL"] },
+                            },
+                            terminationMessagePolicy: "FallbackToLogsOnError",
+                        },
+                    ],
+                },
+            },
+        },
+    };
+}
