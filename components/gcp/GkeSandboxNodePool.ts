@@ -16,7 +16,7 @@ import {
     nodeStamp,
     reservedKeyProblems,
 } from "../isolation";
-import { Problems, duplicates, isDnsLabel, isDnsSubdomain, isLabelKey, isLabelValue, labelProblems } from "../validation";
+import { Problem, Problems, duplicates, isDnsLabel, isDnsSubdomain, isLabelKey, isLabelValue, labelProblems } from "../validation";
 import { gceKataMachineProblem, gceMachineSeries, gceMachineSeriesName } from "./machines";
 import { GKE_DISK_TYPES, GkeDiskType, GKE_IMAGE_TYPES, GkeImageType, renderGkeNodeConfig } from "./nodeConfig";
 
@@ -137,7 +137,9 @@ export class GkeSandboxNodePool extends pulumi.ComponentResource {
 
     constructor(name: string, args: GkeSandboxNodePoolArgs, opts?: pulumi.ComponentResourceOptions) {
         super("sandbox-clusters:index:GkeSandboxNodePool", name, args, opts);
-        validate(name, args);
+        const problems = new Problems();
+        problems.addAll(gkeSandboxNodePoolProblems(name, args));
+        problems.throwIfAny(`GkeSandboxNodePool "${name}"`);
 
         const runtime = args.runtime;
         const stamp = nodeStamp(runtime, Cloud.Gcp, args.keyPrefix ?? DEFAULT_KEY_PREFIX);
@@ -226,6 +228,8 @@ export class GkeSandboxNodePool extends pulumi.ComponentResource {
     }
 }
 
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+const COMPUTE_DEFAULT_ACCOUNT = /^[0-9]+-compute@developer\.gserviceaccount\.com$/;
 const ACCOUNT_ID = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const ACCOUNT_ID_MIN = 6;
 const ACCOUNT_ID_MAX = 30;
@@ -253,8 +257,12 @@ function checkNonEmpty(problems: Problems, path: string, value: pulumi.Input<str
     if (value === undefined || value === "") problems.add(path, "is required");
 }
 
-/** Checks every argument and throws one error listing all problems, before any child exists. */
-function validate(name: string, args: GkeSandboxNodePoolArgs): void {
+/**
+ * Every problem with the arguments of a pool named `name`, with property paths such as
+ * `autoscaling.minNodeCount`. Pure: the program calls it to report config errors up front;
+ * the constructor throws them all in one error before it creates anything.
+ */
+export function gkeSandboxNodePoolProblems(name: string, args: GkeSandboxNodePoolArgs): Problem[] {
     const p = new Problems();
     const prefix = args.keyPrefix ?? DEFAULT_KEY_PREFIX;
     checkNonEmpty(p, "cluster", args.cluster);
@@ -316,6 +324,16 @@ function validate(name: string, args: GkeSandboxNodePoolArgs): void {
         p.add("threadsPerCore", `${args.threadsPerCore} is not 0 (processor default), 1 or 2`);
     }
 
+    if (typeof args.serviceAccountEmail === "string") {
+        if (COMPUTE_DEFAULT_ACCOUNT.test(args.serviceAccountEmail)) {
+            p.add(
+                "serviceAccountEmail",
+                `"${args.serviceAccountEmail}" is the Compute Engine default service account, whose broad project access every node would hold; use a dedicated account or leave it out to have one created`,
+            );
+        } else if (!EMAIL.test(args.serviceAccountEmail)) {
+            p.add("serviceAccountEmail", `"${args.serviceAccountEmail}" is not a service account email`);
+        }
+    }
     if (args.serviceAccountEmail !== undefined && args.serviceAccountId !== undefined) {
         p.add("serviceAccountId", "Only one of serviceAccountEmail and serviceAccountId is allowed");
     }
@@ -349,7 +367,7 @@ function validate(name: string, args: GkeSandboxNodePoolArgs): void {
         p.add("nodePoolName", `"${args.nodePoolName}" is not a node pool name (at most ${GKE_MAX_NODE_POOL_NAME_LENGTH} of a-z, 0-9 and -)`);
     }
 
-    p.throwIfAny(`GkeSandboxNodePool "${name}"`);
+    return [...p.all];
 }
 
 const ZONE = /^([a-z]+-[a-z]+[0-9]+)-[a-z]$/;

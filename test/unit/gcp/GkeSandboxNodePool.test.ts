@@ -6,6 +6,7 @@ import {
     GkeSandboxNodePool,
     GkeSandboxNodePoolArgs,
     gkeDefaultServiceAccountId,
+    gkeSandboxNodePoolProblems,
 } from "../../../components/gcp/GkeSandboxNodePool";
 import { GkeDiskType, GkeImageType } from "../../../components/gcp/nodeConfig";
 import { installMocks, ofType, one, reset, resolve, settle, state } from "../../support/mocks";
@@ -298,6 +299,25 @@ describe("GkeSandboxNodePool", () => {
             assert.deepStrictEqual((await rejection({ machineType: "n4-standard-4", diskType: GkeDiskType.PdBalanced })).problems, [
                 { path: "diskType", message: "N4 machines boot only from Hyperdisk; use hyperdisk-balanced" },
             ]);
+        });
+
+        it("rejects the Compute Engine default service account", async () => {
+            assert.deepStrictEqual((await rejection({ serviceAccountEmail: "123456789012-compute@developer.gserviceaccount.com" })).problems, [
+                {
+                    path: "serviceAccountEmail",
+                    message:
+                        '"123456789012-compute@developer.gserviceaccount.com" is the Compute Engine default service account, whose broad project access every node would hold; use a dedicated account or leave it out to have one created',
+                },
+            ]);
+        });
+
+        it("offers the same checks as a pure function for the program's up-front validation", async () => {
+            const args = { ...BASE, runtime: Runtime.Kata, machineType: "e2-standard-4", autoscaling: { minNodeCount: 3, maxNodeCount: 1 } };
+            const problems = gkeSandboxNodePoolProblems("pool", args);
+            await settle();
+            assert.deepStrictEqual(problems.map((p) => p.path), ["machineType", "autoscaling"]);
+            assert.deepStrictEqual((await rejection(args)).problems, problems);
+            assert.deepStrictEqual(gkeSandboxNodePoolProblems("pool", { ...BASE, runtime: Runtime.Gvisor }), []);
         });
 
         it("collects every problem into one error", async () => {
