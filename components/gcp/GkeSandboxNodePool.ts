@@ -50,6 +50,15 @@ export const GKE_MAX_NODE_POOL_NAME_LENGTH = 40;
  */
 export const GKE_NODE_SERVICE_ACCOUNT_ROLES = ["roles/container.defaultNodeServiceAccount", "roles/artifactregistry.reader"] as const;
 
+/** How a GKE pool sandboxes its pods. */
+export const GkePoolMode = {
+    /** GKE Sandbox: GKE installs gVisor and stamps the nodes itself. */
+    GkeSandbox: "gke-sandbox",
+    /** Kata Containers VMs inside nodes with nested virtualization. */
+    NestedVirtualization: "nested-virtualization",
+} as const;
+export type GkePoolMode = (typeof GkePoolMode)[keyof typeof GkePoolMode];
+
 export interface GkeAutoscaling {
     /** Fewest nodes per zone; at least 0. */
     minNodeCount: number;
@@ -134,6 +143,10 @@ export class GkeSandboxNodePool extends pulumi.ComponentResource {
     readonly serviceAccountEmail: pulumi.Output<string>;
     /** Labels and taints the pool's nodes carry; the RuntimeClass must select and tolerate them. */
     readonly nodeStamp: NodeStamp;
+    /** How the pool sandboxes pods. */
+    readonly mode: GkePoolMode;
+    /** The machine type of the nodes, default applied. */
+    readonly machineType: string;
 
     constructor(name: string, args: GkeSandboxNodePoolArgs, opts?: pulumi.ComponentResourceOptions) {
         super("sandbox-clusters:index:GkeSandboxNodePool", name, args, opts);
@@ -220,10 +233,14 @@ export class GkeSandboxNodePool extends pulumi.ComponentResource {
         this.nodePoolName = pool.name;
         this.serviceAccountEmail = serviceAccountEmail;
         this.nodeStamp = stamp;
+        this.mode = runtime === Runtime.Kata ? GkePoolMode.NestedVirtualization : GkePoolMode.GkeSandbox;
+        this.machineType = machineType;
         this.registerOutputs({
             nodePoolName: this.nodePoolName,
             serviceAccountEmail: this.serviceAccountEmail,
             nodeStamp: this.nodeStamp,
+            mode: this.mode,
+            machineType: this.machineType,
         });
     }
 }

@@ -77,6 +77,7 @@ describe("GkeSandboxNodePool", () => {
             assert.deepStrictEqual(pool.nodeStamp, nodeStamp(Runtime.Gvisor, Cloud.Gcp));
             assert.deepStrictEqual(pool.nodeStamp.taints.map(formatTaint), ["sandbox.gke.io/runtime=gvisor:NoSchedule"]);
             assert.strictEqual(pool.nodeStamp.appliedByCloud, true);
+            assert.deepStrictEqual([pool.mode, pool.machineType], ["gke-sandbox", "e2-standard-2"]);
         });
     });
 
@@ -102,6 +103,7 @@ describe("GkeSandboxNodePool", () => {
             const { pool, nodePool } = await deploy("kata", { runtime: Runtime.Kata });
             const stamp = nodeStamp(Runtime.Kata, Cloud.Gcp);
             assert.deepStrictEqual(pool.nodeStamp, stamp);
+            assert.deepStrictEqual([pool.mode, pool.machineType], ["nested-virtualization", "n2-standard-4"]);
             assert.deepStrictEqual(nodePool.nodeConfig.labels, stamp.labels);
             assert.deepStrictEqual(nodePool.nodeConfig.taints, [
                 { key: "sandbox-clusters.io/runtime", value: "kata", effect: "NO_SCHEDULE" },
