@@ -12,3 +12,7 @@ export * from "./kubernetes/kataDeployValues";
 export * from "./kubernetes/admissionGuard";
 export * from "./kubernetes/verificationJob";
 export * from "./kubernetes/sandboxRuntimes";
+export * from "./aws/instanceCatalogue";
+export * from "./aws/eksPoolPlan";
+export * from "./aws/userdata";
+export * from "./aws/EksSandboxNodePool";

@@ -1,0 +1,259 @@
+// Arguments of EksSandboxNodePool, their defaults, their validation, and the pool mode they
+// lead to. Pure: no Pulumi resources, so the whole decision can be tested without mocks.
+import type * as pulumi from "@pulumi/pulumi";
+import { Cloud, nodeStamp, NodeStamp, reservedKeyProblems, Runtime, RUNTIMES, Taint, TAINT_EFFECTS } from "../isolation";
+import { duplicates, isLabelKey, isLabelValue, labelProblems, Problems } from "../validation";
+import {
+    Architecture,
+    ARCHITECTURES,
+    InstanceTypeInfo,
+    instanceTypeInfo,
+    KVM_EXAMPLES,
+    KvmAccess,
+} from "./instanceCatalogue";
+import { gvisorInstallProblems, GvisorInstallOptions } from "./gvisorBootstrap";
+
+/** How the pool's nodes are provisioned; chosen from the runtime and the instance types. */
+export const EksPoolMode = {
+    /** gVisor: managed node group, AL2023 launch template whose user data installs runsc. */
+    GvisorManaged: "gvisor-managed",
+    /** Kata on bare metal: managed node group with a launch template. */
+    KataMetalManaged: "kata-metal-managed",
+    /**
+     * Kata on nested virtualization: self-managed Auto Scaling group, because managed node
+     * groups drop the launch template's `cpuOptions` (aws/containers-roadmap#2784).
+     */
+    KataNestedSelfManaged: "kata-nested-self-managed",
+} as const;
+export type EksPoolMode = (typeof EksPoolMode)[keyof typeof EksPoolMode];
+
+/** EC2 purchase option of the pool's instances (the EKS API's spelling). */
+export const CapacityType = {
+    OnDemand: "ON_DEMAND",
+    Spot: "SPOT",
+} as const;
+export type CapacityType = (typeof CapacityType)[keyof typeof CapacityType];
+export const CAPACITY_TYPES: readonly CapacityType[] = Object.values(CapacityType);
+
+/** Instance types used when none are given: the smallest capable type per runtime and architecture. */
+export const DEFAULT_INSTANCE_TYPES: Readonly<Record<Runtime, Readonly<Record<Architecture, readonly string[]>>>> = {
+    [Runtime.Gvisor]: { [Architecture.X86_64]: ["m7i.large"], [Architecture.Arm64]: ["m7g.large"] },
+    [Runtime.Kata]: { [Architecture.X86_64]: ["m8i.large"], [Architecture.Arm64]: ["c7g.metal"] },
+};
+export const DEFAULT_ARCHITECTURE: Architecture = Architecture.X86_64;
+export const DEFAULT_MIN_SIZE = 1;
+export const DEFAULT_MAX_SIZE = 3;
+export const DEFAULT_DISK_SIZE_GIB = 50;
+/** AL2023 needs 20 GiB for its own root file system. */
+export const MIN_DISK_SIZE_GIB = 20;
+export const DEFAULT_CAPACITY_TYPE: CapacityType = CapacityType.OnDemand;
+
+export interface EksSandboxNodePoolArgs {
+    /** Name of the EKS cluster the nodes join. Required. */
+    clusterName: pulumi.Input<string>;
+    /**
+     * API server endpoint, CA bundle (base64) and service CIDR of the cluster, written into
+     * the user data of self-managed (Kata nested) nodes. Default: looked up from the cluster
+     * with `eks.getCluster` when the pool is self-managed; unused by managed node groups.
+     */
+    clusterEndpoint?: pulumi.Input<string>;
+    /** See `clusterEndpoint`. */
+    clusterCertificateAuthority?: pulumi.Input<string>;
+    /** See `clusterEndpoint`. */
+    clusterServiceCidr?: pulumi.Input<string>;
+    /**
+     * Security groups of self-managed nodes. Default: the cluster security group, looked up
+     * from the cluster. Managed node groups always get the cluster security group from EKS.
+     */
+    securityGroupIds?: pulumi.Input<string>[];
+    /** Subnets the nodes run in. Required, at least one. */
+    subnetIds: pulumi.Input<string>[];
+    /** Sandbox runtime of the pool: `gvisor` or `kata`. Required. */
+    runtime: Runtime;
+    /**
+     * EC2 instance types. Kata needs types that expose KVM: bare-metal sizes (managed node
+     * group) or C8i/M8i/R8i and flex types (nested virtualization, self-managed group); the
+     * two kinds cannot be mixed. Default: `DEFAULT_INSTANCE_TYPES[runtime][architecture]`.
+     */
+    instanceTypes?: string[];
+    /** CPU architecture: `x86_64` or `arm64` (Kata arm64 only on metal). Default: `x86_64`. */
+    architecture?: Architecture;
+    /** Minimum number of nodes. Default: 1. */
+    minSize?: number;
+    /** Maximum number of nodes. Default: 3. */
+    maxSize?: number;
+    /** Desired number of nodes, within [minSize, maxSize]. Default: minSize. */
+    desiredSize?: number;
+    /** Root volume size in GiB (gp3, always encrypted). Default: 50. */
+    diskSizeGiB?: number;
+    /** `ON_DEMAND` or `SPOT`. Default: `ON_DEMAND`. */
+    capacityType?: CapacityType;
+    /**
+     * Kubernetes version (`1.34`) of the AL2023 AMI. Default: the cluster's version (managed
+     * node groups follow it; self-managed nodes look it up).
+     */
+    kubernetesVersion?: pulumi.Input<string>;
+    /**
+     * ARN of an existing IAM role for the nodes. Default: a role is created with the minimal
+     * EKS worker policies (AmazonEKSWorkerNodePolicy, AmazonEKS_CNI_Policy,
+     * AmazonEC2ContainerRegistryPullOnly).
+     */
+    nodeRoleArn?: pulumi.Input<string>;
+    /** Extra node labels, beside the sandbox stamp. Keys under the stamp prefix are refused. Default: none. */
+    labels?: Record<string, string>;
+    /** Extra node taints, beside the sandbox stamp. Keys under the stamp prefix are refused. Default: none. */
+    taints?: Taint[];
+    /** AWS tags for every resource the pool creates and its instances. Default: none. */
+    tags?: Record<string, string>;
+    /** Prefix of the stamp's label and taint keys. Default: `sandbox-clusters.io`. */
+    keyPrefix?: string;
+    /**
+     * gVisor installation (runtime `gvisor` only): dated release (never `latest`), https
+     * mirror base URL for private or air-gapped mirrors, pinned sha512 digests, runsc flags
+     * (platform etc.). Default: the package's pinned release from gVisor's bucket, platform systrap.
+     */
+    gvisor?: GvisorInstallOptions;
+}
+
+/** Validated arguments with every default applied, and the decisions taken from them. */
+export interface EksPoolPlan {
+    mode: EksPoolMode;
+    runtime: Runtime;
+    architecture: Architecture;
+    instanceTypes: string[];
+    minSize: number;
+    maxSize: number;
+    desiredSize: number;
+    diskSizeGiB: number;
+    capacityType: CapacityType;
+    /** The contract's stamp for this runtime on AWS. */
+    stamp: NodeStamp;
+    /** Every label the nodes register with: stamp plus extra. */
+    labels: Record<string, string>;
+    /** Every taint the nodes register with: stamp (startup taints included) plus extra. */
+    taints: Taint[];
+    tags: Record<string, string>;
+}
+
+const KUBERNETES_VERSION = /^1\.\d+$/;
+
+/**
+ * Validates every argument, collecting all problems with their property paths, and returns
+ * the plan; throws one InputPropertiesError naming every bad input otherwise.
+ */
+export function planEksPool(subject: string, args: EksSandboxNodePoolArgs): EksPoolPlan {
+    const p = new Problems();
+    if (!RUNTIMES.includes(args.runtime)) {
+        p.add("runtime", `${JSON.stringify(args.runtime)} is not one of ${RUNTIMES.join(", ")}`);
+    }
+    const architecture = args.architecture ?? DEFAULT_ARCHITECTURE;
+    if (!ARCHITECTURES.includes(architecture)) {
+        p.add("architecture", `${JSON.stringify(architecture)} is not one of ${ARCHITECTURES.join(", ")}`);
+    }
+    if (!Array.isArray(args.subnetIds) || args.subnetIds.length === 0) {
+        p.add("subnetIds", "at least one subnet is required");
+    }
+    const capacityType = args.capacityType ?? DEFAULT_CAPACITY_TYPE;
+    if (!CAPACITY_TYPES.includes(capacityType)) {
+        p.add("capacityType", `${JSON.stringify(capacityType)} is not one of ${CAPACITY_TYPES.join(", ")}`);
+    }
+    if (typeof args.kubernetesVersion === "string" && !KUBERNETES_VERSION.test(args.kubernetesVersion)) {
+        p.add("kubernetesVersion", `${JSON.stringify(args.kubernetesVersion)} is not a Kubernetes minor version such as "1.34"`);
+    }
+
+    const sizes = sizeProblems(p, args);
+    const diskSizeGiB = args.diskSizeGiB ?? DEFAULT_DISK_SIZE_GIB;
+    if (!Number.isInteger(diskSizeGiB) || diskSizeGiB < MIN_DISK_SIZE_GIB) {
+        p.add("diskSizeGiB", `${diskSizeGiB} is not a whole number of GiB of at least ${MIN_DISK_SIZE_GIB}`);
+    }
+
+    const knownRuntime = RUNTIMES.includes(args.runtime);
+    const knownArch = ARCHITECTURES.includes(architecture);
+    const instanceTypes =
+        args.instanceTypes ?? (knownRuntime && knownArch ? [...DEFAULT_INSTANCE_TYPES[args.runtime][architecture]] : []);
+    const mode = knownRuntime && knownArch ? instanceProblems(p, args.runtime, architecture, instanceTypes) : undefined;
+
+    const prefix = args.keyPrefix;
+    p.addAll(labelProblems("labels", args.labels));
+    p.addAll(reservedKeyProblems("labels", Object.keys(args.labels ?? {}), prefix));
+    (args.taints ?? []).forEach((t, i) => {
+        const path = `taints[${i}]`;
+        if (!isLabelKey(t.key)) p.add(`${path}.key`, `"${t.key}" is not a valid taint key`);
+        if (!isLabelValue(t.value ?? "")) p.add(`${path}.value`, `${JSON.stringify(t.value)} is not a valid taint value`);
+        if (!TAINT_EFFECTS.includes(t.effect)) {
+            p.add(`${path}.effect`, `${JSON.stringify(t.effect)} is not one of ${TAINT_EFFECTS.join(", ")}`);
+        }
+        p.addAll(reservedKeyProblems(`${path}.key`, [t.key], prefix));
+    });
+
+    if (args.gvisor !== undefined && args.runtime !== Runtime.Gvisor) {
+        p.add("gvisor", `gVisor options apply only to runtime "gvisor", not ${JSON.stringify(args.runtime)}`);
+    } else if (args.runtime === Runtime.Gvisor) {
+        p.addAll(gvisorInstallProblems("gvisor", args.gvisor ?? {}));
+    }
+
+    p.throwIfAny(subject);
+
+    const stamp = nodeStamp(args.runtime, Cloud.Aws, prefix);
+    return {
+        mode: mode!,
+        runtime: args.runtime,
+        architecture,
+        instanceTypes,
+        ...sizes,
+        diskSizeGiB,
+        capacityType,
+        stamp,
+        labels: { ...stamp.labels, ...(args.labels ?? {}) },
+        taints: [...stamp.taints, ...(args.taints ?? []).map((t) => ({ ...t, value: t.value ?? "" }))],
+        tags: { ...(args.tags ?? {}) },
+    };
+}
+
+function sizeProblems(p: Problems, args: EksSandboxNodePoolArgs): { minSize: number; maxSize: number; desiredSize: number } {
+    const minSize = args.minSize ?? DEFAULT_MIN_SIZE;
+    const maxSize = args.maxSize ?? Math.max(DEFAULT_MAX_SIZE, minSize);
+    const desiredSize = args.desiredSize ?? minSize;
+    const sizes = { minSize, maxSize, desiredSize };
+    for (const [key, value] of Object.entries(sizes)) {
+        if (!Number.isInteger(value) || value < 0) p.add(key, `${value} is not a whole number of nodes`);
+    }
+    if (maxSize < 1) p.add("maxSize", `maxSize must be at least 1, got ${maxSize}`);
+    if (minSize > maxSize) p.add("minSize", `minSize (${minSize}) is greater than maxSize (${maxSize})`);
+    else if (desiredSize < minSize || desiredSize > maxSize) {
+        p.add("desiredSize", `desiredSize (${desiredSize}) is outside [minSize, maxSize] = [${minSize}, ${maxSize}]`);
+    }
+    return sizes;
+}
+
+/** Checks the instance types against the runtime and architecture; returns the pool mode. */
+function instanceProblems(p: Problems, runtime: Runtime, arch: Architecture, types: readonly string[]): EksPoolMode {
+    if (types.length === 0) p.add("instanceTypes", "at least one instance type is required");
+    for (const dup of duplicates(types)) p.add("instanceTypes", `"${dup}" is listed more than once`);
+    const infos: InstanceTypeInfo[] = [];
+    types.forEach((t, i) => {
+        const path = `instanceTypes[${i}]`;
+        const info = instanceTypeInfo(t);
+        if (!info) {
+            p.add(path, `"${t}" is not an EC2 instance type (<family>.<size>)`);
+            return;
+        }
+        infos.push(info);
+        if (info.architecture !== arch) {
+            p.add(path, `${t} is ${info.architecture} but the pool's architecture is ${arch}`);
+        } else if (runtime === Runtime.Kata && info.kvm === KvmAccess.None) {
+            p.add(path, `${t} does not expose KVM, which Kata needs; use ${KVM_EXAMPLES[arch]}`);
+        }
+    });
+    if (runtime === Runtime.Gvisor) return EksPoolMode.GvisorManaged;
+    const metal = infos.filter((i) => i.kvm === KvmAccess.Metal).map((i) => i.instanceType);
+    const nested = infos.filter((i) => i.kvm === KvmAccess.Nested).map((i) => i.instanceType);
+    if (metal.length > 0 && nested.length > 0) {
+        p.add(
+            "instanceTypes",
+            `mixes bare-metal (${metal.join(", ")}) and nested-virtualization (${nested.join(", ")}) types; ` +
+                "a Kata pool is one or the other (managed node group vs self-managed Auto Scaling group)",
+        );
+    }
+    return nested.length > 0 ? EksPoolMode.KataNestedSelfManaged : EksPoolMode.KataMetalManaged;
+}

@@ -1,0 +1,93 @@
+// Which EC2 instance types can run Kata Containers (they must expose KVM to the node) and
+// which CPU architecture each type has. Pure data and functions, no Pulumi resources.
+//
+// Sources (checked November 2026):
+// - Bare metal: the EC2 instance-type pages list `.metal` (and `.metal-24xl`/`.metal-48xl`)
+//   sizes for the families below; bare-metal instances give the OS direct access to the
+//   processor's virtualization extensions, so `/dev/kvm` exists.
+// - Nested virtualization on virtual instances (EC2, February 2026): C8i, M8i, R8i and their
+//   flex variants, enabled per launch template with `cpuOptions.nestedVirtualization`.
+// - Architecture: AWS Graviton (arm64) families carry a `g` after the generation digit
+//   (`c7g`, `m6gd`, `c6gn`, `x2gd`), plus the first-generation `a1`.
+// Extend the lists when AWS adds families; a type missing here is treated as having no KVM.
+
+/** CPU architectures of EKS AL2023 nodes (the AMI's own spelling). */
+export const Architecture = {
+    X86_64: "x86_64",
+    Arm64: "arm64",
+} as const;
+export type Architecture = (typeof Architecture)[keyof typeof Architecture];
+export const ARCHITECTURES: readonly Architecture[] = Object.values(Architecture);
+
+/** How an instance type exposes hardware virtualization to the node. */
+export const KvmAccess = {
+    /** Bare metal: KVM is there, works with managed node groups. */
+    Metal: "metal",
+    /** Nested virtualization: KVM only when the launch template enables it. */
+    Nested: "nested",
+    /** No KVM: Kata cannot run. */
+    None: "none",
+} as const;
+export type KvmAccess = (typeof KvmAccess)[keyof typeof KvmAccess];
+
+/** Families with bare-metal sizes (`<family>.metal*`). */
+export const METAL_FAMILIES: readonly string[] = [
+    // x86_64, Intel
+    "c5", "c5d", "c5n", "c6i", "c6id", "c6in", "c7i", "c8i",
+    "m5", "m5d", "m5dn", "m5n", "m5zn", "m6i", "m6id", "m6idn", "m6in", "m7i", "m8i",
+    "r5", "r5b", "r5d", "r5dn", "r5n", "r6i", "r6id", "r6idn", "r6in", "r7i", "r7iz", "r8i",
+    "i3", "i3en", "i4i", "i7ie", "x2idn", "x2iedn", "x2iezn", "z1d", "g4dn",
+    // x86_64, AMD
+    "c6a", "c7a", "m6a", "m7a", "r6a", "r7a",
+    // arm64, Graviton
+    "a1", "c6g", "c6gd", "c6gn", "c7g", "c7gd", "c8g", "m6g", "m6gd", "m7g", "m7gd", "m8g",
+    "r6g", "r6gd", "r7g", "r7gd", "r8g", "x2gd",
+];
+
+/** Families whose virtual sizes support nested virtualization (Intel, x86_64 only). */
+export const NESTED_VIRTUALIZATION_FAMILIES: readonly string[] = [
+    "c8i", "c8i-flex", "m8i", "m8i-flex", "r8i", "r8i-flex",
+];
+
+/** Suggestions named in error messages, per architecture. */
+export const KVM_EXAMPLES: Readonly<Record<Architecture, string>> = {
+    [Architecture.X86_64]:
+        "a nested-virtualization type (c8i, m8i, r8i or their -flex variants, e.g. m8i.large) or a bare-metal size (e.g. m7i.metal-24xl)",
+    [Architecture.Arm64]: "a bare-metal Graviton size (e.g. c7g.metal, m7g.metal)",
+};
+
+export interface InstanceTypeInfo {
+    /** The type as given, e.g. `m8i.large`. */
+    instanceType: string;
+    /** Family, e.g. `m8i` or `m8i-flex`. */
+    family: string;
+    /** Size, e.g. `large` or `metal-24xl`. */
+    size: string;
+    architecture: Architecture;
+    kvm: KvmAccess;
+}
+
+const INSTANCE_TYPE = /^([a-z][a-z0-9-]*)\.([a-z0-9-]+)$/;
+
+/** Facts about one instance type, or `undefined` when it is not spelled `<family>.<size>`. */
+export function instanceTypeInfo(instanceType: string): InstanceTypeInfo | undefined {
+    const m = INSTANCE_TYPE.exec(instanceType);
+    if (!m) return undefined;
+    const [, family, size] = m;
+    const isMetalSize = size === "metal" || size.startsWith("metal-");
+    const kvm: KvmAccess =
+        isMetalSize && METAL_FAMILIES.includes(family)
+            ? KvmAccess.Metal
+            : !isMetalSize && NESTED_VIRTUALIZATION_FAMILIES.includes(family)
+              ? KvmAccess.Nested
+              : KvmAccess.None;
+    return { instanceType, family, size, architecture: familyArchitecture(family), kvm };
+}
+
+/** Graviton families: `a1`, or a `g` among the letters after the generation digit. */
+function familyArchitecture(family: string): Architecture {
+    const base = family.split("-")[0];
+    if (base === "a1") return Architecture.Arm64;
+    const m = /^[a-z]+\d+([a-z]*)$/.exec(base);
+    return m && m[1].includes("g") ? Architecture.Arm64 : Architecture.X86_64;
+}

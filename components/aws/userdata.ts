@@ -1,0 +1,100 @@
+// User data of EKS AL2023 sandbox nodes: a MIME multipart document whose `NodeConfig` parts
+// (`application/node.eks.aws`) nodeadm reads and merges in order, and whose shell parts
+// cloud-init runs in cloud-final, after nodeadm wrote containerd's config and before it
+// starts containerd and kubelet. Pure functions, no Pulumi resources; the result is what
+// `nodeadm config check` reads (see test/integration/nodeadm.test.ts).
+import { formatTaint, Taint } from "../isolation";
+
+/** Media type nodeadm looks for in MIME parts. */
+export const NODE_CONFIG_CONTENT_TYPE = "application/node.eks.aws";
+export const SHELL_CONTENT_TYPE = 'text/x-shellscript; charset="us-ascii"';
+/** Boundary of every document we render; a part that contains it is refused. */
+export const MIME_BOUNDARY = "==SANDBOX-CLUSTERS-BOUNDARY==";
+
+export interface MimePart {
+    contentType: string;
+    body: string;
+}
+
+/** A `multipart/mixed` document as cloud-init and nodeadm read it. */
+export function renderMimeMultipart(parts: readonly MimePart[]): string {
+    const lines = ["MIME-Version: 1.0", `Content-Type: multipart/mixed; boundary="${MIME_BOUNDARY}"`, ""];
+    for (const part of parts) {
+        if (part.body.includes(MIME_BOUNDARY)) {
+            throw new Error(`a user data part contains the MIME boundary ${MIME_BOUNDARY}`);
+        }
+        lines.push(`--${MIME_BOUNDARY}`, `Content-Type: ${part.contentType}`, "", part.body.replace(/\n$/, ""));
+    }
+    lines.push(`--${MIME_BOUNDARY}--`, "");
+    return lines.join("\n");
+}
+
+/** Cluster coordinates self-managed nodes need (managed node groups get them from EKS). */
+export interface ClusterDetails {
+    name: string;
+    apiServerEndpoint: string;
+    /** Base64 PEM bundle, as `DescribeCluster` returns it. */
+    certificateAuthority: string;
+    /** Service CIDR (`kubernetesNetworkConfig.serviceIpv4Cidr`). */
+    cidr: string;
+}
+
+/** The parts of a `NodeConfig` (node.eks.aws/v1alpha1) the sandbox pools set. */
+export interface NodeConfigSpec {
+    cluster?: ClusterDetails;
+    /** TOML merged into containerd's config (nodeadm writes config version 3 on AL2023). */
+    containerdConfig?: string;
+    /** Extra kubelet command-line flags. */
+    kubeletFlags?: string[];
+}
+
+/**
+ * A `NodeConfig` document in YAML. Scalars are JSON-quoted (valid YAML, no escaping
+ * surprises); the containerd TOML is a literal block so the golden files stay readable.
+ */
+export function renderNodeConfig(spec: NodeConfigSpec): string {
+    const out = ["---", "apiVersion: node.eks.aws/v1alpha1", "kind: NodeConfig", "spec:"];
+    if (spec.cluster) {
+        const c = spec.cluster;
+        out.push(
+            "  cluster:",
+            `    name: ${q(c.name)}`,
+            `    apiServerEndpoint: ${q(c.apiServerEndpoint)}`,
+            `    certificateAuthority: ${q(c.certificateAuthority)}`,
+            `    cidr: ${q(c.cidr)}`,
+        );
+    }
+    if (spec.containerdConfig !== undefined) {
+        out.push("  containerd:", "    config: |", ...indentBlock(spec.containerdConfig, "      "));
+    }
+    if (spec.kubeletFlags && spec.kubeletFlags.length > 0) {
+        out.push("  kubelet:", "    flags:", ...spec.kubeletFlags.map((f) => `      - ${q(f)}`));
+    }
+    if (out.length === 4) out[3] = "spec: {}";
+    return out.join("\n") + "\n";
+}
+
+/**
+ * kubelet flags that register a self-managed node with its labels and taints (managed node
+ * groups set these through the EKS API instead). Sorted by key so the output is stable.
+ */
+export function kubeletStampFlags(labels: Record<string, string>, taints: readonly Taint[]): string[] {
+    const flags: string[] = [];
+    const labelList = Object.keys(labels)
+        .sort()
+        .map((k) => `${k}=${labels[k]}`);
+    if (labelList.length > 0) flags.push(`--node-labels=${labelList.join(",")}`);
+    if (taints.length > 0) flags.push(`--register-with-taints=${taints.map(formatTaint).join(",")}`);
+    return flags;
+}
+
+function q(s: string): string {
+    return JSON.stringify(s);
+}
+
+function indentBlock(text: string, indent: string): string[] {
+    return text
+        .replace(/\n+$/, "")
+        .split("\n")
+        .map((l) => (l === "" ? "" : indent + l));
+}
