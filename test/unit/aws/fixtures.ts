@@ -4,7 +4,8 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
-import { EksSandboxNodePool, EksSandboxNodePoolArgs } from "../../../components/aws/EksSandboxNodePool";
+import { EksSandboxNodePool } from "../../../components/aws/EksSandboxNodePool";
+import { EksSandboxNodePoolArgs } from "../../../components/aws/eksPoolPlan";
 import { Runtime, TaintEffect } from "../../../components/isolation";
 import { installMocks, RecordedResource, reset, resolve, settle, state } from "../../support/mocks";
 
