@@ -1,0 +1,131 @@
+// The cluster the program adds sandbox pools to: created (EksCluster, GkeCluster) or adopted
+// by name (looked up, nothing created). Both give the program the same facts.
+import * as pulumi from "@pulumi/pulumi";
+import { getClusterOutput as getEksCluster } from "@pulumi/aws/eks/getCluster";
+import { getClusterOutput as getGkeCluster } from "@pulumi/gcp/container/getCluster";
+import { Cloud } from "../components/isolation";
+import { ClusterMode, StackConfig } from "./config";
+import { EksCluster } from "./eksCluster";
+import { EksVpc } from "./eksVpc";
+import { GkeCluster } from "./gkeCluster";
+import { eksKubeconfig, gkeKubeconfig } from "./kubeconfig";
+
+/** What the pools and the Kubernetes provider need to know about the cluster. */
+export interface ClusterFacts {
+    name: pulumi.Output<string>;
+    kubeconfig: pulumi.Output<string>;
+    /** Created clusters: the resource pools should wait for (system pool up first). */
+    component?: pulumi.Resource;
+    /** AWS: subnets for sandbox pools, and what self-managed nodes bootstrap with. */
+    eks?: {
+        subnetIds: pulumi.Output<string[]>;
+        endpoint: pulumi.Output<string>;
+        certificateAuthorityData: pulumi.Output<string>;
+        serviceCidr: pulumi.Output<string>;
+        version: pulumi.Output<string>;
+    };
+}
+
+/** Creates or looks up the cluster the stack describes. */
+export function provisionCluster(cfg: StackConfig, parent?: pulumi.Resource): ClusterFacts {
+    const opts = { parent };
+    if (cfg.cloud === Cloud.Aws) return cfg.clusterMode === ClusterMode.Create ? createEks(cfg, opts) : adoptEks(cfg, opts);
+    return cfg.clusterMode === ClusterMode.Create ? createGke(cfg, opts) : adoptGke(cfg, opts);
+}
+
+function createEks(cfg: StackConfig, opts: pulumi.ComponentResourceOptions): ClusterFacts {
+    const aws = cfg.aws!;
+    let subnetIds: pulumi.Input<string>[];
+    if (aws.subnetIds) {
+        subnetIds = aws.subnetIds;
+    } else {
+        const vpc = new EksVpc(`${cfg.clusterName}-network`, {
+            cidr: aws.vpcCidr,
+            clusterName: cfg.clusterName,
+            availabilityZones: aws.availabilityZones,
+            tags: cfg.tags,
+        }, opts);
+        subnetIds = vpc.privateSubnetIds;
+    }
+    const cluster = new EksCluster(cfg.clusterName, {
+        clusterName: cfg.clusterName,
+        version: cfg.kubernetesVersion!,
+        region: aws.region,
+        subnetIds,
+        adminPrincipalArns: aws.adminPrincipalArns,
+        systemInstanceTypes: cfg.systemPool.instanceTypes!,
+        systemMinSize: cfg.systemPool.minSize,
+        systemMaxSize: cfg.systemPool.maxSize,
+        systemDesiredSize: cfg.systemPool.desiredSize,
+        deletionProtection: cfg.deletionProtection,
+        tags: cfg.tags,
+    }, opts);
+    return {
+        name: cluster.clusterName,
+        kubeconfig: cluster.kubeconfig,
+        component: cluster,
+        eks: {
+            subnetIds: pulumi.output(subnetIds),
+            endpoint: cluster.endpoint,
+            certificateAuthorityData: cluster.certificateAuthorityData,
+            serviceCidr: cluster.serviceCidr,
+            version: cluster.version,
+        },
+    };
+}
+
+function adoptEks(cfg: StackConfig, opts: pulumi.InvokeOutputOptions): ClusterFacts {
+    const aws = cfg.aws!;
+    const found = getEksCluster({ name: cfg.clusterName }, opts);
+    const ca = found.certificateAuthorities.apply((c) => c[0]?.data ?? "");
+    return {
+        name: found.name,
+        kubeconfig: pulumi.secret(
+            pulumi.all([found.name, found.endpoint, ca]).apply(([clusterName, endpoint, data]) =>
+                eksKubeconfig({ clusterName, endpoint, certificateAuthorityData: data, region: aws.region })),
+        ),
+        eks: {
+            // Pools go where the stack says, else into the subnets the cluster was made with.
+            subnetIds: aws.subnetIds ? pulumi.output(aws.subnetIds) : found.vpcConfig.subnetIds,
+            endpoint: found.endpoint,
+            certificateAuthorityData: ca,
+            serviceCidr: found.kubernetesNetworkConfigs.apply((c) => c[0]?.serviceIpv4Cidr ?? ""),
+            version: found.version,
+        },
+    };
+}
+
+function createGke(cfg: StackConfig, opts: pulumi.ComponentResourceOptions): ClusterFacts {
+    const gcp = cfg.gcp!;
+    const cluster = new GkeCluster(cfg.clusterName, {
+        clusterName: cfg.clusterName,
+        project: gcp.project,
+        location: gcp.location,
+        network: gcp.network,
+        subnetwork: gcp.subnetwork,
+        minMasterVersion: cfg.kubernetesVersion,
+        systemMachineType: cfg.systemPool.machineType!,
+        systemMinSize: cfg.systemPool.minSize,
+        systemMaxSize: cfg.systemPool.maxSize,
+        systemDesiredSize: cfg.systemPool.desiredSize,
+        deletionProtection: cfg.deletionProtection,
+        labels: cfg.tags,
+    }, opts);
+    return { name: cluster.clusterName, kubeconfig: cluster.kubeconfig, component: cluster };
+}
+
+function adoptGke(cfg: StackConfig, opts: pulumi.InvokeOutputOptions): ClusterFacts {
+    const gcp = cfg.gcp!;
+    const found = getGkeCluster({ name: cfg.clusterName, location: gcp.location, project: gcp.project }, opts);
+    return {
+        name: found.name,
+        kubeconfig: pulumi.secret(
+            pulumi.all([found.name, found.endpoint, found.masterAuths]).apply(([clusterName, endpoint, auths]) =>
+                gkeKubeconfig({
+                    contextName: `gke_${gcp.project}_${gcp.location}_${clusterName}`,
+                    endpoint,
+                    clusterCaCertificate: auths[0]?.clusterCaCertificate ?? "",
+                })),
+        ),
+    };
+}

@@ -1,0 +1,135 @@
+// A created GKE Standard cluster: the default pool removed, Workload Identity, Dataplane V2
+// (which enforces NetworkPolicy), shielded nodes, and a system node pool with its own
+// least-privilege service account. GKE Sandbox needs at least one non-sandbox pool: this
+// is it. Sandbox pools are added next to it by the program.
+import * as pulumi from "@pulumi/pulumi";
+import { Cluster } from "@pulumi/gcp/container/cluster";
+import { NodePool } from "@pulumi/gcp/container/nodePool";
+import { IAMMember } from "@pulumi/gcp/projects/iammember";
+import { Account } from "@pulumi/gcp/serviceaccount/account";
+import { gkeKubeconfig } from "./kubeconfig";
+
+/** Roles a node service account needs (GKE hardening guide: least-privilege node SA). */
+export const GKE_NODE_ROLES = [
+    "roles/logging.logWriter",
+    "roles/monitoring.metricWriter",
+    "roles/monitoring.viewer",
+    "roles/stackdriver.resourceMetadata.writer",
+    "roles/artifactregistry.reader",
+];
+const RELEASE_CHANNEL = "REGULAR";
+const SYSTEM_IMAGE_TYPE = "COS_CONTAINERD";
+const SYSTEM_DISK_GB = 50;
+
+export interface GkeClusterArgs {
+    /** GKE cluster name. */
+    clusterName: string;
+    /** Project ID. */
+    project: string;
+    /** Region (regional cluster) or zone (zonal cluster). */
+    location: string;
+    /** VPC network name. */
+    network: string;
+    /** Subnetwork name. Default: the network's auto subnetwork in the region. */
+    subnetwork?: string;
+    /** Minimum control plane version, e.g. "1.35". Default: the release channel's. */
+    minMasterVersion?: string;
+    /** System pool machine type. */
+    systemMachineType: string;
+    /** System pool sizes, counted over all zones. */
+    systemMinSize: number;
+    systemMaxSize: number;
+    systemDesiredSize: number;
+    /** Refuse to delete the cluster. Default: false. */
+    deletionProtection?: boolean;
+    /** GCE resource labels on the cluster. Default: none. */
+    labels?: Record<string, string>;
+}
+
+export class GkeCluster extends pulumi.ComponentResource {
+    readonly clusterName: pulumi.Output<string>;
+    /** The cluster's self link ID (`projects/<p>/locations/<l>/clusters/<name>`). */
+    readonly clusterId: pulumi.Output<string>;
+    readonly endpoint: pulumi.Output<string>;
+    readonly systemNodePoolName: pulumi.Output<string>;
+    readonly kubeconfig: pulumi.Output<string>;
+
+    constructor(name: string, args: GkeClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("sandbox-clusters:stacks:GkeCluster", name, args, opts);
+
+        const cluster = new Cluster(`${name}-cluster`, {
+            name: args.clusterName,
+            project: args.project,
+            location: args.location,
+            network: args.network,
+            subnetwork: args.subnetwork,
+            minMasterVersion: args.minMasterVersion,
+            // The default pool runs on the default compute service account; replace it.
+            removeDefaultNodePool: true,
+            initialNodeCount: 1,
+            releaseChannel: { channel: RELEASE_CHANNEL },
+            workloadIdentityConfig: { workloadPool: `${args.project}.svc.id.goog` },
+            // Dataplane V2 enforces NetworkPolicy itself (no Calico add-on), and needs VPC-native IPs.
+            datapathProvider: "ADVANCED_DATAPATH",
+            ipAllocationPolicy: {},
+            enableShieldedNodes: true,
+            deletionProtection: args.deletionProtection ?? false,
+            resourceLabels: args.labels,
+        }, { parent: this });
+
+        const sa = new Account(`${name}-system-sa`, {
+            project: args.project,
+            accountId: `${args.clusterName}-system`.slice(0, 30).replace(/-+$/, ""),
+            displayName: `System nodes of ${args.clusterName}`,
+        }, { parent: this });
+        GKE_NODE_ROLES.forEach((role, i) =>
+            new IAMMember(`${name}-system-sa-${i}`, {
+                project: args.project,
+                role,
+                member: pulumi.interpolate`serviceAccount:${sa.email}`,
+            }, { parent: this }));
+
+        const system = new NodePool(`${name}-system`, {
+            project: args.project,
+            location: args.location,
+            cluster: cluster.name,
+            initialNodeCount: args.systemDesiredSize,
+            autoscaling: {
+                totalMinNodeCount: args.systemMinSize,
+                totalMaxNodeCount: args.systemMaxSize,
+                locationPolicy: "BALANCED",
+            },
+            management: { autoRepair: true, autoUpgrade: true },
+            upgradeSettings: { maxSurge: 1, maxUnavailable: 0 },
+            nodeConfig: {
+                machineType: args.systemMachineType,
+                imageType: SYSTEM_IMAGE_TYPE,
+                diskSizeGb: SYSTEM_DISK_GB,
+                serviceAccount: sa.email,
+                oauthScopes: ["https://www.googleapis.com/auth/cloud-platform"],
+                workloadMetadataConfig: { mode: "GKE_METADATA" },
+                shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
+                resourceLabels: args.labels,
+            },
+        }, { parent: this, ignoreChanges: ["initialNodeCount"] });
+
+        this.clusterName = cluster.name;
+        this.clusterId = cluster.id;
+        this.endpoint = cluster.endpoint;
+        this.systemNodePoolName = system.name;
+        this.kubeconfig = pulumi.secret(
+            pulumi.all([cluster.name, cluster.endpoint, cluster.masterAuth]).apply(([clusterName, endpoint, auth]) =>
+                gkeKubeconfig({
+                    contextName: `gke_${args.project}_${args.location}_${clusterName}`,
+                    endpoint,
+                    clusterCaCertificate: auth.clusterCaCertificate ?? "",
+                })),
+        );
+        this.registerOutputs({
+            clusterName: this.clusterName,
+            endpoint: this.endpoint,
+            systemNodePoolName: this.systemNodePoolName,
+            kubeconfig: this.kubeconfig,
+        });
+    }
+}

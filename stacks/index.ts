@@ -1,0 +1,7 @@
+// Pulumi entry of the sandbox-clusters program (`main` in Pulumi.yaml): `pulumi up -s <stack>`.
+// Everything it does lives in program.ts, which the offline plan runs too. Outputs:
+// cloud, clusterName, kubeconfig (secret), runtimeClassNames, pools (per pool: runtime, mode,
+// instance types, node stamp, RuntimeClasses), examplePod.
+import { runProgram, stackOutputs } from "./program";
+
+export = stackOutputs(runProgram());

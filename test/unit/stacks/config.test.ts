@@ -1,0 +1,180 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import * as YAML from "yaml";
+import { CONFIG_KEYS, DEFAULTS, ParseResult, parseStackConfig } from "../../../stacks/config";
+
+const AWS = {
+    "aws:region": "us-east-1",
+    "sandbox:cloud": "aws",
+    "sandbox:pools": [{ name: "gvisor", runtime: "gvisor", instanceTypes: ["m7i.xlarge"] }],
+};
+const GCP = {
+    "gcp:project": "my-sandbox-project",
+    "sandbox:cloud": "gcp",
+    "sandbox:location": "europe-west4-a",
+    "sandbox:pools": [{ name: "gvisor", runtime: "gvisor", machineType: "e2-standard-4" }],
+};
+
+/** The problems of a config that must fail, as `key: message` lines. */
+function problems(r: ParseResult): string[] {
+    assert.ok(!r.ok, "expected the config to be rejected");
+    return r.problems.map((p) => `${p.path}: ${p.message}`);
+}
+
+function ok(r: ParseResult) {
+    if (!r.ok) assert.fail(`expected a valid config, got:\n${r.problems.map((p) => `${p.path}: ${p.message}`).join("\n")}`);
+    return r.config;
+}
+
+describe("stack config (stacks/config.ts)", () => {
+    it("applies the documented defaults to a minimal AWS stack", () => {
+        const c = ok(parseStackConfig(AWS, "dev"));
+        assert.strictEqual(c.clusterMode, "create");
+        assert.strictEqual(c.clusterName, "sandbox-dev");
+        assert.strictEqual(c.kubernetesVersion, DEFAULTS.eksKubernetesVersion);
+        assert.deepStrictEqual(c.aws, { region: "us-east-1", subnetIds: undefined, vpcCidr: "10.0.0.0/16", availabilityZones: undefined, adminPrincipalArns: [] });
+        assert.deepStrictEqual(c.systemPool, { instanceTypes: ["m7i.large"], machineType: undefined, minSize: 1, maxSize: 3, desiredSize: 2 });
+        assert.deepStrictEqual(c.pools, [{ name: "gvisor", runtime: "gvisor", instanceTypes: ["m7i.xlarge"], minSize: 0, maxSize: 3, spot: false, labels: {}, taints: [] }]);
+        assert.strictEqual(c.admissionMode, "Deny");
+        assert.strictEqual(c.deletionProtection, true);
+        assert.deepStrictEqual(c.kataShims, [], "no Kata pool, no Kata shims");
+    });
+
+    it("decodes values the way Pulumi passes them: objects, numbers and booleans as strings", () => {
+        const c = ok(parseStackConfig({
+            ...GCP,
+            "sandbox:pools": JSON.stringify([{ name: "kata", runtime: "kata", machineType: "n2-standard-4", maxSize: 2, spot: true }]),
+            "sandbox:deletionProtection": "false",
+            "sandbox:admissionExemptNamespaces": '["monitoring"]',
+        }, "dev"));
+        assert.strictEqual(c.deletionProtection, false);
+        assert.deepStrictEqual(c.admissionExemptNamespaces, ["monitoring"]);
+        assert.strictEqual(c.pools[0].spot, true);
+        assert.deepStrictEqual(c.kataShims, ["qemu-runtime-rs"]);
+        assert.deepStrictEqual(c.gcp, { project: "my-sandbox-project", location: "europe-west4-a", network: "default", subnetwork: undefined });
+    });
+
+    it("rejects an unknown cloud, naming sandbox:cloud", () => {
+        assert.deepStrictEqual(problems(parseStackConfig({ ...AWS, "sandbox:cloud": "azure" }, "dev")), [
+            'sandbox:cloud: must be one of aws, gcp (got "azure")',
+        ]);
+    });
+
+    it("rejects a stack without a cloud", () => {
+        const { ["sandbox:cloud"]: _, ...rest } = AWS;
+        assert.deepStrictEqual(problems(parseStackConfig(rest, "dev")), ["sandbox:cloud: required"]);
+    });
+
+    it("rejects an unknown runtime, naming the pool's key", () => {
+        const pools = [AWS["sandbox:pools"][0], { name: "runc", runtime: "runc", instanceTypes: ["m7i.large"] }];
+        assert.deepStrictEqual(problems(parseStackConfig({ ...AWS, "sandbox:pools": pools }, "dev")), [
+            'sandbox:pools[1].runtime: must be one of gvisor, kata (got "runc")',
+        ]);
+    });
+
+    it("rejects duplicate pool names, naming the second one", () => {
+        const pools = [
+            { name: "sandbox", runtime: "gvisor", instanceTypes: ["m7i.large"] },
+            { name: "other", runtime: "gvisor", instanceTypes: ["m7i.large"] },
+            { name: "sandbox", runtime: "kata", instanceTypes: ["m7i.metal-24xl"] },
+        ];
+        assert.deepStrictEqual(problems(parseStackConfig({ ...AWS, "sandbox:pools": pools }, "dev")), [
+            'sandbox:pools[2].name: duplicate pool name "sandbox" (pool names must be unique)',
+        ]);
+    });
+
+    it("rejects adopting a cluster without its name", () => {
+        assert.deepStrictEqual(problems(parseStackConfig({ ...AWS, "sandbox:clusterMode": "adopt" }, "prod")), [
+            'sandbox:clusterName: required when sandbox:clusterMode is "adopt" (the name of the existing cluster)',
+        ]);
+    });
+
+    it("rejects a system pool that could leave sandbox pools as the cluster's only pool", () => {
+        const cfg = { ...GCP, "sandbox:systemPool": { machineType: "e2-standard-4", minSize: 0, maxSize: 2, desiredSize: 0 } };
+        assert.deepStrictEqual(problems(parseStackConfig(cfg, "dev")), [
+            "sandbox:systemPool.minSize: must be at least 1: sandbox pools are tainted and a gVisor or Kata pool is never the cluster's only pool",
+        ]);
+    });
+
+    it("rejects an empty pool list", () => {
+        assert.deepStrictEqual(problems(parseStackConfig({ ...AWS, "sandbox:pools": [] }, "dev")), [
+            "sandbox:pools: must name at least one sandbox pool",
+        ]);
+    });
+
+    it("reports every problem at once, each under its own key", () => {
+        const cfg = {
+            "sandbox:cloud": "aws",
+            "sandbox:clusterMode": "adopt",
+            "sandbox:admissionMode": "Block",
+            "sandbox:colud": "aws",
+            "sandbox:pools": [
+                { name: "Big_Pool", runtime: "gvisor", instanceTypes: ["m7i.large"], minSize: 3, maxSize: 1, machineType: "n2-standard-4" },
+                { runtime: "kata", instanceTypes: ["m7i.metal-24xl"], taints: [{ key: "sandbox-clusters.io/runtime", value: "x" }] },
+            ],
+        };
+        assert.deepStrictEqual(problems(parseStackConfig(cfg, "prod")), [
+            "sandbox:colud: unknown config key (known: " + Object.keys(CONFIG_KEYS).join(", ") + ")",
+            'sandbox:clusterName: required when sandbox:clusterMode is "adopt" (the name of the existing cluster)',
+            'aws:region: required for cloud "aws" (the AWS provider\'s region, e.g. us-east-1)',
+            'sandbox:pools[0].name: "Big_Pool" is not a valid pool name (lowercase letters, digits and \'-\', at most 40)',
+            'sandbox:pools[0].machineType: does not apply to cloud "aws"',
+            "sandbox:pools[0].maxSize: must be at least minSize (3)",
+            "sandbox:pools[1].name: required",
+            'sandbox:pools[1].taints: key "sandbox-clusters.io/runtime" collides with the sandbox stamp (sandbox-clusters.io/*)',
+            "sandbox:admissionMode: must be one of Deny, Warn, Audit (got \"Block\")",
+        ]);
+    });
+
+    it("rejects keys of the other cloud and settings that only apply to created clusters", () => {
+        const cfg = {
+            ...AWS,
+            "sandbox:clusterMode": "adopt",
+            "sandbox:clusterName": "apps",
+            "sandbox:location": "europe-west4",
+            "sandbox:kubernetesVersion": "1.35",
+            "sandbox:vpcCidr": "10.1.0.0/16",
+        };
+        assert.deepStrictEqual(problems(parseStackConfig(cfg, "prod")), [
+            "sandbox:kubernetesVersion: only applies to created clusters; an adopted cluster keeps its own version",
+            'sandbox:location: does not apply to cloud "aws"',
+            "sandbox:vpcCidr: only applies when the program creates the VPC (created cluster, no sandbox:subnetIds)",
+        ]);
+    });
+
+    it("rejects Kata shim settings that name an unknown shim or one not enabled", () => {
+        const cfg = {
+            ...AWS,
+            "sandbox:pools": [{ name: "kata", runtime: "kata", instanceTypes: ["m7i.metal-24xl"] }],
+            "sandbox:kataShims": ["clh", "qemu-magic"],
+            "sandbox:defaultKataShim": "qemu",
+        };
+        assert.deepStrictEqual(problems(parseStackConfig(cfg, "dev")), [
+            'sandbox:kataShims[1]: unknown Kata shim "qemu-magic" (known: qemu, qemu-runtime-rs, clh, dragonball, fc, qemu-snp, qemu-tdx)',
+            'sandbox:defaultKataShim: "qemu" is not in sandbox:kataShims (clh, qemu-magic)',
+        ]);
+    });
+
+    it("keeps Pulumi.yaml's config schema and the program's defaults equal", () => {
+        const project = YAML.parse(fs.readFileSync(path.join(__dirname, "../../../Pulumi.yaml"), "utf8"));
+        assert.strictEqual(project.name, "sandbox", "the project name is the config namespace");
+        assert.strictEqual(project.stackConfigDir, "stacks");
+        assert.ok(fs.existsSync(path.join(__dirname, "../../..", project.main)), `main ${project.main} exists`);
+        const expected: Record<string, unknown> = {
+            clusterMode: DEFAULTS.clusterMode,
+            deletionProtection: DEFAULTS.deletionProtection,
+            verifyRuntimes: DEFAULTS.verifyRuntimes,
+            admissionMode: DEFAULTS.admissionMode,
+            admissionExemptNamespaces: [],
+        };
+        for (const [key, schema] of Object.entries<any>(project.config)) {
+            assert.ok(key in CONFIG_KEYS, `Pulumi.yaml declares ${key}, which the program does not read`);
+            assert.strictEqual(schema.type, CONFIG_KEYS[key as keyof typeof CONFIG_KEYS], `type of ${key}`);
+            assert.ok(typeof schema.description === "string" && schema.description.length > 10, `description of ${key}`);
+            if (key === "cloud") assert.strictEqual(schema.default, undefined, "cloud is required");
+            else assert.deepStrictEqual(schema.default, expected[key], `default of ${key}`);
+        }
+        assert.deepStrictEqual(Object.keys(project.config).sort(), ["cloud", ...Object.keys(expected)].sort());
+    });
+});

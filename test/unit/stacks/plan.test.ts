@@ -1,0 +1,135 @@
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as YAML from "yaml";
+
+const ROOT = path.join(__dirname, "../../..");
+const STACKS = path.join(ROOT, "stacks");
+const GOLDEN = path.join(ROOT, "test/golden/plan");
+const TS_NODE = [require.resolve("ts-node/dist/bin.js"), "--transpile-only"];
+
+type Planned = { ok: true; text: string; files: Record<string, string> } | { ok: false; problems: { path: string; message: string }[] };
+
+function run(args: string[]) {
+    return spawnSync(process.execPath, [...TS_NODE, ...args], { cwd: ROOT, encoding: "utf8", maxBuffer: 64 << 20 });
+}
+
+/** Every file under `dir`, relative path -> content. */
+function readTree(dir: string): Record<string, string> {
+    const out: Record<string, string> = {};
+    const walk = (d: string) => {
+        for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+            const p = path.join(d, e.name);
+            if (e.isDirectory()) walk(p);
+            else out[path.relative(dir, p).split(path.sep).join("/")] = fs.readFileSync(p, "utf8");
+        }
+    };
+    if (fs.existsSync(dir)) walk(dir);
+    return out;
+}
+
+describe("offline plan (npm run plan)", function () {
+    this.timeout(180_000);
+    let planned: Record<string, Planned>;
+
+    before(() => {
+        const r = run(["test/unit/stacks/planWorker.ts"]);
+        assert.strictEqual(r.status, 0, r.stderr);
+        planned = JSON.parse(r.stdout);
+    });
+
+    it("plans every stack file in stacks/ without error", () => {
+        const stacks = fs.readdirSync(STACKS).filter((f) => /^Pulumi\..+\.yaml$/.test(f));
+        assert.ok(stacks.length >= 3, `found ${stacks.join(", ")}`);
+        for (const f of stacks) {
+            const name = f.slice("Pulumi.".length, -".yaml".length);
+            const p = planned[name];
+            assert.ok(p, `stack ${name} was planned`);
+            assert.ok(p.ok, `stack ${name}: ${!p.ok ? p.problems.map((x) => `${x.path}: ${x.message}`).join("; ") : ""}`);
+        }
+    });
+
+    it("keeps the stack files free of account IDs and secrets", () => {
+        for (const f of fs.readdirSync(STACKS).filter((x) => x.endsWith(".yaml"))) {
+            const text = fs.readFileSync(path.join(STACKS, f), "utf8");
+            assert.doesNotMatch(text, /\b\d{12}\b/, `${f} holds something like an AWS account ID`);
+            assert.doesNotMatch(text, /secure:|encryptedkey|BEGIN [A-Z ]*PRIVATE KEY/, `${f} holds a secret`);
+        }
+    });
+
+    it("prints and writes the dev plan exactly as reviewed (golden folder; plan.txt is the printed plan)", () => {
+        const p = planned.dev;
+        assert.ok(p.ok);
+        const dir = path.join(GOLDEN, "dev");
+        if (process.env.UPDATE_GOLDEN === "1") {
+            fs.rmSync(dir, { recursive: true, force: true });
+            for (const [rel, content] of Object.entries(p.files)) {
+                fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+                fs.writeFileSync(path.join(dir, rel), content);
+            }
+        }
+        assert.deepStrictEqual(Object.keys(p.files).sort(), Object.keys(readTree(dir)).sort());
+        for (const [rel, content] of Object.entries(readTree(dir))) assert.strictEqual(p.files[rel], content, rel);
+        assert.strictEqual(p.files["plan.txt"], p.text);
+    });
+
+    it("shows per pool its runtime, labels, taints and the RuntimeClass that targets it", () => {
+        for (const [stack, p] of Object.entries(planned)) {
+            assert.ok(p.ok);
+            const cfg = YAML.parse(fs.readFileSync(path.join(STACKS, `Pulumi.${stack}.yaml`), "utf8")).config;
+            for (const pool of cfg["sandbox:pools"]) {
+                const block = p.text.split("\n").slice(p.text.split("\n").indexOf(`  ${pool.name}`)).slice(0, 7).join("\n");
+                assert.match(block, new RegExp(`runtime: +${pool.runtime}\\n`), `${stack}/${pool.name}`);
+                assert.match(block, new RegExp(`RuntimeClass: +${pool.runtime === "gvisor" ? "gvisor" : "kata"}\\b`), `${stack}/${pool.name}`);
+                assert.match(block, new RegExp(`taints: +\\S+=${pool.runtime}:NoSchedule`), `${stack}/${pool.name}`);
+            }
+        }
+    });
+
+    it("writes the plan's files with --out, the same as it prints", () => {
+        const out = fs.mkdtempSync(path.join(os.tmpdir(), "plan-out-"));
+        try {
+            const r = run(["stacks/plan.ts", "dev", "--out", out]);
+            assert.strictEqual(r.status, 0, r.stderr);
+            const p = planned.dev;
+            assert.ok(p.ok);
+            assert.strictEqual(r.stdout, `${p.text}\nWrote ${Object.keys(p.files).length} files to ${out}\n`);
+            assert.deepStrictEqual(readTree(out), p.files);
+        } finally {
+            fs.rmSync(out, { recursive: true, force: true });
+        }
+    });
+
+    it("exits non-zero with every config error and writes nothing for an invalid stack", () => {
+        const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "plan-bad-"));
+        try {
+            const file = path.join(tmp, "Pulumi.broken.yaml");
+            fs.writeFileSync(file, YAML.stringify({
+                config: {
+                    "aws:region": "us-east-1",
+                    "sandbox:cloud": "aws",
+                    "sandbox:clusterMode": "adopt",
+                    "sandbox:pools": [
+                        { name: "a", runtime: "gvisor", instanceTypes: ["m7i.large"] },
+                        { name: "a", runtime: "kata", instanceTypes: ["m7i.metal-24xl"] },
+                    ],
+                },
+            }));
+            const out = path.join(tmp, "out");
+            const r = run(["stacks/plan.ts", file, "--out", out]);
+            assert.strictEqual(r.status, 2, r.stderr);
+            assert.strictEqual(r.stdout, "");
+            assert.strictEqual(r.stderr, [
+                'stack "broken": invalid stack configuration:',
+                '  - sandbox:clusterName: required when sandbox:clusterMode is "adopt" (the name of the existing cluster)',
+                '  - sandbox:pools[1].name: duplicate pool name "a" (pool names must be unique)',
+                "",
+            ].join("\n"));
+            assert.ok(!fs.existsSync(out), "nothing written");
+        } finally {
+            fs.rmSync(tmp, { recursive: true, force: true });
+        }
+    });
+});
