@@ -16,3 +16,4 @@ export * from "./aws/instanceCatalogue";
 export * from "./aws/eksPoolPlan";
 export * from "./aws/userdata";
 export * from "./aws/EksSandboxNodePool";
+export * from "./gcp/gkeSandboxNodePoolArgs";

@@ -1,140 +1,20 @@
 // A GKE node pool whose nodes run only sandboxed pods: GKE Sandbox (gVisor) or Kata
 // Containers on nested virtualization, stamped with the isolation contract's labels and taints.
-import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import * as container from "@pulumi/gcp/container";
 import * as projects from "@pulumi/gcp/projects";
 import * as serviceaccount from "@pulumi/gcp/serviceaccount";
+import { NodeStamp } from "../isolation";
+import { Problems } from "../validation";
 import {
-    Cloud,
-    DEFAULT_KEY_PREFIX,
-    NodeStamp,
-    RUNTIMES,
-    Runtime,
-    TAINT_EFFECTS,
-    Taint,
-    nodeStamp,
-    reservedKeyProblems,
-} from "../isolation";
-import { Problem, Problems, duplicates, isDnsLabel, isDnsSubdomain, isLabelKey, isLabelValue, labelProblems } from "../validation";
-import { gceKataMachineProblem, gceMachineSeries, gceMachineSeriesName } from "./machines";
-import { GKE_DISK_TYPES, GkeDiskType, GKE_IMAGE_TYPES, GkeImageType, renderGkeNodeConfig } from "./nodeConfig";
-
-/** Machine type of gVisor pools: the smallest general-purpose type with room for sandboxed pods. */
-export const GKE_DEFAULT_GVISOR_MACHINE_TYPE = "e2-standard-2";
-/** Machine type of Kata pools: Intel with nested virtualization, room for a few pod VMs. */
-export const GKE_DEFAULT_KATA_MACHINE_TYPE = "n2-standard-4";
-/** Fixed pool size (nodes per zone) when neither `nodeCount` nor `autoscaling` is given. */
-export const GKE_DEFAULT_NODE_COUNT = 1;
-/** GKE's own default boot disk size. */
-export const GKE_DEFAULT_DISK_SIZE_GB = 100;
-export const GKE_MIN_DISK_SIZE_GB = 10;
-/**
- * Initial nodes per zone of an autoscaled pool. A constant, not `minNodeCount`: the field
- * forces replacement of the pool when it changes.
- */
-export const GKE_AUTOSCALING_INITIAL_NODE_COUNT = 1;
-/** Surge upgrades one node at a time and never take a node away before its replacement runs. */
-export const GKE_DEFAULT_UPGRADE_SETTINGS = { maxSurge: 1, maxUnavailable: 0 } as const;
-/** Longest node pool name GKE accepts. */
-export const GKE_MAX_NODE_POOL_NAME_LENGTH = 40;
-
-/**
- * IAM roles of the node service account the component creates. Source: GKE "Configure node
- * service accounts" and the hardening guide (2026): `container.defaultNodeServiceAccount` is
- * the least-privilege role for nodes (log and metric writing, monitoring reads, resource
- * metadata, autoscaling metrics; it supersedes granting logging.logWriter,
- * monitoring.metricWriter, monitoring.viewer and stackdriver.resourceMetadata.writer one by
- * one, and GKE flags node accounts that lack any of its permissions); Artifact Registry
- * read access lets nodes pull images from the project's registries.
- */
-export const GKE_NODE_SERVICE_ACCOUNT_ROLES = ["roles/container.defaultNodeServiceAccount", "roles/artifactregistry.reader"] as const;
-
-/** How a GKE pool sandboxes its pods. */
-export const GkePoolMode = {
-    /** GKE Sandbox: GKE installs gVisor and stamps the nodes itself. */
-    GkeSandbox: "gke-sandbox",
-    /** Kata Containers VMs inside nodes with nested virtualization. */
-    NestedVirtualization: "nested-virtualization",
-} as const;
-export type GkePoolMode = (typeof GkePoolMode)[keyof typeof GkePoolMode];
-
-export interface GkeAutoscaling {
-    /** Fewest nodes per zone; at least 0. */
-    minNodeCount: number;
-    /** Most nodes per zone; at least 1 and at least `minNodeCount`. */
-    maxNodeCount: number;
-}
-
-export interface GkeUpgradeSettings {
-    /** Extra nodes GKE may add during an upgrade. Default 1. */
-    maxSurge?: number;
-    /** Nodes that may be unavailable at once during an upgrade. Default 0. */
-    maxUnavailable?: number;
-}
-
-export interface GkeSandboxNodePoolArgs {
-    /** The GKE Standard cluster to join: its name or `projects/P/locations/L/clusters/C`. Required. */
-    cluster: pulumi.Input<string>;
-    /** Region or zone of the cluster. Required. */
-    location: pulumi.Input<string>;
-    /** Project of the cluster; the created node service account and its roles live here too. Required. */
-    project: pulumi.Input<string>;
-    /** Sandbox runtime of the pool's nodes. Required. */
-    runtime: Runtime;
-    /**
-     * Compute Engine machine type. Kata needs a series with nested virtualization (Intel:
-     * N1, N2, N4, C2, C3, C4). Default `e2-standard-2` for gVisor, `n2-standard-4` for Kata.
-     */
-    machineType?: string;
-    /** Fixed number of nodes per zone. Conflicts with `autoscaling`. Default 1 when neither is given. */
-    nodeCount?: number;
-    /** Cluster-autoscaler limits per zone. Conflicts with `nodeCount`. Default: none (fixed size). */
-    autoscaling?: GkeAutoscaling;
-    /** Zones of the pool's nodes, within the cluster's region. Default: the cluster's zones. */
-    nodeLocations?: string[];
-    /** Boot disk size in GB, at least 10. Default 100. */
-    diskSizeGb?: number;
-    /** Boot disk type. Default `pd-balanced`, or `hyperdisk-balanced` on Hyperdisk-only series. */
-    diskType?: GkeDiskType;
-    /**
-     * Node image. gVisor runs only on `COS_CONTAINERD`; Kata only on `UBUNTU_CONTAINERD`.
-     * Default: the one the runtime needs.
-     */
-    imageType?: GkeImageType;
-    /** Spot VMs: cheaper, preemptible at any time. Default false. */
-    spot?: boolean;
-    /** Threads per physical core: 1 turns SMT off, 0 keeps the processor's default. Default 0. */
-    threadsPerCore?: number;
-    /**
-     * Email of an existing service account for the nodes. Default: a new least-privilege
-     * account (see `GKE_NODE_SERVICE_ACCOUNT_ROLES`) in `project`.
-     */
-    serviceAccountEmail?: pulumi.Input<string>;
-    /**
-     * Account id of the service account the component creates (6-30 characters). Conflicts
-     * with `serviceAccountEmail`. Default: derived from the component name.
-     */
-    serviceAccountId?: string;
-    /**
-     * Extra node labels. Keys under `sandbox.gke.io/` or the isolation key prefix are rejected.
-     * Those that are valid Compute Engine labels also label the VMs. Default none.
-     */
-    labels?: Record<string, string>;
-    /** Extra node taints, with the same key rules as `labels`. Default none. */
-    taints?: Taint[];
-    /** Surge upgrade settings. Default `{ maxSurge: 1, maxUnavailable: 0 }`. */
-    upgradeSettings?: GkeUpgradeSettings;
-    /**
-     * Kubernetes version of the nodes. Default: the control plane's version at creation.
-     * Auto-upgrade stays on, so a pinned version that falls behind shows as drift.
-     */
-    version?: pulumi.Input<string>;
-    /** Name of the node pool in GKE, at most 40 characters. Default: Pulumi's auto-name. */
-    nodePoolName?: string;
-    /** Prefix of the isolation label and taint keys. Default `sandbox-clusters.io`. */
-    keyPrefix?: string;
-}
+    GKE_AUTOSCALING_INITIAL_NODE_COUNT,
+    GKE_NODE_SERVICE_ACCOUNT_ROLES,
+    GkePoolMode,
+    GkeSandboxNodePoolArgs,
+    gkeSandboxNodePoolProblems,
+    resolveGkeSandboxNodePoolArgs,
+} from "./gkeSandboxNodePoolArgs";
+import { renderGkeNodeConfig } from "./nodeConfig";
 
 export class GkeSandboxNodePool extends pulumi.ComponentResource {
     /** Name of the node pool in GKE. */
@@ -154,23 +34,20 @@ export class GkeSandboxNodePool extends pulumi.ComponentResource {
         problems.addAll(gkeSandboxNodePoolProblems(name, args));
         problems.throwIfAny(`GkeSandboxNodePool "${name}"`);
 
-        const runtime = args.runtime;
-        const stamp = nodeStamp(runtime, Cloud.Gcp, args.keyPrefix ?? DEFAULT_KEY_PREFIX);
-        const machineType = args.machineType ?? (runtime === Runtime.Kata ? GKE_DEFAULT_KATA_MACHINE_TYPE : GKE_DEFAULT_GVISOR_MACHINE_TYPE);
-        const series = gceMachineSeries(machineType);
+        const r = resolveGkeSandboxNodePoolArgs(name, args);
 
         let serviceAccountEmail: pulumi.Output<string>;
         let grants: pulumi.Resource[] = [];
-        if (args.serviceAccountEmail !== undefined) {
-            serviceAccountEmail = pulumi.output(args.serviceAccountEmail);
+        if (r.serviceAccountId === undefined) {
+            serviceAccountEmail = pulumi.output(args.serviceAccountEmail as pulumi.Input<string>);
         } else {
             const account = new serviceaccount.Account(
                 `${name}-nodes`,
                 {
                     project: args.project,
-                    accountId: args.serviceAccountId ?? gkeDefaultServiceAccountId(name),
+                    accountId: r.serviceAccountId,
                     displayName: `Nodes of sandbox pool ${name}`,
-                    description: `Least-privilege identity of the ${runtime} sandbox nodes of pool ${name}.`,
+                    description: `Least-privilege identity of the ${r.runtime} sandbox nodes of pool ${name}.`,
                 },
                 { parent: this },
             );
@@ -185,29 +62,6 @@ export class GkeSandboxNodePool extends pulumi.ComponentResource {
             );
         }
 
-        const nodeConfig = renderGkeNodeConfig({
-            runtime,
-            stamp,
-            machineType,
-            imageType: args.imageType ?? (runtime === Runtime.Kata ? GkeImageType.UbuntuContainerd : GkeImageType.CosContainerd),
-            diskSizeGb: args.diskSizeGb ?? GKE_DEFAULT_DISK_SIZE_GB,
-            diskType: args.diskType ?? (series?.persistentDisk === false ? GkeDiskType.HyperdiskBalanced : GkeDiskType.PdBalanced),
-            spot: args.spot ?? false,
-            threadsPerCore: args.threadsPerCore ?? 0,
-            minCpuPlatform: runtime === Runtime.Kata ? series?.kataMinCpuPlatform : undefined,
-            serviceAccountEmail,
-            labels: args.labels ?? {},
-            taints: args.taints ?? [],
-        });
-
-        const size: Pick<container.NodePoolArgs, "nodeCount" | "autoscaling" | "initialNodeCount"> =
-            args.autoscaling !== undefined
-                ? {
-                      initialNodeCount: GKE_AUTOSCALING_INITIAL_NODE_COUNT,
-                      autoscaling: { minNodeCount: args.autoscaling.minNodeCount, maxNodeCount: args.autoscaling.maxNodeCount },
-                  }
-                : { nodeCount: args.nodeCount ?? GKE_DEFAULT_NODE_COUNT };
-
         const pool = new container.NodePool(
             `${name}-pool`,
             {
@@ -217,14 +71,12 @@ export class GkeSandboxNodePool extends pulumi.ComponentResource {
                 name: args.nodePoolName,
                 version: args.version,
                 nodeLocations: args.nodeLocations,
-                ...size,
+                nodeCount: r.nodeCount,
+                autoscaling: r.autoscaling,
+                initialNodeCount: r.autoscaling ? GKE_AUTOSCALING_INITIAL_NODE_COUNT : undefined,
                 management: { autoRepair: true, autoUpgrade: true },
-                upgradeSettings: {
-                    strategy: "SURGE",
-                    maxSurge: args.upgradeSettings?.maxSurge ?? GKE_DEFAULT_UPGRADE_SETTINGS.maxSurge,
-                    maxUnavailable: args.upgradeSettings?.maxUnavailable ?? GKE_DEFAULT_UPGRADE_SETTINGS.maxUnavailable,
-                },
-                nodeConfig,
+                upgradeSettings: { strategy: "SURGE", ...r.upgradeSettings },
+                nodeConfig: renderGkeNodeConfig({ ...r, serviceAccountEmail }),
             },
             // Nodes that boot before their account may write logs and metrics come up degraded.
             { parent: this, dependsOn: grants },
@@ -232,9 +84,9 @@ export class GkeSandboxNodePool extends pulumi.ComponentResource {
 
         this.nodePoolName = pool.name;
         this.serviceAccountEmail = serviceAccountEmail;
-        this.nodeStamp = stamp;
-        this.mode = runtime === Runtime.Kata ? GkePoolMode.NestedVirtualization : GkePoolMode.GkeSandbox;
-        this.machineType = machineType;
+        this.nodeStamp = r.stamp;
+        this.mode = r.mode;
+        this.machineType = r.machineType;
         this.registerOutputs({
             nodePoolName: this.nodePoolName,
             serviceAccountEmail: this.serviceAccountEmail,
@@ -243,167 +95,4 @@ export class GkeSandboxNodePool extends pulumi.ComponentResource {
             machineType: this.machineType,
         });
     }
-}
-
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
-const COMPUTE_DEFAULT_ACCOUNT = /^[0-9]+-compute@developer\.gserviceaccount\.com$/;
-const ACCOUNT_ID = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const ACCOUNT_ID_MIN = 6;
-const ACCOUNT_ID_MAX = 30;
-
-/**
- * A service account id (6-30 characters, `[a-z][-a-z0-9]*[a-z0-9]`) derived from the
- * component name; long names are cut and suffixed with a hash so that ids stay distinct.
- */
-export function gkeDefaultServiceAccountId(name: string): string {
-    let id = name.toLowerCase().replace(/[^a-z0-9-]+/g, "-");
-    if (!/^[a-z]/.test(id)) id = `sb-${id}`;
-    id = `${id}-nodes`.replace(/-+/g, "-");
-    if (id.length > ACCOUNT_ID_MAX) {
-        const hash = createHash("sha256").update(name).digest("hex").slice(0, 6);
-        id = `${id.slice(0, ACCOUNT_ID_MAX - hash.length - 1).replace(/-+$/, "")}-${hash}`;
-    }
-    return id;
-}
-
-function isInteger(n: unknown, min: number): n is number {
-    return typeof n === "number" && Number.isInteger(n) && n >= min;
-}
-
-function checkNonEmpty(problems: Problems, path: string, value: pulumi.Input<string> | undefined): void {
-    if (value === undefined || value === "") problems.add(path, "is required");
-}
-
-/**
- * Every problem with the arguments of a pool named `name`, with property paths such as
- * `autoscaling.minNodeCount`. Pure: the program calls it to report config errors up front;
- * the constructor throws them all in one error before it creates anything.
- */
-export function gkeSandboxNodePoolProblems(name: string, args: GkeSandboxNodePoolArgs): Problem[] {
-    const p = new Problems();
-    const prefix = args.keyPrefix ?? DEFAULT_KEY_PREFIX;
-    checkNonEmpty(p, "cluster", args.cluster);
-    checkNonEmpty(p, "location", args.location);
-    checkNonEmpty(p, "project", args.project);
-    if (!isDnsSubdomain(prefix)) p.add("keyPrefix", `"${prefix}" is not a DNS subdomain`);
-
-    const runtimeKnown = RUNTIMES.includes(args.runtime);
-    if (!runtimeKnown) p.add("runtime", `"${args.runtime}" is not a runtime; use one of: ${RUNTIMES.join(", ")}`);
-
-    const machineType = args.machineType ?? (args.runtime === Runtime.Kata ? GKE_DEFAULT_KATA_MACHINE_TYPE : GKE_DEFAULT_GVISOR_MACHINE_TYPE);
-    if (args.runtime === Runtime.Kata) {
-        const problem = gceKataMachineProblem(machineType);
-        if (problem) p.add("machineType", problem);
-    } else if (gceMachineSeriesName(machineType) === undefined) {
-        p.add("machineType", `"${machineType}" is not a Compute Engine machine type name`);
-    }
-
-    if (args.imageType !== undefined) {
-        if (!GKE_IMAGE_TYPES.includes(args.imageType)) {
-            p.add("imageType", `"${args.imageType}" is not one of: ${GKE_IMAGE_TYPES.join(", ")}`);
-        } else if (args.runtime === Runtime.Gvisor && args.imageType !== GkeImageType.CosContainerd) {
-            p.add("imageType", `GKE Sandbox (gVisor) runs only on ${GkeImageType.CosContainerd}, not ${args.imageType}`);
-        } else if (args.runtime === Runtime.Kata && args.imageType !== GkeImageType.UbuntuContainerd) {
-            p.add("imageType", `kata-deploy installs Kata only on ${GkeImageType.UbuntuContainerd}, not ${args.imageType}`);
-        }
-    }
-
-    if (args.nodeCount !== undefined && args.autoscaling !== undefined) {
-        p.add("nodeCount", "Only one of nodeCount and autoscaling is allowed");
-    }
-    if (args.nodeCount !== undefined && !isInteger(args.nodeCount, 0)) {
-        p.add("nodeCount", `${args.nodeCount} is not a whole number of nodes (0 or more)`);
-    }
-    if (args.autoscaling !== undefined) {
-        const { minNodeCount, maxNodeCount } = args.autoscaling;
-        const minOk = isInteger(minNodeCount, 0);
-        const maxOk = isInteger(maxNodeCount, 1);
-        if (!minOk) p.add("autoscaling.minNodeCount", `${minNodeCount} is not a whole number of nodes (0 or more)`);
-        if (!maxOk) p.add("autoscaling.maxNodeCount", `${maxNodeCount} is not a whole number of nodes (1 or more)`);
-        if (minOk && maxOk && minNodeCount > maxNodeCount) {
-            p.add("autoscaling", `minNodeCount (${minNodeCount}) is greater than maxNodeCount (${maxNodeCount})`);
-        }
-    }
-
-    if (args.nodeLocations !== undefined) nodeLocationProblems(p, args.nodeLocations, args.location);
-
-    if (args.diskSizeGb !== undefined && !isInteger(args.diskSizeGb, GKE_MIN_DISK_SIZE_GB)) {
-        p.add("diskSizeGb", `${args.diskSizeGb} is not a whole number of GB (${GKE_MIN_DISK_SIZE_GB} or more)`);
-    }
-    if (args.diskType !== undefined) {
-        if (!GKE_DISK_TYPES.includes(args.diskType)) {
-            p.add("diskType", `"${args.diskType}" is not one of: ${GKE_DISK_TYPES.join(", ")}`);
-        } else if (args.diskType.startsWith("pd-") && gceMachineSeries(machineType)?.persistentDisk === false) {
-            p.add("diskType", `${gceMachineSeriesName(machineType)?.toUpperCase()} machines boot only from Hyperdisk; use ${GkeDiskType.HyperdiskBalanced}`);
-        }
-    }
-    if (args.threadsPerCore !== undefined && ![0, 1, 2].includes(args.threadsPerCore)) {
-        p.add("threadsPerCore", `${args.threadsPerCore} is not 0 (processor default), 1 or 2`);
-    }
-
-    if (typeof args.serviceAccountEmail === "string") {
-        if (COMPUTE_DEFAULT_ACCOUNT.test(args.serviceAccountEmail)) {
-            p.add(
-                "serviceAccountEmail",
-                `"${args.serviceAccountEmail}" is the Compute Engine default service account, whose broad project access every node would hold; use a dedicated account or leave it out to have one created`,
-            );
-        } else if (!EMAIL.test(args.serviceAccountEmail)) {
-            p.add("serviceAccountEmail", `"${args.serviceAccountEmail}" is not a service account email`);
-        }
-    }
-    if (args.serviceAccountEmail !== undefined && args.serviceAccountId !== undefined) {
-        p.add("serviceAccountId", "Only one of serviceAccountEmail and serviceAccountId is allowed");
-    }
-    const accountId = args.serviceAccountId ?? gkeDefaultServiceAccountId(name);
-    if (args.serviceAccountEmail === undefined && (accountId.length < ACCOUNT_ID_MIN || accountId.length > ACCOUNT_ID_MAX || !ACCOUNT_ID.test(accountId))) {
-        p.add("serviceAccountId", `"${accountId}" is not a service account id (6-30 of a-z, 0-9 and -, starting with a letter)`);
-    }
-
-    p.addAll(labelProblems("labels", args.labels));
-    for (const key of Object.keys(args.labels ?? {})) p.addAll(reservedKeyProblems(`labels["${key}"]`, [key], prefix));
-    (args.taints ?? []).forEach((t, i) => {
-        const path = `taints[${i}]`;
-        if (typeof t.key !== "string" || !isLabelKey(t.key)) p.add(`${path}.key`, `"${t.key}" is not a valid taint key`);
-        else p.addAll(reservedKeyProblems(`${path}.key`, [t.key], prefix));
-        if (typeof t.value !== "string" || !isLabelValue(t.value)) p.add(`${path}.value`, `${JSON.stringify(t.value)} is not a valid taint value`);
-        if (!TAINT_EFFECTS.includes(t.effect)) p.add(`${path}.effect`, `"${t.effect}" is not one of: ${TAINT_EFFECTS.join(", ")}`);
-    });
-    for (const d of duplicates((args.taints ?? []).map((t) => `${t.key}:${t.effect}`))) {
-        p.add("taints", `taint ${d} is given more than once`);
-    }
-
-    const surge = args.upgradeSettings?.maxSurge ?? GKE_DEFAULT_UPGRADE_SETTINGS.maxSurge;
-    const unavailable = args.upgradeSettings?.maxUnavailable ?? GKE_DEFAULT_UPGRADE_SETTINGS.maxUnavailable;
-    if (!isInteger(surge, 0)) p.add("upgradeSettings.maxSurge", `${surge} is not a whole number (0 or more)`);
-    if (!isInteger(unavailable, 0)) p.add("upgradeSettings.maxUnavailable", `${unavailable} is not a whole number (0 or more)`);
-    if (isInteger(surge, 0) && isInteger(unavailable, 0) && surge + unavailable === 0) {
-        p.add("upgradeSettings", "maxSurge and maxUnavailable cannot both be 0: upgrades could never proceed");
-    }
-
-    if (args.nodePoolName !== undefined && (!isDnsLabel(args.nodePoolName) || args.nodePoolName.length > GKE_MAX_NODE_POOL_NAME_LENGTH)) {
-        p.add("nodePoolName", `"${args.nodePoolName}" is not a node pool name (at most ${GKE_MAX_NODE_POOL_NAME_LENGTH} of a-z, 0-9 and -)`);
-    }
-
-    return [...p.all];
-}
-
-const ZONE = /^([a-z]+-[a-z]+[0-9]+)-[a-z]$/;
-const REGION = /^[a-z]+-[a-z]+[0-9]+$/;
-
-function nodeLocationProblems(p: Problems, zones: string[], location: pulumi.Input<string>): void {
-    if (zones.length === 0) {
-        p.add("nodeLocations", "must name at least one zone; leave it out to use the cluster's zones");
-        return;
-    }
-    // The region is only known here when the location is a plain string, not an Output.
-    const loc = typeof location === "string" ? location : undefined;
-    const region = loc === undefined ? undefined : REGION.test(loc) ? loc : ZONE.exec(loc)?.[1];
-    zones.forEach((zone, i) => {
-        const m = ZONE.exec(zone);
-        if (!m) p.add(`nodeLocations[${i}]`, `"${zone}" is not a zone name such as europe-west4-a`);
-        else if (region !== undefined && m[1] !== region) {
-            p.add(`nodeLocations[${i}]`, `zone "${zone}" is not in the cluster's region ${region}`);
-        }
-    });
-    for (const d of duplicates(zones)) p.add("nodeLocations", `zone "${d}" is listed more than once`);
 }

@@ -1,13 +1,13 @@
 import * as assert from "assert";
 import { Cloud, Runtime, TaintEffect, formatTaint, nodeStamp } from "../../../components/isolation";
 import { InputPropertiesError } from "../../../components/validation";
+import { GkeSandboxNodePool } from "../../../components/gcp/GkeSandboxNodePool";
 import {
     GKE_NODE_SERVICE_ACCOUNT_ROLES,
-    GkeSandboxNodePool,
     GkeSandboxNodePoolArgs,
     gkeDefaultServiceAccountId,
     gkeSandboxNodePoolProblems,
-} from "../../../components/gcp/GkeSandboxNodePool";
+} from "../../../components/gcp/gkeSandboxNodePoolArgs";
 import { GkeDiskType, GkeImageType } from "../../../components/gcp/nodeConfig";
 import { installMocks, ofType, one, reset, resolve, settle, state } from "../../support/mocks";
 import { assertGolden } from "./golden";
