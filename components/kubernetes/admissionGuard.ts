@@ -22,6 +22,7 @@ export interface NamedExpression {
 export interface Validation {
     expression: string;
     message: string;
+    messageExpression?: string;
     reason: "Forbidden" | "Invalid";
 }
 export interface GuardPolicySpec {
@@ -33,6 +34,8 @@ export interface GuardPolicySpec {
     variables: NamedExpression[];
     validations: Validation[];
 }
+
+const PRIVILEGED = "has(c.securityContext) && has(c.securityContext.privileged) && c.securityContext.privileged";
 
 /** A CEL string literal (single-quoted; escapes backslash and quote). */
 function lit(s: string): string {
@@ -66,6 +69,8 @@ export function guardPolicySpec(input: GuardPolicyInput): GuardPolicySpec {
             { name: "not-exempt-namespace", expression: `!(request.namespace in ${list(input.exemptNamespaces)})` },
             { name: "creates-or-changes-spec", expression: "request.operation == 'CREATE' || object.spec != oldObject.spec" },
         ],
+        // No list concatenation or `x ? list : []`: Kubernetes types containers,
+        // initContainers and ephemeralContainers differently, so each list is tested on its own.
         variables: [
             {
                 name: "sandboxed",
@@ -74,16 +79,15 @@ export function guardPolicySpec(input: GuardPolicyInput): GuardPolicySpec {
             {
                 name: "toleratesSandbox",
                 expression:
-                    "(has(object.spec.tolerations) ? object.spec.tolerations : []).exists(t, " +
+                    "has(object.spec.tolerations) && object.spec.tolerations.exists(t, " +
                     `(has(t.key) && t.key in ${list(input.sandboxTaintKeys)}) || ` +
                     "((!has(t.key) || t.key == '') && has(t.operator) && t.operator == 'Exists'))",
             },
             {
-                name: "containers",
-                expression:
-                    "(has(object.spec.containers) ? object.spec.containers : []) + " +
-                    "(has(object.spec.initContainers) ? object.spec.initContainers : []) + " +
-                    "(has(object.spec.ephemeralContainers) ? object.spec.ephemeralContainers : [])",
+                name: "privileged",
+                expression: ["containers", "initContainers", "ephemeralContainers"]
+                    .map((f) => `(has(object.spec.${f}) && object.spec.${f}.exists(c, ${PRIVILEGED}))`)
+                    .join(" || "),
             },
             {
                 name: "requiredClass",
@@ -106,9 +110,7 @@ export function guardPolicySpec(input: GuardPolicyInput): GuardPolicySpec {
                 reason: "Forbidden",
             },
             {
-                expression:
-                    "!variables.sandboxed || !variables.containers.exists(c, has(c.securityContext) && " +
-                    "has(c.securityContext.privileged) && c.securityContext.privileged)",
+                expression: "!variables.sandboxed || !variables.privileged",
                 message: "sandboxed pods must not run privileged containers (containers, initContainers, ephemeralContainers)",
                 reason: "Forbidden",
             },
@@ -116,6 +118,7 @@ export function guardPolicySpec(input: GuardPolicyInput): GuardPolicySpec {
                 expression:
                     "variables.requiredClass == '' || (has(object.spec.runtimeClassName) && object.spec.runtimeClassName == variables.requiredClass)",
                 message: `this namespace admits only pods of the RuntimeClass named by its label ${input.requireRuntimeLabel}`,
+                messageExpression: `'this namespace admits only pods with runtimeClassName ' + variables.requiredClass + ' (namespace label ${input.requireRuntimeLabel})'`,
                 reason: "Forbidden",
             },
         ],

@@ -5,11 +5,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding } from "@pulumi/kubernetes/admissionregistration/v1";
 import { Job } from "@pulumi/kubernetes/batch/v1";
-import { Namespace, ServiceAccount } from "@pulumi/kubernetes/core/v1";
+import { Namespace, ResourceQuota, ServiceAccount } from "@pulumi/kubernetes/core/v1";
 import { Release } from "@pulumi/kubernetes/helm/v3";
 import { RuntimeClass } from "@pulumi/kubernetes/node/v1";
 import { ClusterRole, ClusterRoleBinding } from "@pulumi/kubernetes/rbac/v1";
-import { Runtime, isolationKeys, sandboxTaintKeys } from "../isolation";
+import { Cloud, Runtime, isolationKeys, sandboxTaintKeys } from "../isolation";
 import { InputPropertiesError } from "../validation";
 import { guardPolicySpec } from "./admissionGuard";
 import { kataDeployValues } from "./kataDeployValues";
@@ -112,6 +112,24 @@ export class SandboxRuntimes extends pulumi.ComponentResource {
             { metadata: { name: kata.namespace, labels: { ...MANAGED_BY, "pod-security.kubernetes.io/enforce": "privileged" } } },
             { parent: this },
         );
+        const after: pulumi.Resource[] = [];
+        if (r.cloud === Cloud.Gcp) {
+            // GKE admits system-node-critical pods (the chart's priorityClassName) outside
+            // kube-system only in a namespace with a quota scoped to that priority class.
+            after.push(
+                new ResourceQuota(
+                    `${name}-kata-critical-pods`,
+                    {
+                        metadata: { name: "critical-pods", namespace: ns.metadata.name, labels: MANAGED_BY },
+                        spec: {
+                            hard: { pods: "1000" },
+                            scopeSelector: { matchExpressions: [{ scopeName: "PriorityClass", operator: "In", values: ["system-node-critical"] }] },
+                        },
+                    },
+                    { parent: this },
+                ),
+            );
+        }
         return new Release(
             `${name}-kata-deploy`,
             {
@@ -123,7 +141,7 @@ export class SandboxRuntimes extends pulumi.ComponentResource {
                 atomic: true,
                 cleanupOnFail: true,
             },
-            { parent: this },
+            { parent: this, dependsOn: after },
         );
     }
 

@@ -1,0 +1,259 @@
+import * as assert from "assert";
+import {
+    Cloud,
+    KATA_SHIM_INFO,
+    Runtime,
+
+    nodeStamp,
+} from "../../../components/isolation";
+import { InputPropertiesError } from "../../../components/validation";
+import { SandboxRuntimes } from "../../../components/kubernetes/SandboxRuntimes";
+import { SandboxRuntimesArgs, sandboxRuntimesProblems } from "../../../components/kubernetes/sandboxRuntimesArgs";
+import { gvisorCheckScript, kataCheckScript } from "../../../components/kubernetes/verification";
+import { installMocks, ofType, one, reset, resolve, settle, state } from "../../support/mocks";
+
+installMocks();
+
+const RC = "kubernetes:node.k8s.io/v1:RuntimeClass";
+const RELEASE = "kubernetes:helm.sh/v3:Release";
+const JOB = "kubernetes:batch/v1:Job";
+
+async function deploy(args: SandboxRuntimesArgs, name = "rt"): Promise<SandboxRuntimes> {
+    reset();
+    const c = new SandboxRuntimes(name, args);
+    await settle();
+    return c;
+}
+
+function classes(): Record<string, any> {
+    return Object.fromEntries(ofType(RC).map((r) => [r.inputs.metadata.name, r.inputs]));
+}
+
+/** Would a pod scheduled with this RuntimeClass's scheduling fit on a node with this stamp? */
+function fits(scheduling: any, stamp: { labels: Record<string, string>; taints: { key: string; value: string; effect: string }[] }): boolean {
+    const selected = Object.entries(scheduling.nodeSelector ?? {}).every(([k, v]) => stamp.labels[k] === v);
+    const tolerated = stamp.taints.every((t) =>
+        (scheduling.tolerations ?? []).some(
+            (tol: any) => tol.key === t.key && (tol.operator === "Exists" || tol.value === t.value) && (!tol.effect || tol.effect === t.effect),
+        ),
+    );
+    return selected && tolerated;
+}
+
+describe("SandboxRuntimes", () => {
+    describe("RuntimeClasses", () => {
+        for (const cloud of [Cloud.Aws, Cloud.Gcp]) {
+            it(`schedules each class on exactly its runtime's nodes on ${cloud} (invariant 2)`, async () => {
+                await deploy({ cloud, gvisor: { gkeManaged: cloud === Cloud.Gcp }, kata: { shims: ["qemu", "clh"], defaultShim: "qemu" } });
+                const rc = classes();
+                const kataReady = { ...nodeStamp(Runtime.Kata, cloud), taints: nodeStamp(Runtime.Kata, cloud).taints.filter((t) => !t.key.endsWith("kata-not-ready")) };
+                for (const name of ["kata", "kata-qemu", "kata-clh"]) {
+                    assert.ok(fits(rc[name].scheduling, kataReady), `${name} must fit a ready Kata node`);
+                    assert.ok(!fits(rc[name].scheduling, nodeStamp(Runtime.Kata, cloud)), `${name} must not tolerate the startup taint`);
+                    assert.ok(!fits(rc[name].scheduling, nodeStamp(Runtime.Gvisor, cloud)), `${name} must not fit a gVisor node`);
+                }
+                if (cloud === Cloud.Aws) {
+                    assert.ok(fits(rc.gvisor.scheduling, nodeStamp(Runtime.Gvisor, cloud)));
+                    assert.ok(!fits(rc.gvisor.scheduling, kataReady));
+                }
+            });
+        }
+
+        it("creates gvisor with handler runsc and no Kata class when only gVisor is asked for", async () => {
+            await deploy({ cloud: Cloud.Aws, gvisor: {} });
+            assert.deepStrictEqual(Object.keys(classes()), ["gvisor"]);
+            assert.strictEqual(classes().gvisor.handler, "runsc");
+            assert.deepStrictEqual(ofType(RELEASE), []);
+        });
+
+        it("creates no gvisor class when only Kata is asked for", async () => {
+            await deploy({ cloud: Cloud.Aws, kata: { shims: ["qemu-runtime-rs"] } });
+            assert.deepStrictEqual(Object.keys(classes()), ["kata", "kata-qemu-runtime-rs"]);
+        });
+
+        it("creates no gvisor class when GKE Sandbox owns it, yet lists and verifies it", async () => {
+            const c = await deploy({ cloud: Cloud.Gcp, gvisor: { gkeManaged: true } });
+            assert.deepStrictEqual(ofType(RC), []);
+            assert.deepStrictEqual(await resolve(c.runtimeClassNames), ["gvisor"]);
+            assert.strictEqual(one(JOB).inputs.spec.template.spec.runtimeClassName, "gvisor");
+        });
+
+        it("points kata at the default shim and declares each shim's overhead unless overridden", async () => {
+            await deploy({ cloud: Cloud.Aws, kata: { shims: ["qemu", "clh"], defaultShim: "clh" }, overheads: { "kata-qemu": { memory: "512Mi" } } });
+            const rc = classes();
+            assert.strictEqual(rc.kata.handler, "kata-clh");
+            assert.deepStrictEqual(rc.kata.overhead, { podFixed: KATA_SHIM_INFO.clh.overhead });
+            assert.deepStrictEqual(rc["kata-clh"].overhead, { podFixed: { memory: "130Mi", cpu: "250m" } });
+            assert.deepStrictEqual(rc["kata-qemu"].overhead, { podFixed: { memory: "512Mi", cpu: "250m" } });
+        });
+    });
+
+    describe("verification Jobs", () => {
+        it("runs one Job per RuntimeClass, in a namespace of its own under the restricted Pod Security profile", async () => {
+            await deploy({ cloud: Cloud.Aws, gvisor: {}, kata: { shims: ["qemu"], defaultShim: "qemu" } });
+            const jobs = ofType(JOB).map((j) => j.inputs);
+            assert.deepStrictEqual(jobs.map((j) => j.spec.template.spec.runtimeClassName).sort(), ["gvisor", "kata", "kata-qemu"]);
+            assert.deepStrictEqual([...new Set(jobs.map((j) => j.metadata.namespace))], ["sandbox-verify"]);
+            const ns = ofType("kubernetes:core/v1:Namespace").find((n) => n.inputs.metadata.name === "sandbox-verify")!;
+            assert.strictEqual(ns.inputs.metadata.labels["pod-security.kubernetes.io/enforce"], "restricted");
+        });
+
+        it("runs each check unprivileged, digest-pinned, bounded in time, with the script for its runtime", async () => {
+            await deploy({ cloud: Cloud.Aws, gvisor: {}, kata: { shims: ["qemu"], defaultShim: "qemu" } });
+            for (const job of ofType(JOB).map((j) => j.inputs)) {
+                const pod = job.spec.template.spec;
+                const c = pod.containers[0];
+                const kata = pod.runtimeClassName.startsWith("kata");
+                assert.strictEqual(pod.containers.length, 1);
+                assert.match(c.image, /@sha256:[0-9a-f]{64}$/);
+                assert.deepStrictEqual(c.command, ["/bin/sh", "-c", kata ? kataCheckScript() : gvisorCheckScript()]);
+                assert.deepStrictEqual(pod.securityContext, { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: "RuntimeDefault" } });
+                assert.deepStrictEqual(c.securityContext, {
+                    allowPrivilegeEscalation: false,
+                    privileged: false,
+                    readOnlyRootFilesystem: true,
+                    runAsNonRoot: true,
+                    capabilities: { drop: ["ALL"] },
+                });
+                assert.deepStrictEqual(c.resources, { requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "100m", memory: "64Mi" } });
+                assert.deepStrictEqual([job.spec.backoffLimit, job.spec.activeDeadlineSeconds, pod.restartPolicy], [1, 900, "Never"]);
+                // Only the Kata check reads the API, through a service account allowed nothing but `get nodes`.
+                assert.strictEqual(pod.automountServiceAccountToken, kata);
+                assert.strictEqual(pod.serviceAccountName, kata ? "sandbox-verify-kata" : undefined);
+                assert.deepStrictEqual(c.env[0], { name: "NODE_NAME", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } });
+            }
+            assert.deepStrictEqual(one("kubernetes:rbac.authorization.k8s.io/v1:ClusterRole").inputs.rules, [{ apiGroups: [""], resources: ["nodes"], verbs: ["get"] }]);
+            assert.deepStrictEqual(one("kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding").inputs.subjects, [
+                { kind: "ServiceAccount", name: "sandbox-verify-kata", namespace: "sandbox-verify" },
+            ]);
+        });
+
+        it("grants no API access when only gVisor is verified", async () => {
+            await deploy({ cloud: Cloud.Aws, gvisor: {} });
+            assert.deepStrictEqual(ofType("kubernetes:rbac.authorization.k8s.io/v1:ClusterRole"), []);
+            assert.deepStrictEqual(ofType("kubernetes:core/v1:ServiceAccount"), []);
+        });
+
+        it("takes an overridden image and deadline", async () => {
+            const image = "registry.example/tools@sha256:" + "a".repeat(64);
+            await deploy({ cloud: Cloud.Aws, gvisor: {}, verification: { image, activeDeadlineSeconds: 300 } });
+            assert.deepStrictEqual([one(JOB).inputs.spec.template.spec.containers[0].image, one(JOB).inputs.spec.activeDeadlineSeconds], [image, 300]);
+        });
+
+        it("runs no Job when verification is off", async () => {
+            const c = await deploy({ cloud: Cloud.Aws, gvisor: {}, verification: { enabled: false } });
+            assert.deepStrictEqual(ofType(JOB), []);
+            assert.deepStrictEqual(await resolve(c.verifications), []);
+        });
+
+        it("reports each Job's outcome as an output", async () => {
+            const c = await deploy({ cloud: Cloud.Aws, gvisor: {} });
+            assert.deepStrictEqual(await resolve(c.verifications), [
+                { runtimeClass: "gvisor", namespace: "sandbox-verify", jobName: "verify-gvisor", succeeded: false },
+            ]);
+        });
+    });
+
+    describe("outputs", () => {
+        it("exposes class, policy, binding and release names", async () => {
+            const c = await deploy({ cloud: Cloud.Aws, gvisor: {}, kata: { shims: ["clh"], defaultShim: "clh" } });
+            assert.deepStrictEqual(await resolve(c.runtimeClassNames), ["gvisor", "kata", "kata-clh"]);
+            assert.strictEqual(await resolve(c.policyName), "sandbox-guard.sandbox-clusters.io");
+            assert.strictEqual(await resolve(c.policyBindingName), "sandbox-guard.sandbox-clusters.io");
+            assert.strictEqual(await resolve(c.kataDeployReleaseName), "kata-deploy");
+        });
+
+        it("leaves the release name undefined without Kata", async () => {
+            const c = await deploy({ cloud: Cloud.Aws, gvisor: {} });
+            assert.strictEqual(await resolve(c.kataDeployReleaseName), undefined);
+        });
+    });
+
+    describe("on GKE", () => {
+        it("gives kata-deploy's namespace a quota for system-node-critical pods", async () => {
+            await deploy({ cloud: Cloud.Gcp, kata: { shims: ["qemu"], defaultShim: "qemu" } });
+            const q = one("kubernetes:core/v1:ResourceQuota").inputs;
+            assert.strictEqual(q.metadata.namespace, "kata-deploy");
+            assert.deepStrictEqual(q.spec.scopeSelector.matchExpressions, [{ scopeName: "PriorityClass", operator: "In", values: ["system-node-critical"] }]);
+        });
+
+        it("needs no such quota on EKS", async () => {
+            await deploy({ cloud: Cloud.Aws, kata: { shims: ["qemu"], defaultShim: "qemu" } });
+            assert.deepStrictEqual(ofType("kubernetes:core/v1:ResourceQuota"), []);
+        });
+    });
+
+    describe("argument validation", () => {
+        it("names every bad input in one error before any child exists", () => {
+            reset();
+            const bad: any = {
+                cloud: "aws",
+                kata: { shims: ["qemu", "qemu", "nope"], defaultShim: "clh", namespace: "Kata_Deploy" },
+                overheads: { "kata-qemu": { memory: "lots" }, gvisor: { cpu: "1" } },
+                admission: { exemptNamespaces: ["monitoring", "not a name"] },
+                verification: { namespace: "kube-system" },
+            };
+            assert.throws(
+                () => new SandboxRuntimes("bad", bad),
+                (e: unknown) => {
+                    assert.ok(e instanceof InputPropertiesError);
+                    assert.strictEqual(
+                        e.message,
+                        [
+                            'SandboxRuntimes "bad" has invalid arguments:',
+                            '  - kata.shims[2]: unknown shim "nope"; supported: qemu, qemu-runtime-rs, clh, dragonball, fc, qemu-snp, qemu-tdx',
+                            '  - kata.shims: duplicate RuntimeClass name "kata-qemu" (shim "qemu" listed twice)',
+                            '  - kata.defaultShim: "clh" is not among kata.shims (qemu, qemu, nope)',
+                            '  - kata.namespace: "Kata_Deploy" is not a DNS label',
+                            '  - overheads["kata-qemu"].memory: "lots" is not a Kubernetes quantity',
+                            '  - overheads["gvisor"]: no RuntimeClass "gvisor" is created here (created: kata, kata-qemu, kata-nope)',
+                            '  - admission.exemptNamespaces[1]: "not a name" is not a namespace name',
+                            '  - verification.namespace: "kube-system" is exempt from the admission guard; the checks must run as ordinary sandboxed pods',
+                        ].join("\n"),
+                    );
+                    return true;
+                },
+            );
+            assert.deepStrictEqual(state.resources.filter((r) => r.type !== "sandbox-clusters:index:SandboxRuntimes"), []);
+        });
+
+        const cases: [string, any, string[]][] = [
+            ["no runtime at all", { cloud: "aws" }, ["gvisor: name at least one runtime: gvisor or kata"]],
+            ["an unknown cloud", { cloud: "azure", gvisor: {} }, ['cloud: "azure" is not one of aws, gcp']],
+            ["self-managed gVisor on GKE", { cloud: "gcp", gvisor: {} }, ["gvisor.gkeManaged: gVisor on GKE is GKE Sandbox, which owns RuntimeClass gvisor: set gkeManaged: true"]],
+            ["GKE-managed gVisor on AWS", { cloud: "aws", gvisor: { gkeManaged: true } }, ["gvisor.gkeManaged: GKE-managed gVisor exists only on GCP"]],
+            ["an unknown default shim", { cloud: "aws", kata: { shims: ["qemu"], defaultShim: "vmware" } }, ['kata.defaultShim: unknown shim "vmware"; supported: qemu, qemu-runtime-rs, clh, dragonball, fc, qemu-snp, qemu-tdx']],
+            ["the default shim not enabled", { cloud: "aws", kata: { shims: ["qemu"] } }, ['kata.defaultShim: "qemu-runtime-rs" is not among kata.shims (qemu)']],
+            ["an overhead that is not a quantity", { cloud: "aws", gvisor: {}, overheads: { gvisor: { cpu: "half", memory: "64Mi" } } }, ['overheads["gvisor"].cpu: "half" is not a Kubernetes quantity']],
+            ["an unpinned kata-deploy image", { cloud: "aws", kata: { shims: ["qemu"], defaultShim: "qemu", image: { reference: "quay.io/kata-containers/kata-deploy", tag: "latest" } } }, ['kata.image.tag: "latest" is not a pinned tag']],
+            ["a tag hidden in the image reference", { cloud: "aws", kata: { shims: ["qemu"], defaultShim: "qemu", kubectlImage: { reference: "quay.io/x/kubectl:latest", tag: "1.0.0" } } }, ['kata.kubectlImage.reference: "quay.io/x/kubectl:latest" must be a repository without tag or digest']],
+            ["a chart version range", { cloud: "aws", kata: { shims: ["qemu"], defaultShim: "qemu", chartVersion: "^4" } }, ['kata.chartVersion: "^4" is not an exact version']],
+            ["an unknown distribution", { cloud: "aws", kata: { shims: ["qemu"], defaultShim: "qemu", k8sDistribution: "openshift" } }, ['kata.k8sDistribution: "openshift" is not one of k8s, k3s, rke2, k0s, microk8s']],
+            ["a verification image pinned by tag", { cloud: "aws", gvisor: {}, verification: { image: "busybox:1.37" } }, ['verification.image: "busybox:1.37" is not pinned by digest (repository@sha256:<64 hex>)']],
+            ["a verification namespace that is not a name", { cloud: "aws", gvisor: {}, verification: { namespace: "Verify!" } }, ['verification.namespace: "Verify!" is not a DNS label']],
+            ["a verification namespace the guard exempts", { cloud: "aws", gvisor: {}, admission: { exemptNamespaces: ["checks"] }, verification: { namespace: "checks" } }, ['verification.namespace: "checks" is exempt from the admission guard; the checks must run as ordinary sandboxed pods']],
+            ["a zero deadline", { cloud: "aws", gvisor: {}, verification: { activeDeadlineSeconds: 0 } }, ["verification.activeDeadlineSeconds: 0 is not a positive whole number of seconds"]],
+            ["an unknown guard action", { cloud: "aws", gvisor: {}, admission: { action: "Block" } }, ['admission.action: "Block" is not one of Deny, Warn, Audit']],
+            ["a key prefix that is not a DNS subdomain", { cloud: "aws", gvisor: {}, keyPrefix: "Sandbox_IO" }, ['keyPrefix: "Sandbox_IO" is not a DNS subdomain']],
+        ];
+        for (const [what, args, problems] of cases) {
+            it(`rejects ${what}`, () => {
+                assert.deepStrictEqual(sandboxRuntimesProblems(args).map((p) => `${p.path}: ${p.message}`), problems);
+                reset();
+                assert.throws(() => new SandboxRuntimes("x", args), InputPropertiesError);
+            });
+        }
+
+        it("accepts the documented minimal args", () => {
+            assert.deepStrictEqual(sandboxRuntimesProblems({ cloud: Cloud.Aws, gvisor: {} }), []);
+            assert.deepStrictEqual(sandboxRuntimesProblems({ cloud: Cloud.Gcp, gvisor: { gkeManaged: true }, kata: { shims: ["qemu-runtime-rs"] } }), []);
+        });
+
+        it("rejects Kata with no shim", () => {
+            assert.throws(() => new SandboxRuntimes("k", { cloud: Cloud.Aws, kata: { shims: [] } }), {
+                message: 'SandboxRuntimes "k" has invalid arguments:\n  - kata.shims: Kata needs at least one shim',
+            });
+        });
+    });
+});
+
