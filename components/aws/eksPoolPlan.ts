@@ -2,7 +2,7 @@
 // lead to. Pure: no Pulumi resources, so the whole decision can be tested without mocks.
 import type * as pulumi from "@pulumi/pulumi";
 import { Cloud, nodeStamp, NodeStamp, reservedKeyProblems, Runtime, RUNTIMES, Taint, TAINT_EFFECTS } from "../isolation";
-import { duplicates, isLabelKey, isLabelValue, labelProblems, Problems } from "../validation";
+import { duplicates, InputPropertiesError, isLabelKey, isLabelValue, labelProblems, Problem, Problems } from "../validation";
 import {
     Architecture,
     ARCHITECTURES,
@@ -136,6 +136,20 @@ export interface EksPoolPlan {
 }
 
 const KUBERNETES_VERSION = /^1\.\d+$/;
+
+/**
+ * Every problem with the arguments, each with its property path (empty when valid). Pure,
+ * so the program can report pool problems under its own config keys before creating anything.
+ */
+export function eksSandboxNodePoolProblems(args: EksSandboxNodePoolArgs): Problem[] {
+    try {
+        planEksPool("EksSandboxNodePool", args);
+        return [];
+    } catch (e) {
+        if (e instanceof InputPropertiesError) return [...e.problems];
+        throw e;
+    }
+}
 
 /**
  * Validates every argument, collecting all problems with their property paths, and returns

@@ -23,7 +23,9 @@ export function renderMimeMultipart(parts: readonly MimePart[]): string {
         if (part.body.includes(MIME_BOUNDARY)) {
             throw new Error(`a user data part contains the MIME boundary ${MIME_BOUNDARY}`);
         }
-        lines.push(`--${MIME_BOUNDARY}`, `Content-Type: ${part.contentType}`, "", part.body.replace(/\n$/, ""));
+        // The line break before a boundary belongs to the boundary (RFC 2046), so a body's own
+        // final newline survives only if another one follows it.
+        lines.push(`--${MIME_BOUNDARY}`, `Content-Type: ${part.contentType}`, "", part.body);
     }
     lines.push(`--${MIME_BOUNDARY}--`, "");
     return lines.join("\n");

@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import * as TOML from "smol-toml";
 import { EKS_TAINT_EFFECT, EksSandboxNodePool, NODE_ROLE_POLICY_ARNS } from "../../../components/aws/EksSandboxNodePool";
-import { EksPoolMode, EksSandboxNodePoolArgs } from "../../../components/aws/eksPoolPlan";
+import { EksPoolMode, eksSandboxNodePoolProblems, EksSandboxNodePoolArgs } from "../../../components/aws/eksPoolPlan";
 import { InputPropertiesError } from "../../../components/validation";
 import { Cloud, formatTaint, nodeStamp, Runtime, TaintEffect } from "../../../components/isolation";
 import { installMocks, reset, settle, state } from "../../support/mocks";
@@ -364,3 +364,18 @@ function checkShell(script: string): void {
         fs.rmSync(dir, { recursive: true, force: true });
     }
 }
+
+describe("eksSandboxNodePoolProblems", () => {
+    it("returns every problem with its path, and none for valid arguments, without creating anything", () => {
+        const base: EksSandboxNodePoolArgs = { clusterName: "c", subnetIds: ["subnet-1"], runtime: Runtime.Kata };
+        assert.deepStrictEqual(eksSandboxNodePoolProblems(base), []);
+        assert.deepStrictEqual(eksSandboxNodePoolProblems({ ...base, subnetIds: [], instanceTypes: ["t3.large", "m7i.metal-24xl"] }), [
+            { path: "subnetIds", message: "at least one subnet is required" },
+            {
+                path: "instanceTypes[0]",
+                message:
+                    "t3.large does not expose KVM, which Kata needs; use a nested-virtualization type (c8i, m8i, r8i or their -flex variants, e.g. m8i.large) or a bare-metal size (e.g. m7i.metal-24xl)",
+            },
+        ]);
+    });
+});

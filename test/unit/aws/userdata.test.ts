@@ -13,8 +13,8 @@ describe("EKS user data renderers", () => {
         assert.ok(doc.startsWith(`MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="${MIME_BOUNDARY}"\n`));
         assert.ok(doc.endsWith(`--${MIME_BOUNDARY}--\n`));
         assert.deepStrictEqual(mimeParts(doc), [
-            { contentType: "application/node.eks.aws", body: "a: 1" },
-            { contentType: "text/x-shellscript", body: "#!/bin/bash\necho hi\n\necho there" },
+            { contentType: "application/node.eks.aws", body: "a: 1\n" },
+            { contentType: "text/x-shellscript", body: "#!/bin/bash\necho hi\n\necho there\n" },
         ]);
     });
 

@@ -1,0 +1,9 @@
+// Integration tests: real binaries (Go-built gVisor, containerd, Kubernetes parts). Same
+// transpile-only setup and reporter as the unit suite; run by `npm run test:integration`.
+const base = require("./.mocharc.js");
+
+module.exports = {
+  ...base,
+  spec: ["test/integration/**/*.test.ts"],
+  timeout: 600000,
+};
