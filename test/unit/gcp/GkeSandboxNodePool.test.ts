@@ -66,6 +66,11 @@ describe("GkeSandboxNodePool", () => {
             assert.strictEqual(nodePool.nodeConfig.advancedMachineFeatures, undefined);
         });
 
+        it("turns SMT off when asked, without nested virtualization", async () => {
+            const { nodePool } = await deploy("gvisor", { runtime: Runtime.Gvisor, threadsPerCore: 1 });
+            assert.deepStrictEqual(nodePool.nodeConfig.advancedMachineFeatures, { threadsPerCore: 1 });
+        });
+
         it("sends no sandbox.gke.io label or taint, and no stamp of its own", async () => {
             const { nodePool } = await deploy("gvisor", { runtime: Runtime.Gvisor, labels: { team: "ml" } });
             assert.deepStrictEqual(nodePool.nodeConfig.labels, { team: "ml" });
@@ -209,6 +214,20 @@ describe("GkeSandboxNodePool", () => {
             const b = gkeDefaultServiceAccountId("production-europe-west4-kata-sandbox-b");
             assert.notStrictEqual(a, b);
             for (const id of [a, b]) assert.match(id, /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/);
+        });
+
+        it("derives an id the validation accepts from any component name", () => {
+            // A small deterministic generator (LCG) instead of a property-testing dependency.
+            let seed = 42;
+            const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+            const alphabet = "abcXYZ019-_.~ ";
+            for (let i = 0; i < 500; i++) {
+                const name = Array.from({ length: 1 + (next() % 60) }, () => alphabet[next() % alphabet.length]).join("");
+                const id = gkeDefaultServiceAccountId(name);
+                assert.match(id, /^[a-z]([-a-z0-9]*[a-z0-9])?$/, JSON.stringify(name));
+                assert.ok(id.length >= 6 && id.length <= 30, `${JSON.stringify(name)} -> ${id}`);
+                assert.deepStrictEqual(gkeSandboxNodePoolProblems(name, { ...BASE, runtime: Runtime.Gvisor }), [], JSON.stringify(name));
+            }
         });
     });
 
