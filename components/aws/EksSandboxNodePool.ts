@@ -247,7 +247,11 @@ export class EksSandboxNodePool extends pulumi.ComponentResource {
                         ebs: { volumeSize: plan.diskSizeGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
                     },
                 ],
-                tagSpecifications: ["instance", "volume"].map((resourceType) => ({ resourceType, tags: plan.tags })),
+                // EC2 refuses a tag specification without tags.
+                tagSpecifications:
+                    Object.keys(plan.tags).length === 0
+                        ? undefined
+                        : ["instance", "volume"].map((resourceType) => ({ resourceType, tags: plan.tags })),
                 tags: plan.tags,
             },
             { parent: this },

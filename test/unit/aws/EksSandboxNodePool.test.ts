@@ -241,6 +241,26 @@ describe("EksSandboxNodePool", () => {
         });
     });
 
+    describe("tags", () => {
+        it("tag the pool's resources, instances and volumes, and send no empty tag specification", async () => {
+            const tags = { team: "builds", environment: "test" };
+            const tagged = await renderPool("tg", { ...EXAMPLE_POOLS["kata-nested-default"], tags });
+            const lt = only(tagged, LAUNCH_TEMPLATE).inputs;
+            assert.deepStrictEqual(lt.tagSpecifications, [
+                { resourceType: "instance", tags },
+                { resourceType: "volume", tags },
+            ]);
+            for (const type of [LAUNCH_TEMPLATE, ACCESS_ENTRY, "aws:iam/role:Role", "aws:iam/instanceProfile:InstanceProfile"]) {
+                assert.deepStrictEqual(only(tagged, type).inputs.tags, tags, type);
+            }
+            const asgTags = only(tagged, ASG).inputs.tags;
+            assert.ok(asgTags.some((t: any) => t.key === "team" && t.value === "builds" && t.propagateAtLaunch === true));
+
+            const untagged = await renderPool("ut", EXAMPLE_POOLS["gvisor-default"]);
+            assert.strictEqual(only(untagged, LAUNCH_TEMPLATE).inputs.tagSpecifications, undefined);
+        });
+    });
+
     describe("node role", () => {
         it("uses a given role: no role created, the instance profile takes the role's name", async () => {
             const args = { ...EXAMPLE_POOLS["kata-nested-default"], nodeRoleArn: "arn:aws:iam::000000000000:role/path/given-nodes" };
