@@ -14,6 +14,7 @@ import { CapacityType, EksPoolMode, EksPoolPlan, EksSandboxNodePoolArgs, planEks
 import { renderContainerdRuntimeToml, renderGvisorInstallScript } from "./gvisorBootstrap";
 import {
     ClusterDetails,
+    guardedNodeScript,
     kubeletStampFlags,
     NODE_CONFIG_CONTENT_TYPE,
     renderMimeMultipart,
@@ -272,7 +273,7 @@ export function eksTaint(t: Taint): { key: string; value: string; effect: string
 function managedGvisorUserData(args: EksSandboxNodePoolArgs): string {
     return renderMimeMultipart([
         { contentType: NODE_CONFIG_CONTENT_TYPE, body: renderNodeConfig({ containerdConfig: renderContainerdRuntimeToml({}, 3) }) },
-        { contentType: SHELL_CONTENT_TYPE, body: renderGvisorInstallScript(args.gvisor ?? {}) },
+        { contentType: SHELL_CONTENT_TYPE, body: guardedNodeScript("gVisor install", renderGvisorInstallScript(args.gvisor ?? {})) },
     ]);
 }
 

@@ -90,6 +90,49 @@ export function kubeletStampFlags(labels: Record<string, string>, taints: readon
     return flags;
 }
 
+/** systemd unit of nodeadm that starts containerd and kubelet, after cloud-final. */
+export const NODEADM_RUN_UNIT = "nodeadm-run.service";
+const SCRIPT_DELIMITER = "SANDBOX_CLUSTERS_NODE_SCRIPT";
+
+/**
+ * Wraps a node bootstrap script so that its failure keeps the node out of the cluster.
+ * nodeadm-run.service is only ordered after cloud-final (no Requires), so a failed shell
+ * part alone would still let kubelet register a node that cannot run its runtime. On
+ * failure the wrapper adds a drop-in that fails nodeadm-run with the reason, and says so on
+ * the console: the node never joins and EKS reports it. `SYSTEMD_DROPIN_ROOT` relocates the
+ * drop-in for tests.
+ */
+export function guardedNodeScript(what: string, script: string): string {
+    if (script.split("\n").includes(SCRIPT_DELIMITER)) {
+        throw new Error(`the ${what} script contains the line ${SCRIPT_DELIMITER}`);
+    }
+    if (!/^[A-Za-z0-9 ._-]+$/.test(what)) throw new Error(`"${what}" is not a plain description`);
+    return [
+        "#!/usr/bin/env bash",
+        `# ${what}, guarded by sandbox-clusters: if it fails, this node must not join the cluster.`,
+        "set -uo pipefail",
+        'dropin_dir="${SYSTEMD_DROPIN_ROOT:-/run/systemd/system}/' + NODEADM_RUN_UNIT + '.d"',
+        'script="$(mktemp)"',
+        "trap 'rm -f \"$script\"' EXIT",
+        `cat >"$script" <<'${SCRIPT_DELIMITER}'`,
+        script.replace(/\n$/, ""),
+        SCRIPT_DELIMITER,
+        'if bash "$script"; then',
+        "    exit 0",
+        "fi",
+        `reason="${what} failed; this node will not join the cluster"`,
+        'echo "sandbox-clusters: $reason" | tee /dev/console >&2 || true',
+        'mkdir -p "$dropin_dir"',
+        'cat >"$dropin_dir/50-sandbox-clusters-failed.conf" <<EOF',
+        "[Service]",
+        'ExecStartPre=/bin/sh -c \'echo "sandbox-clusters: $reason" >&2; exit 1\'',
+        "EOF",
+        "systemctl daemon-reload",
+        "exit 1",
+        "",
+    ].join("\n");
+}
+
 function q(s: string): string {
     return JSON.stringify(s);
 }

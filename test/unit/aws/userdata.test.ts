@@ -1,6 +1,16 @@
 import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import * as YAML from "yaml";
-import { kubeletStampFlags, MIME_BOUNDARY, renderMimeMultipart, renderNodeConfig } from "../../../components/aws/userdata";
+import {
+    guardedNodeScript,
+    kubeletStampFlags,
+    MIME_BOUNDARY,
+    renderMimeMultipart,
+    renderNodeConfig,
+} from "../../../components/aws/userdata";
 import { TaintEffect } from "../../../components/isolation";
 import { mimeParts } from "./fixtures";
 
@@ -56,5 +66,52 @@ describe("EKS user data renderers", () => {
         ]);
         assert.deepStrictEqual(flags, ["--node-labels=a/a=1,z/b=2", "--register-with-taints=k1=v:NoSchedule,k2:NoExecute"]);
         assert.deepStrictEqual(kubeletStampFlags({}, []), []);
+    });
+
+    describe("guardedNodeScript", () => {
+        /** Runs a guarded script with `systemctl` stubbed; returns what it did. */
+        function runGuarded(inner: string) {
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "guarded-"));
+            try {
+                const bin = path.join(dir, "bin");
+                fs.mkdirSync(bin);
+                fs.writeFileSync(path.join(bin, "systemctl"), `#!/bin/sh\necho "$@" >>"${dir}/systemctl.log"\n`, { mode: 0o755 });
+                const file = path.join(dir, "guarded.sh");
+                fs.writeFileSync(file, guardedNodeScript("gVisor install", inner));
+                const r = spawnSync("bash", [file], {
+                    encoding: "utf8",
+                    env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, SYSTEMD_DROPIN_ROOT: path.join(dir, "systemd") },
+                });
+                const dropin = path.join(dir, "systemd", "nodeadm-run.service.d", "50-sandbox-clusters-failed.conf");
+                const read = (f: string) => (fs.existsSync(f) ? fs.readFileSync(f, "utf8") : undefined);
+                return { status: r.status, stdout: r.stdout, dropin: read(dropin), systemctl: read(path.join(dir, "systemctl.log")) };
+            } finally {
+                fs.rmSync(dir, { recursive: true, force: true });
+            }
+        }
+
+        it("runs the script verbatim and leaves the node alone when it succeeds", () => {
+            const r = runGuarded("#!/usr/bin/env bash\necho \"$((6 * 7)) '$HOME' \\\\ \"\n");
+            assert.strictEqual(r.status, 0);
+            assert.strictEqual(r.stdout, `42 '${process.env.HOME}' \\ \n`);
+            assert.strictEqual(r.dropin, undefined);
+            assert.strictEqual(r.systemctl, undefined);
+        });
+
+        it("keeps the node from joining when the script fails: nodeadm-run fails with the reason", () => {
+            const r = runGuarded("#!/usr/bin/env bash\nexit 3\n");
+            assert.strictEqual(r.status, 1);
+            assert.strictEqual(
+                r.dropin,
+                "[Service]\nExecStartPre=/bin/sh -c 'echo \"sandbox-clusters: gVisor install failed; this node will not join the cluster\" >&2; exit 1'\n",
+            );
+            assert.strictEqual(r.systemctl, "daemon-reload\n");
+        });
+
+        it("refuses a script that contains its heredoc delimiter", () => {
+            assert.throws(() => guardedNodeScript("x", "echo\nSANDBOX_CLUSTERS_NODE_SCRIPT\n"), {
+                message: "the x script contains the line SANDBOX_CLUSTERS_NODE_SCRIPT",
+            });
+        });
     });
 });
