@@ -18,11 +18,13 @@ export interface ClusterFacts {
     component?: pulumi.Resource;
     /** AWS: subnets for sandbox pools, and what self-managed nodes bootstrap with. */
     eks?: {
-        subnetIds: pulumi.Output<string[]>;
+        subnetIds: pulumi.Input<string>[];
         endpoint: pulumi.Output<string>;
         certificateAuthorityData: pulumi.Output<string>;
         serviceCidr: pulumi.Output<string>;
         version: pulumi.Output<string>;
+        /** Created clusters: the cluster security group self-managed nodes join. */
+        securityGroupId?: pulumi.Output<string>;
     };
 }
 
@@ -65,11 +67,12 @@ function createEks(cfg: StackConfig, opts: pulumi.ComponentResourceOptions): Clu
         kubeconfig: cluster.kubeconfig,
         component: cluster,
         eks: {
-            subnetIds: pulumi.output(subnetIds),
+            subnetIds,
             endpoint: cluster.endpoint,
             certificateAuthorityData: cluster.certificateAuthorityData,
             serviceCidr: cluster.serviceCidr,
             version: cluster.version,
+            securityGroupId: cluster.securityGroupId,
         },
     };
 }
@@ -85,8 +88,8 @@ function adoptEks(cfg: StackConfig, opts: pulumi.InvokeOutputOptions): ClusterFa
                 eksKubeconfig({ clusterName, endpoint, certificateAuthorityData: data, region: aws.region })),
         ),
         eks: {
-            // Pools go where the stack says, else into the subnets the cluster was made with.
-            subnetIds: aws.subnetIds ? pulumi.output(aws.subnetIds) : found.vpcConfig.subnetIds,
+            // Required for adopted EKS clusters (config validation): where the sandbox nodes go.
+            subnetIds: aws.subnetIds ?? [],
             endpoint: found.endpoint,
             certificateAuthorityData: ca,
             serviceCidr: found.kubernetesNetworkConfigs.apply((c) => c[0]?.serviceIpv4Cidr ?? ""),

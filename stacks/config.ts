@@ -6,170 +6,44 @@
 import {
     CLOUDS,
     Cloud,
-    DEFAULT_KATA_SHIM,
-    KATA_SHIMS,
     KataShim,
     RUNTIMES,
     Runtime,
     TAINT_EFFECTS,
     Taint,
     TaintEffect,
-    reservedKeyProblems,
 } from "../components/isolation";
-import { Problem, duplicates, isDnsLabel, isLabelKey, isLabelValue, labelProblems } from "../components/validation";
+import { Problem, duplicates, isDnsLabel } from "../components/validation";
+import {
+    AdmissionMode,
+    CONFIG_KEYS,
+    CONFIG_NAMESPACE,
+    ClusterMode,
+    DEFAULTS,
+    PoolConfig,
+    StackConfig,
+    SystemPoolConfig,
+    configKey,
+} from "./configTypes";
+import { componentProblems } from "./componentArgs";
+import { Reader, decode, isObject, splitKey, strip, validCidr } from "./configReader";
 
-/** Namespace of the program's own config keys (the Pulumi project name). */
-export const CONFIG_NAMESPACE = "sandbox";
-
-/** Whether the program creates the cluster or adds pools and runtimes to an existing one. */
-export const ClusterMode = {
-    Create: "create",
-    Adopt: "adopt",
-} as const;
-export type ClusterMode = (typeof ClusterMode)[keyof typeof ClusterMode];
-
-/** What the admission guard does with a pod that breaks a sandbox rule. */
-export const AdmissionMode = {
-    Deny: "Deny",
-    Warn: "Warn",
-    Audit: "Audit",
-} as const;
-export type AdmissionMode = (typeof AdmissionMode)[keyof typeof AdmissionMode];
-
-/** Defaults, applied here and nowhere else (Pulumi.yaml repeats them; a test keeps both equal). */
-export const DEFAULTS = {
-    clusterMode: ClusterMode.Create,
-    /** EKS control plane version of created clusters; GKE follows its release channel unless set. */
-    eksKubernetesVersion: "1.35",
-    vpcCidr: "10.0.0.0/16",
-    deletionProtection: true,
-    admissionMode: AdmissionMode.Deny,
-    verifyRuntimes: true,
-    defaultKataShim: DEFAULT_KATA_SHIM,
-    gkeNetwork: "default",
-    /** System pools: small, on-demand, enough for CoreDNS, the CNI and kata-deploy's control. */
-    systemPool: {
-        aws: { instanceTypes: ["m7i.large"] },
-        gcp: { machineType: "e2-standard-4" },
-        minSize: 1,
-        maxSize: 3,
-        desiredSize: 2,
-    },
-    pool: { minSize: 0, maxSize: 3 },
-} as const;
-
-/** A sandbox node pool as the stack asks for it. */
-export interface PoolConfig {
-    name: string;
-    runtime: Runtime;
-    /** AWS: EC2 instance types (one mode: all metal or all nested-virtualization for Kata). */
-    instanceTypes?: string[];
-    /** GCP: the Compute Engine machine type. */
-    machineType?: string;
-    minSize: number;
-    maxSize: number;
-    desiredSize?: number;
-    spot: boolean;
-    diskSizeGb?: number;
-    labels: Record<string, string>;
-    taints: Taint[];
-    /** AWS: `x86_64` or `arm64`. */
-    architecture?: string;
-    /** AWS gVisor pools: pinned release, mirror and runsc flags. */
-    gvisor?: { release?: string; mirrorUrl?: string; runscFlags?: Record<string, string> };
-    /** GCP: zones of the pool's nodes. */
-    nodeLocations?: string[];
-    /** GCP: boot disk type, e.g. `pd-balanced`. */
-    diskType?: string;
-}
-
-export interface SystemPoolConfig {
-    instanceTypes?: string[];
-    machineType?: string;
-    minSize: number;
-    maxSize: number;
-    desiredSize: number;
-}
-
-/** The whole stack, typed and validated. */
-export interface StackConfig {
-    stack: string;
-    cloud: Cloud;
-    clusterMode: ClusterMode;
-    clusterName: string;
-    /** Created clusters: the control plane version (EKS always, GKE only when set). */
-    kubernetesVersion?: string;
-    aws?: {
-        region: string;
-        /** Subnets for the cluster and pools; absent: a VPC is created (created clusters). */
-        subnetIds?: string[];
-        vpcCidr: string;
-        availabilityZones?: string[];
-        /** IAM principals given cluster-admin through EKS access entries. */
-        adminPrincipalArns: string[];
-    };
-    gcp?: {
-        project: string;
-        /** Region (regional cluster) or zone (zonal cluster). */
-        location: string;
-        network: string;
-        subnetwork?: string;
-    };
-    deletionProtection: boolean;
-    systemPool: SystemPoolConfig;
-    pools: PoolConfig[];
-    kataShims: KataShim[];
-    defaultKataShim: KataShim;
-    verifyRuntimes: boolean;
-    admissionMode: AdmissionMode;
-    admissionExemptNamespaces: string[];
-    tags: Record<string, string>;
-}
+export * from "./configTypes";
 
 export type ParseResult = { ok: true; config: StackConfig } | { ok: false; problems: Problem[] };
-
-/** Every `sandbox:` key the program reads. `object` keys hold YAML objects or lists. */
-export const CONFIG_KEYS = {
-    cloud: "string",
-    clusterMode: "string",
-    clusterName: "string",
-    kubernetesVersion: "string",
-    subnetIds: "array",
-    vpcCidr: "string",
-    availabilityZones: "array",
-    adminPrincipalArns: "array",
-    location: "string",
-    network: "string",
-    subnetwork: "string",
-    deletionProtection: "boolean",
-    systemPool: "object",
-    pools: "object",
-    kataShims: "array",
-    defaultKataShim: "string",
-    verifyRuntimes: "boolean",
-    admissionMode: "string",
-    admissionExemptNamespaces: "array",
-    tags: "object",
-} as const;
 
 const POOL_KEYS = [
     "name", "runtime", "instanceTypes", "machineType", "minSize", "maxSize", "desiredSize", "spot",
     "diskSizeGb", "labels", "taints", "architecture", "gvisor", "nodeLocations", "diskType",
 ] as const;
 const SYSTEM_POOL_KEYS = ["instanceTypes", "machineType", "minSize", "maxSize", "desiredSize"] as const;
-const GVISOR_KEYS = ["release", "mirrorUrl", "runscFlags"] as const;
+const GVISOR_KEYS = ["release", "mirror", "runscFlags"] as const;
 const AWS_ONLY_POOL_KEYS = ["instanceTypes", "architecture", "gvisor"] as const;
 const GCP_ONLY_POOL_KEYS = ["machineType", "nodeLocations", "diskType"] as const;
 const POOL_NAME_MAX = 40;
-const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 const K8S_VERSION = /^1\.\d{2}$/;
 const ARN = /^arn:aws[a-z-]*:(iam|sts)::\d{12}:(role|user|assumed-role)\/[\w+=,.@/-]+$/;
 const GCP_PROJECT = /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
-
-/** `sandbox:pools[1].runtime`, the spelling a user finds in their stack file. */
-export function configKey(key: string, path = ""): string {
-    return `${CONFIG_NAMESPACE}:${key}${path}`;
-}
 
 /**
  * Parses the stack's config values (`namespace:key` -> value; strings holding JSON, as
@@ -225,6 +99,9 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: 
         subnetIds?.forEach((s, i) => {
             if (!/^subnet-[0-9a-f]{8,17}$/.test(s)) p.add(configKey("subnetIds", `[${i}]`), `"${s}" is not a subnet ID`);
         });
+        if (subnetIds === undefined && clusterMode === ClusterMode.Adopt && values.subnetIds === undefined) {
+            p.add(configKey("subnetIds"), `required when adopting an EKS cluster: the (private) subnets the sandbox nodes run in`);
+        }
         if (subnetIds && subnetIds.length < 2 && clusterMode === ClusterMode.Create) {
             p.add(configKey("subnetIds"), `EKS needs subnets in at least two availability zones (got ${subnetIds.length})`);
         }
@@ -269,18 +146,12 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: 
     const deletionProtection = p.bool("deletionProtection", values.deletionProtection) ?? DEFAULTS.deletionProtection;
 
     const systemPool = parseSystemPool(p, cloud, clusterMode, values.systemPool);
-    const pools = parsePools(p, cloud, values.pools);
+    const { pools, indices } = parsePools(p, cloud, values.pools);
 
+    // Shim names and the default's membership are SandboxRuntimes' to check (componentProblems).
     const kataShims = (p.strList("kataShims", values.kataShims) ?? [DEFAULTS.defaultKataShim]) as KataShim[];
-    kataShims.forEach((s, i) => {
-        if (!KATA_SHIMS.includes(s)) p.add(configKey("kataShims", `[${i}]`), `unknown Kata shim "${s}" (known: ${KATA_SHIMS.join(", ")})`);
-    });
-    for (const d of duplicates(kataShims)) p.add(configKey("kataShims"), `shim "${d}" listed twice`);
-    const defaultKataShim = (p.oneOf("defaultKataShim", "", values.defaultKataShim, KATA_SHIMS) ??
+    const defaultKataShim = (p.str("defaultKataShim", "", values.defaultKataShim) ??
         (kataShims.includes(DEFAULTS.defaultKataShim) ? DEFAULTS.defaultKataShim : kataShims[0])) as KataShim;
-    if (values.defaultKataShim !== undefined && KATA_SHIMS.includes(defaultKataShim) && !kataShims.includes(defaultKataShim)) {
-        p.add(configKey("defaultKataShim"), `"${defaultKataShim}" is not in ${configKey("kataShims")} (${kataShims.join(", ")})`);
-    }
     const hasKata = pools.some((x) => x.runtime === Runtime.Kata);
     if (!hasKata) {
         for (const k of ["kataShims", "defaultKataShim"] as const) {
@@ -292,34 +163,33 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: 
     const admissionMode = (p.oneOf("admissionMode", "", values.admissionMode, Object.values(AdmissionMode)) ??
         DEFAULTS.admissionMode) as AdmissionMode;
     const admissionExemptNamespaces = p.strList("admissionExemptNamespaces", values.admissionExemptNamespaces) ?? [];
-    admissionExemptNamespaces.forEach((n, i) => {
-        if (!isDnsLabel(n)) p.add(configKey("admissionExemptNamespaces", `[${i}]`), `"${n}" is not a namespace name`);
-    });
 
     const tags = p.stringMap("tags", "", values.tags) ?? {};
 
-    if (p.problems.length > 0 || cloud === undefined) return { ok: false, problems: p.problems };
-    return {
-        ok: true,
-        config: {
-            stack,
-            cloud,
-            clusterMode,
-            clusterName,
-            kubernetesVersion: kubernetesVersion ?? (cloud === Cloud.Aws && clusterMode === ClusterMode.Create ? DEFAULTS.eksKubernetesVersion : undefined),
-            aws,
-            gcp,
-            deletionProtection,
-            systemPool,
-            pools,
-            kataShims: hasKata ? kataShims : [],
-            defaultKataShim,
-            verifyRuntimes,
-            admissionMode,
-            admissionExemptNamespaces,
-            tags,
-        },
+    if (cloud === undefined) return { ok: false, problems: p.problems };
+    const config: StackConfig = {
+        stack,
+        cloud,
+        clusterMode,
+        clusterName,
+        kubernetesVersion: kubernetesVersion ?? (cloud === Cloud.Aws && clusterMode === ClusterMode.Create ? DEFAULTS.eksKubernetesVersion : undefined),
+        aws,
+        gcp,
+        deletionProtection,
+        systemPool,
+        pools,
+        kataShims: hasKata ? kataShims : [],
+        defaultKataShim,
+        verifyRuntimes,
+        admissionMode,
+        admissionExemptNamespaces,
+        tags,
     };
+    // The components validate what only they know (instance catalogues, image types, shims...)
+    // on the very args the program will pass them; a key already reported is not repeated.
+    const reported = new Set(p.problems.map((x) => x.path));
+    const problems = [...p.problems, ...componentProblems(config, indices).filter((x) => !reported.has(x.path))];
+    return problems.length > 0 ? { ok: false, problems } : { ok: true, config };
 }
 
 /** The problems as one message, one line per config key, for the CLI and `pulumi up`. */
@@ -366,14 +236,16 @@ function parseSystemPool(p: Reader, cloud: Cloud | undefined, mode: ClusterMode,
     };
 }
 
-function parsePools(p: Reader, cloud: Cloud | undefined, raw: unknown): PoolConfig[] {
+/** The pools that parsed, and the index of each in the stack's list (for config keys). */
+function parsePools(p: Reader, cloud: Cloud | undefined, raw: unknown): { pools: PoolConfig[]; indices: number[] } {
+    const indices: number[] = [];
     if (raw === undefined) {
         p.add(configKey("pools"), `required: a list of sandbox pools (name, runtime, ${cloud === Cloud.Gcp ? "machineType" : "instanceTypes"}, sizes)`);
-        return [];
+        return { pools: [], indices };
     }
     if (!Array.isArray(raw)) {
         p.add(configKey("pools"), `must be a list of pools`);
-        return [];
+        return { pools: [], indices };
     }
     if (raw.length === 0) p.add(configKey("pools"), `must name at least one sandbox pool`);
     const pools: PoolConfig[] = [];
@@ -401,34 +273,26 @@ function parsePools(p: Reader, cloud: Cloud | undefined, raw: unknown): PoolConf
         const minSize = p.int("pools", at("minSize"), obj.minSize) ?? DEFAULTS.pool.minSize;
         const maxSize = p.int("pools", at("maxSize"), obj.maxSize) ?? Math.max(DEFAULTS.pool.maxSize, minSize);
         const desiredSize = p.int("pools", at("desiredSize"), obj.desiredSize);
-        if (maxSize < 1) p.add(configKey("pools", at("maxSize")), `must be at least 1`);
-        if (maxSize < minSize) p.add(configKey("pools", at("maxSize")), `must be at least minSize (${minSize})`);
-        if (desiredSize !== undefined && (desiredSize < minSize || desiredSize > maxSize)) {
-            p.add(configKey("pools", at("desiredSize")), `must lie between minSize (${minSize}) and maxSize (${maxSize})`);
+        if (cloud === Cloud.Gcp && desiredSize !== undefined) {
+            p.add(configKey("pools", at("desiredSize")), `does not apply to cloud "gcp": GKE autoscaled pools start with one node per zone`);
         }
         const spot = p.bool("pools", obj.spot, at("spot")) ?? false;
         const diskSizeGb = p.int("pools", at("diskSizeGb"), obj.diskSizeGb);
-        if (diskSizeGb !== undefined && (diskSizeGb < 20 || diskSizeGb > 16384)) {
-            p.add(configKey("pools", at("diskSizeGb")), `must be between 20 and 16384`);
-        }
+        // Label and taint keys and values, sizes and instance types are checked by the pool
+        // components' own validation (componentProblems), under these same keys.
         const labels = p.stringMap("pools", at("labels"), obj.labels) ?? {};
-        p.addAll(labelProblems(configKey("pools", at("labels")), labels));
-        p.addAll(reservedKeyProblems(configKey("pools", at("labels")), Object.keys(labels)));
         const taints = parseTaints(p, obj.taints, at("taints"));
-        p.addAll(reservedKeyProblems(configKey("pools", at("taints")), taints.map((t) => t.key)));
         const architecture = p.str("pools", at("architecture"), obj.architecture);
         const gvisorObj = obj.gvisor === undefined ? undefined : p.object("pools", at("gvisor"), obj.gvisor, GVISOR_KEYS);
-        if (gvisorObj && runtime !== undefined && runtime !== Runtime.Gvisor) {
-            p.add(configKey("pools", at("gvisor")), `only applies to gVisor pools (this pool runs ${runtime})`);
-        }
         const gvisor = gvisorObj && {
             release: p.str("pools", at("gvisor.release"), gvisorObj.release),
-            mirrorUrl: p.str("pools", at("gvisor.mirrorUrl"), gvisorObj.mirrorUrl),
+            mirror: p.str("pools", at("gvisor.mirror"), gvisorObj.mirror),
             runscFlags: p.stringMap("pools", at("gvisor.runscFlags"), gvisorObj.runscFlags),
         };
         const nodeLocations = p.strList("pools", obj.nodeLocations, at("nodeLocations"));
         const diskType = p.str("pools", at("diskType"), obj.diskType);
         if (runtime === undefined) return;
+        indices.push(i);
         pools.push(strip({
             name, runtime, instanceTypes, machineType, minSize, maxSize, desiredSize, spot, diskSizeGb,
             labels, taints, architecture, gvisor: gvisor && strip(gvisor), nodeLocations, diskType,
@@ -439,7 +303,7 @@ function parsePools(p: Reader, cloud: Cloud | undefined, raw: unknown): PoolConf
         const second = raw.findIndex((x, i) => i > raw.findIndex((y) => isObject(y) && y.name === dup) && isObject(x) && x.name === dup);
         p.add(configKey("pools", `[${second}].name`), `duplicate pool name "${dup}" (pool names must be unique)`);
     }
-    return pools;
+    return { pools, indices };
 }
 
 function parseTaints(p: Reader, raw: unknown, path: string): Taint[] {
@@ -455,135 +319,8 @@ function parseTaints(p: Reader, raw: unknown, path: string): Taint[] {
         const key = p.str("pools", `${path}[${i}].key`, obj.key, true) ?? "";
         const value = p.str("pools", `${path}[${i}].value`, obj.value) ?? "";
         const effect = (p.oneOf("pools", `${path}[${i}].effect`, obj.effect, TAINT_EFFECTS) ?? TaintEffect.NoSchedule) as TaintEffect;
-        if (key && !isLabelKey(key)) p.add(configKey("pools", `${path}[${i}].key`), `"${key}" is not a valid taint key`);
-        if (!isLabelValue(value)) p.add(configKey("pools", `${path}[${i}].value`), `"${value}" is not a valid taint value`);
         taints.push({ key, value, effect });
     });
     return taints;
 }
 
-/** Collects problems while reading loosely typed values; every method names the config key. */
-class Reader {
-    readonly problems: Problem[] = [];
-
-    add(path: string, message: string): void {
-        this.problems.push({ path, message });
-    }
-
-    addAll(ps: readonly Problem[]): void {
-        this.problems.push(...ps);
-    }
-
-    str(key: string, path: string, v: unknown, required = false): string | undefined {
-        if (v === undefined || v === null) {
-            if (required) this.add(configKey(key, path), "required");
-            return undefined;
-        }
-        if (typeof v !== "string" || v === "") {
-            this.add(configKey(key, path), `must be a non-empty string (got ${JSON.stringify(v)})`);
-            return undefined;
-        }
-        return v;
-    }
-
-    oneOf<T extends string>(key: string, path: string, v: unknown, allowed: readonly T[], required = false): T | undefined {
-        const s = this.str(key, path, v, required);
-        if (s === undefined) return undefined;
-        if (!allowed.includes(s as T)) {
-            this.add(configKey(key, path), `must be one of ${allowed.join(", ")} (got "${s}")`);
-            return undefined;
-        }
-        return s as T;
-    }
-
-    int(key: string, path: string, v: unknown): number | undefined {
-        if (v === undefined || v === null) return undefined;
-        const n = typeof v === "string" && /^-?\d+$/.test(v) ? Number(v) : v;
-        if (typeof n !== "number" || !Number.isInteger(n) || n < 0) {
-            this.add(configKey(key, path), `must be a whole number of at least 0 (got ${JSON.stringify(v)})`);
-            return undefined;
-        }
-        return n;
-    }
-
-    bool(key: string, v: unknown, path = ""): boolean | undefined {
-        if (v === undefined || v === null) return undefined;
-        if (v === true || v === "true") return true;
-        if (v === false || v === "false") return false;
-        this.add(configKey(key, path), `must be true or false (got ${JSON.stringify(v)})`);
-        return undefined;
-    }
-
-    strList(key: string, v: unknown, path = ""): string[] | undefined {
-        if (v === undefined || v === null) return undefined;
-        if (!Array.isArray(v)) {
-            this.add(configKey(key, path), `must be a list of strings`);
-            return undefined;
-        }
-        const bad = v.findIndex((s) => typeof s !== "string" || s === "");
-        if (bad >= 0) {
-            this.add(configKey(key, `${path}[${bad}]`), `must be a non-empty string (got ${JSON.stringify(v[bad])})`);
-            return undefined;
-        }
-        for (const d of duplicates(v as string[])) this.add(configKey(key, path), `"${d}" listed twice`);
-        return v as string[];
-    }
-
-    stringMap(key: string, path: string, v: unknown): Record<string, string> | undefined {
-        if (v === undefined || v === null) return undefined;
-        if (!isObject(v)) {
-            this.add(configKey(key, path), `must be a map of strings`);
-            return undefined;
-        }
-        const out: Record<string, string> = {};
-        for (const [k, x] of Object.entries(v)) {
-            if (typeof x === "string") out[k] = x;
-            else if (typeof x === "number" || typeof x === "boolean") out[k] = String(x);
-            else this.add(configKey(key, `${path}["${k}"]`), `must be a string (got ${JSON.stringify(x)})`);
-        }
-        return out;
-    }
-
-    object(key: string, path: string, v: unknown, known: readonly string[]): Record<string, unknown> | undefined {
-        if (!isObject(v)) {
-            this.add(configKey(key, path), `must be a map (got ${JSON.stringify(v)})`);
-            return undefined;
-        }
-        for (const k of Object.keys(v)) {
-            if (!known.includes(k)) this.add(configKey(key, `${path}.${k}`), `unknown key (known: ${known.join(", ")})`);
-        }
-        return v;
-    }
-}
-
-function splitKey(fullKey: string): [string, string] {
-    // pulumi.runtime.allConfig() may still spell keys `ns:config:key`.
-    const parts = fullKey.split(":");
-    return [parts[0], parts[parts.length - 1]];
-}
-
-function decode(value: unknown, kind: string): unknown {
-    if (typeof value !== "string" || kind === "string") return value;
-    try {
-        return JSON.parse(value);
-    } catch {
-        return value;
-    }
-}
-
-function validCidr(s: string): boolean {
-    const m = CIDR.exec(s);
-    if (!m) return false;
-    const octets = m.slice(1, 5).map(Number);
-    const bits = Number(m[5]);
-    return octets.every((o) => o <= 255) && bits >= 16 && bits <= 24;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-    return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-/** Drops undefined fields so typed config compares and prints cleanly. */
-function strip<T extends object>(o: T): T {
-    return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
-}

@@ -51,6 +51,8 @@ export class EksCluster extends pulumi.ComponentResource {
     readonly certificateAuthorityData: pulumi.Output<string>;
     readonly serviceCidr: pulumi.Output<string>;
     readonly version: pulumi.Output<string>;
+    /** The security group EKS creates for the control plane and managed nodes. */
+    readonly securityGroupId: pulumi.Output<string>;
     /** The system node group's name. */
     readonly systemNodeGroupName: pulumi.Output<string>;
     readonly kubeconfig: pulumi.Output<string>;
@@ -117,6 +119,7 @@ export class EksCluster extends pulumi.ComponentResource {
         this.certificateAuthorityData = cluster.certificateAuthority.data;
         this.serviceCidr = cluster.kubernetesNetworkConfig.apply((c) => c?.serviceIpv4Cidr ?? "");
         this.version = cluster.version;
+        this.securityGroupId = cluster.vpcConfig.clusterSecurityGroupId;
         this.systemNodeGroupName = system.nodeGroupName;
         this.kubeconfig = pulumi.secret(
             pulumi.all([cluster.name, cluster.endpoint, cluster.certificateAuthority.data]).apply(([clusterName, endpoint, ca]) =>

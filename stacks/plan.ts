@@ -70,7 +70,7 @@ export async function plan(stack: string, config: Record<string, unknown>): Prom
     if (!parsed.ok) return { ok: false, problems: parsed.problems };
 
     const mocks = new PlanMocks({ awsRegion: engineConfig["aws:region"], gcpProject: engineConfig["gcp:project"] });
-    await pulumi.runtime.setMocks(mocks, PROJECT, stack, true);
+    await pulumi.runtime.setMocks(mocks, PROJECT, stack, false);
     pulumi.runtime.setAllConfig(engineConfig);
 
     const nodes: Node[] = [];
@@ -88,6 +88,9 @@ export async function plan(stack: string, config: Record<string, unknown>): Prom
         seen = nodes.length;
         await Promise.all(nodes.map((n) => promiseOf(n.resource.urn)));
     }
+    // ...and the components' registerOutputs calls have drained (`waitForRPCs` is the
+    // runtime's own wait, used by `disconnect`; it is not in the typings).
+    await (pulumi.runtime as unknown as { waitForRPCs?: () => Promise<void> }).waitForRPCs?.();
     const resolved = await resolvePools(result!);
     const text = render(stack, parsed.config.cloud, parsed.config.clusterMode, nodes, mocks.registered, resolved, outputs ?? {});
     const files = outFiles(nodes, mocks.registered);
@@ -110,7 +113,7 @@ async function resolvePools(r: ProgramResult): Promise<ResolvedPool[]> {
     return Promise.all(r.pools.map(async (p) => ({
         name: p.name,
         runtime: p.runtime,
-        mode: await promiseOf(p.mode),
+        mode: p.mode,
         instanceTypes: p.instanceTypes,
         labels: p.nodeStamp.labels,
         taints: p.nodeStamp.taints,
@@ -157,7 +160,8 @@ function render(
         const targeting = runtimeClasses
             .filter((rc) => selects(rc.inputs.scheduling?.nodeSelector, p.labels))
             .map((rc) => rc.inputs.metadata?.name ?? rc.name);
-        const classes = targeting.length > 0 ? targeting : p.runtimeClasses.map((c) => `${c} (created by the cloud)`);
+        const owner = cloud === "gcp" ? "GKE Sandbox" : "the cloud";
+        const classes = targeting.length > 0 ? targeting : p.runtimeClasses.map((c) => `${c} (created by ${owner})`);
         lines.push(`  ${p.name}`);
         lines.push(`    runtime:        ${p.runtime}`);
         lines.push(`    mode:           ${p.mode}`);

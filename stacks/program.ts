@@ -3,9 +3,13 @@
 // composes the cluster, its sandbox pools and the runtime layer.
 import * as pulumi from "@pulumi/pulumi";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
-import { Runtime, RuntimeClassName, kataHandler, nodeStamp, formatTaint } from "../components/isolation";
+import { EksSandboxNodePool } from "../components/aws/EksSandboxNodePool";
+import { GkeSandboxNodePool } from "../components/gcp/GkeSandboxNodePool";
+import { Cloud, Runtime, Taint, formatTaint } from "../components/isolation";
+import { SandboxRuntimes } from "../components/kubernetes/sandboxRuntimes";
+import { ClusterFacts, provisionCluster } from "./cluster";
+import { ClusterRef, eksPoolArgs, gkePoolArgs, poolComponentName, sandboxRuntimesArgs, stackRuntimeClasses } from "./componentArgs";
 import { StackConfig, formatProblems, parseStackConfig } from "./config";
-import { provisionCluster } from "./cluster";
 
 /** Image of the example pod: small, with `dmesg` and `uname`, pinned by tag. */
 export const EXAMPLE_POD_IMAGE = "busybox:1.37.0";
@@ -14,10 +18,10 @@ export const EXAMPLE_POD_IMAGE = "busybox:1.37.0";
 export interface PoolSummary {
     name: string;
     runtime: Runtime;
-    /** How the pool is provisioned (e.g. managed node group, self-managed ASG, GKE node pool). */
-    mode: pulumi.Output<string>;
+    /** How the pool is provisioned: the pool component's mode (e.g. `kata-nested-self-managed`). */
+    mode: string;
     instanceTypes: string[];
-    /** Labels and taints every node of the pool carries (`key=value:Effect`). */
+    /** Labels and taints (`key=value:Effect`) every node of the pool registers with. */
     nodeStamp: { labels: Record<string, string>; taints: string[]; appliedByCloud: boolean };
     /** RuntimeClasses whose scheduling targets this pool's nodes. */
     runtimeClasses: string[];
@@ -28,7 +32,7 @@ export interface ProgramResult {
     clusterName: pulumi.Output<string>;
     /** Secret: exec-based, but it names the cluster endpoint. */
     kubeconfig: pulumi.Output<string>;
-    runtimeClassNames: string[];
+    runtimeClassNames: pulumi.Output<string[]>;
     pools: PoolSummary[];
     /** One line that runs a sandboxed pod on this cluster. */
     examplePod: string;
@@ -44,31 +48,68 @@ export function runProgram(): ProgramResult {
 /** Builds the stack from validated config. Creates resources; reads nothing. */
 export function sandboxProgram(cfg: StackConfig): ProgramResult {
     const cluster = provisionCluster(cfg);
-    // Kept for the runtime layer and pools that deploy Kubernetes objects.
-    new KubernetesProvider(`${cfg.clusterName}-k8s`, {
-        kubeconfig: cluster.kubeconfig,
-        enableServerSideApply: true,
-    }, { dependsOn: cluster.component ? [cluster.component] : [] });
+    const afterCluster = cluster.component ? [cluster.component] : [];
+    const ref = clusterRef(cluster);
+    const classes = stackRuntimeClasses(cfg);
 
-    const pools = cfg.pools.map((pool): PoolSummary => {
-        const stamp = nodeStamp(pool.runtime, cfg.cloud);
-        return {
+    const pools = cfg.pools.map((pool) => {
+        const summary = (mode: string, instanceTypes: string[], labels: Record<string, string>, taints: Taint[], appliedByCloud: boolean): PoolSummary => ({
             name: pool.name,
             runtime: pool.runtime,
-            mode: pulumi.output("pending"),
-            instanceTypes: pool.instanceTypes ?? (pool.machineType ? [pool.machineType] : []),
-            nodeStamp: { labels: stamp.labels, taints: stamp.taints.map(formatTaint), appliedByCloud: stamp.appliedByCloud },
-            runtimeClasses: runtimeClassesFor(pool.runtime, cfg),
+            mode,
+            instanceTypes,
+            nodeStamp: { labels, taints: taints.map(formatTaint), appliedByCloud },
+            runtimeClasses: classes.filter((c) => c.runtime === pool.runtime).map((c) => c.name),
+        });
+        const name = poolComponentName(cfg, pool);
+        if (cfg.cloud === Cloud.Aws) {
+            const p = new EksSandboxNodePool(name, eksPoolArgs(cfg, pool, ref), { dependsOn: afterCluster });
+            return { resource: p, summary: summary(p.mode, pool.instanceTypes ?? [], p.nodeLabels, p.nodeTaints, false) };
+        }
+        const p = new GkeSandboxNodePool(name, gkePoolArgs(cfg, pool, ref), { dependsOn: afterCluster });
+        const stamp = p.nodeStamp;
+        return {
+            resource: p,
+            summary: summary(p.mode, [p.machineType], { ...stamp.labels, ...pool.labels }, [...stamp.taints, ...pool.taints], stamp.appliedByCloud),
         };
     });
-    const runtimeClassNames = [...new Set(pools.flatMap((p) => p.runtimeClasses))];
+
+    const k8s = new KubernetesProvider(`${cfg.clusterName}-k8s`, {
+        kubeconfig: cluster.kubeconfig,
+        enableServerSideApply: true,
+    }, { dependsOn: afterCluster });
+    // After the pools: kata-deploy and the verification Jobs need sandbox nodes to land on.
+    const runtimes = new SandboxRuntimes(`${cfg.clusterName}-runtimes`, sandboxRuntimesArgs(cfg), {
+        provider: k8s,
+        dependsOn: pools.map((p) => p.resource),
+    });
+
     return {
         cloud: cfg.cloud,
         clusterName: cluster.name,
         kubeconfig: cluster.kubeconfig,
-        runtimeClassNames,
-        pools,
-        examplePod: examplePod(runtimeClassNames[0] ?? RuntimeClassName.Gvisor),
+        runtimeClassNames: runtimes.runtimeClassNames,
+        pools: pools.map((p) => p.summary),
+        examplePod: examplePod(classes[0].name),
+    };
+}
+
+function clusterRef(cluster: ClusterFacts): ClusterRef {
+    if (!cluster.eks) return { clusterName: cluster.name };
+    const e = cluster.eks;
+    // A created cluster hands its facts over; an adopted one is looked up by the pools that need it.
+    return {
+        clusterName: cluster.name,
+        eks: cluster.component
+            ? {
+                  subnetIds: e.subnetIds,
+                  endpoint: e.endpoint,
+                  certificateAuthority: e.certificateAuthorityData,
+                  serviceCidr: e.serviceCidr,
+                  kubernetesVersion: e.version,
+                  securityGroupIds: e.securityGroupId ? [e.securityGroupId] : undefined,
+              }
+            : { subnetIds: e.subnetIds },
     };
 }
 
@@ -90,14 +131,9 @@ export function stackOutputs(r: ProgramResult): Record<string, unknown> {
     };
 }
 
-/** RuntimeClasses that schedule onto a pool of `runtime`: the same names on every cloud. */
-export function runtimeClassesFor(runtime: Runtime, cfg: Pick<StackConfig, "kataShims">): string[] {
-    if (runtime === Runtime.Gvisor) return [RuntimeClassName.Gvisor];
-    return [RuntimeClassName.Kata, ...cfg.kataShims.map(kataHandler)];
-}
-
 /** `kubectl run` of a throwaway pod under `runtimeClass` that prints the kernel it sees. */
 export function examplePod(runtimeClass: string): string {
     const overrides = JSON.stringify({ apiVersion: "v1", spec: { runtimeClassName: runtimeClass } });
     return `kubectl run sandbox-demo --rm -i --restart=Never --image=${EXAMPLE_POD_IMAGE} --overrides='${overrides}' -- sh -c 'uname -r; dmesg | head -3'`;
 }
+

@@ -85,9 +85,31 @@ describe("stack config (stacks/config.ts)", () => {
     });
 
     it("rejects adopting a cluster without its name", () => {
-        assert.deepStrictEqual(problems(parseStackConfig({ ...AWS, "sandbox:clusterMode": "adopt" }, "prod")), [
+        assert.deepStrictEqual(problems(parseStackConfig({ ...GCP, "sandbox:clusterMode": "adopt" }, "prod")), [
             'sandbox:clusterName: required when sandbox:clusterMode is "adopt" (the name of the existing cluster)',
         ]);
+    });
+
+    it("rejects adopting an EKS cluster without the subnets its sandbox nodes go to", () => {
+        const cfg = { ...AWS, "sandbox:clusterMode": "adopt", "sandbox:clusterName": "apps" };
+        assert.deepStrictEqual(problems(parseStackConfig(cfg, "prod")), [
+            "sandbox:subnetIds: required when adopting an EKS cluster: the (private) subnets the sandbox nodes run in",
+        ]);
+    });
+
+    it("rejects a Kata pool with no instance type that exposes KVM, with the pool component's reason (EKS)", () => {
+        const pools = [{ name: "kata", runtime: "kata", instanceTypes: ["t3.large", "m6i.large"] }];
+        const msgs = problems(parseStackConfig({ ...AWS, "sandbox:pools": pools }, "dev"));
+        assert.strictEqual(msgs.length, 2, msgs.join("\n"));
+        assert.match(msgs[0], /^sandbox:pools\[0\]\.instanceTypes\[0\]: t3\.large does not expose KVM, which Kata needs; use /);
+        assert.match(msgs[1], /^sandbox:pools\[0\]\.instanceTypes\[1\]: m6i\.large does not expose KVM, which Kata needs; use /);
+    });
+
+    it("rejects a Kata pool on a machine type without nested virtualization, with the pool component's reason (GKE)", () => {
+        const pools = [GCP["sandbox:pools"][0], { name: "kata", runtime: "kata", machineType: "e2-standard-4" }];
+        const msgs = problems(parseStackConfig({ ...GCP, "sandbox:pools": pools }, "dev"));
+        assert.strictEqual(msgs.length, 1, msgs.join("\n"));
+        assert.match(msgs[0], /^sandbox:pools\[1\]\.machineType: "e2-standard-4" cannot run Kata: E2 /);
     });
 
     it("rejects a system pool that could leave sandbox pools as the cluster's only pool", () => {
@@ -118,12 +140,14 @@ describe("stack config (stacks/config.ts)", () => {
             "sandbox:colud: unknown config key (known: " + Object.keys(CONFIG_KEYS).join(", ") + ")",
             'sandbox:clusterName: required when sandbox:clusterMode is "adopt" (the name of the existing cluster)',
             'aws:region: required for cloud "aws" (the AWS provider\'s region, e.g. us-east-1)',
+            "sandbox:subnetIds: required when adopting an EKS cluster: the (private) subnets the sandbox nodes run in",
             'sandbox:pools[0].name: "Big_Pool" is not a valid pool name (lowercase letters, digits and \'-\', at most 40)',
             'sandbox:pools[0].machineType: does not apply to cloud "aws"',
-            "sandbox:pools[0].maxSize: must be at least minSize (3)",
             "sandbox:pools[1].name: required",
-            'sandbox:pools[1].taints: key "sandbox-clusters.io/runtime" collides with the sandbox stamp (sandbox-clusters.io/*)',
-            "sandbox:admissionMode: must be one of Deny, Warn, Audit (got \"Block\")",
+            'sandbox:admissionMode: must be one of Deny, Warn, Audit (got "Block")',
+            // From EksSandboxNodePool's own validation, renamed to config keys:
+            "sandbox:pools[0].minSize: minSize (3) is greater than maxSize (1)",
+            'sandbox:pools[1].taints[0].key: key "sandbox-clusters.io/runtime" collides with the sandbox stamp (sandbox-clusters.io/*)',
         ]);
     });
 
@@ -132,6 +156,7 @@ describe("stack config (stacks/config.ts)", () => {
             ...AWS,
             "sandbox:clusterMode": "adopt",
             "sandbox:clusterName": "apps",
+            "sandbox:subnetIds": ["subnet-0a1b2c3d4e5f60718"],
             "sandbox:location": "europe-west4",
             "sandbox:kubernetesVersion": "1.35",
             "sandbox:vpcCidr": "10.1.0.0/16",
@@ -143,7 +168,7 @@ describe("stack config (stacks/config.ts)", () => {
         ]);
     });
 
-    it("rejects Kata shim settings that name an unknown shim or one not enabled", () => {
+    it("rejects Kata shim settings that name an unknown shim or one not enabled (SandboxRuntimes' validation)", () => {
         const cfg = {
             ...AWS,
             "sandbox:pools": [{ name: "kata", runtime: "kata", instanceTypes: ["m7i.metal-24xl"] }],
@@ -151,8 +176,8 @@ describe("stack config (stacks/config.ts)", () => {
             "sandbox:defaultKataShim": "qemu",
         };
         assert.deepStrictEqual(problems(parseStackConfig(cfg, "dev")), [
-            'sandbox:kataShims[1]: unknown Kata shim "qemu-magic" (known: qemu, qemu-runtime-rs, clh, dragonball, fc, qemu-snp, qemu-tdx)',
-            'sandbox:defaultKataShim: "qemu" is not in sandbox:kataShims (clh, qemu-magic)',
+            'sandbox:kataShims[1]: unknown shim "qemu-magic"; supported: qemu, qemu-runtime-rs, clh, dragonball, fc, qemu-snp, qemu-tdx',
+            'sandbox:defaultKataShim: "qemu" is not among kata.shims (clh, qemu-magic)',
         ]);
     });
 

@@ -124,6 +124,7 @@ describe("offline plan (npm run plan)", function () {
             assert.strictEqual(r.stderr, [
                 'stack "broken": invalid stack configuration:',
                 '  - sandbox:clusterName: required when sandbox:clusterMode is "adopt" (the name of the existing cluster)',
+                "  - sandbox:subnetIds: required when adopting an EKS cluster: the (private) subnets the sandbox nodes run in",
                 '  - sandbox:pools[1].name: duplicate pool name "a" (pool names must be unique)',
                 "",
             ].join("\n"));

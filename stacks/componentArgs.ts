@@ -1,0 +1,164 @@
+// From stack config to the components' args, and the components' own validation run on
+// those args up front, with every problem renamed to the config key a user edits. The
+// program builds the same args from the same functions, so what was validated is what runs.
+import type * as pulumi from "@pulumi/pulumi";
+import { Cloud, Runtime } from "../components/isolation";
+import { InputPropertiesError, Problem } from "../components/validation";
+import { CapacityType, EksSandboxNodePoolArgs, planEksPool } from "../components/aws/eksPoolPlan";
+import { Architecture } from "../components/aws/instanceCatalogue";
+import { GkeSandboxNodePoolArgs, gkeSandboxNodePoolProblems } from "../components/gcp/GkeSandboxNodePool";
+import { GkeDiskType } from "../components/gcp/nodeConfig";
+import { PlannedRuntimeClass, plannedRuntimeClasses } from "../components/kubernetes/runtimeClasses";
+import { SandboxRuntimesArgs, resolveArgs, sandboxRuntimesProblems } from "../components/kubernetes/sandboxRuntimesArgs";
+import { CONFIG_NAMESPACE, PoolConfig, StackConfig, configKey } from "./configTypes";
+
+/** What the pools need to know about the cluster; Outputs when the cluster is created here. */
+export interface ClusterRef {
+    clusterName: pulumi.Input<string>;
+    eks?: {
+        subnetIds: pulumi.Input<string>[];
+        /** Created clusters: given so that self-managed nodes need no lookup of a cluster not yet there. */
+        endpoint?: pulumi.Input<string>;
+        certificateAuthority?: pulumi.Input<string>;
+        serviceCidr?: pulumi.Input<string>;
+        kubernetesVersion?: pulumi.Input<string>;
+        securityGroupIds?: pulumi.Input<string>[];
+    };
+}
+
+/** Pulumi name of a pool's component: `<cluster>-<pool>`. */
+export function poolComponentName(cfg: StackConfig, pool: PoolConfig): string {
+    return `${cfg.clusterName}-${pool.name}`;
+}
+
+export function eksPoolArgs(cfg: StackConfig, pool: PoolConfig, cluster: ClusterRef): EksSandboxNodePoolArgs {
+    const eks = cluster.eks!;
+    return {
+        clusterName: cluster.clusterName,
+        clusterEndpoint: eks.endpoint,
+        clusterCertificateAuthority: eks.certificateAuthority,
+        clusterServiceCidr: eks.serviceCidr,
+        kubernetesVersion: eks.kubernetesVersion,
+        securityGroupIds: eks.securityGroupIds,
+        subnetIds: eks.subnetIds,
+        runtime: pool.runtime,
+        instanceTypes: pool.instanceTypes,
+        architecture: pool.architecture as Architecture | undefined,
+        minSize: pool.minSize,
+        maxSize: pool.maxSize,
+        desiredSize: pool.desiredSize,
+        diskSizeGiB: pool.diskSizeGb,
+        capacityType: pool.spot ? CapacityType.Spot : CapacityType.OnDemand,
+        labels: pool.labels,
+        taints: pool.taints,
+        tags: cfg.tags,
+        gvisor: pool.gvisor,
+    };
+}
+
+export function gkePoolArgs(cfg: StackConfig, pool: PoolConfig, cluster: ClusterRef): GkeSandboxNodePoolArgs {
+    const gcp = cfg.gcp!;
+    return {
+        cluster: cluster.clusterName,
+        location: gcp.location,
+        project: gcp.project,
+        runtime: pool.runtime,
+        machineType: pool.machineType,
+        autoscaling: { minNodeCount: pool.minSize, maxNodeCount: pool.maxSize },
+        nodeLocations: pool.nodeLocations,
+        diskSizeGb: pool.diskSizeGb,
+        diskType: pool.diskType as GkeDiskType | undefined,
+        spot: pool.spot,
+        labels: pool.labels,
+        taints: pool.taints,
+        nodePoolName: pool.name,
+    };
+}
+
+export function sandboxRuntimesArgs(cfg: StackConfig): SandboxRuntimesArgs {
+    const runtimes = new Set(cfg.pools.map((p) => p.runtime));
+    return {
+        cloud: cfg.cloud,
+        gvisor: runtimes.has(Runtime.Gvisor) ? { gkeManaged: cfg.cloud === Cloud.Gcp } : undefined,
+        kata: runtimes.has(Runtime.Kata) ? { shims: cfg.kataShims, defaultShim: cfg.defaultKataShim } : undefined,
+        admission: { action: cfg.admissionMode, exemptNamespaces: cfg.admissionExemptNamespaces },
+        verification: { enabled: cfg.verifyRuntimes },
+    };
+}
+
+/** The RuntimeClasses of the stack (created here or, for GKE Sandbox, by GKE), in order. */
+export function stackRuntimeClasses(cfg: StackConfig): PlannedRuntimeClass[] {
+    return plannedRuntimeClasses(resolveArgs(sandboxRuntimesArgs(cfg)));
+}
+
+/** Component args paths -> config keys: relative to the pool, or absolute (`ns:key`). */
+const EKS_PATHS: Record<string, string> = {
+    clusterName: "sandbox:clusterName",
+    subnetIds: "sandbox:subnetIds",
+    kubernetesVersion: "sandbox:kubernetesVersion",
+    diskSizeGiB: "diskSizeGb",
+    capacityType: "spot",
+    tags: "sandbox:tags",
+};
+const GKE_PATHS: Record<string, string> = {
+    cluster: "sandbox:clusterName",
+    location: "sandbox:location",
+    project: "gcp:project",
+    "autoscaling.minNodeCount": "minSize",
+    "autoscaling.maxNodeCount": "maxSize",
+    autoscaling: "minSize",
+    nodePoolName: "name",
+    serviceAccountId: "name",
+};
+const RUNTIMES_PATHS: Record<string, string> = {
+    cloud: "sandbox:cloud",
+    gvisor: "sandbox:cloud",
+    "kata.shims": "sandbox:kataShims",
+    "kata.defaultShim": "sandbox:defaultKataShim",
+    kata: "sandbox:kataShims",
+    "admission.action": "sandbox:admissionMode",
+    "admission.exemptNamespaces": "sandbox:admissionExemptNamespaces",
+    verification: "sandbox:verifyRuntimes",
+};
+
+/**
+ * Runs every component's validation on the args the program would pass, with stand-ins for
+ * what only exists once the cluster does, and returns the problems under config keys.
+ */
+export function componentProblems(cfg: StackConfig, indices: readonly number[] = cfg.pools.map((_, i) => i)): Problem[] {
+    const stand: ClusterRef = {
+        clusterName: cfg.clusterName,
+        eks: { subnetIds: cfg.aws?.subnetIds ?? ["subnet-created-by-the-program"] },
+    };
+    const out: Problem[] = [];
+    cfg.pools.forEach((pool, i) => {
+        const base = `pools[${indices[i]}]`;
+        const rename = (ps: readonly Problem[], table: Record<string, string>) =>
+            ps.map((p) => ({ path: mapPath(p.path, table, base), message: p.message }));
+        if (cfg.cloud === Cloud.Aws) {
+            try {
+                planEksPool(poolComponentName(cfg, pool), eksPoolArgs(cfg, pool, stand));
+            } catch (err) {
+                if (!(err instanceof InputPropertiesError)) throw err;
+                out.push(...rename(err.problems, EKS_PATHS));
+            }
+        } else {
+            out.push(...rename(gkeSandboxNodePoolProblems(poolComponentName(cfg, pool), gkePoolArgs(cfg, pool, stand)), GKE_PATHS));
+        }
+    });
+    if (cfg.pools.length > 0) {
+        out.push(...sandboxRuntimesProblems(sandboxRuntimesArgs(cfg)).map((p) => ({ path: mapPath(p.path, RUNTIMES_PATHS), message: p.message })));
+    }
+    // One cause may surface in two components or twice in one: report it once.
+    const seen = new Set<string>();
+    return out.filter((p) => !seen.has(`${p.path}\n${p.message}`) && seen.add(`${p.path}\n${p.message}`) !== undefined);
+}
+
+function mapPath(path: string, table: Record<string, string>, base?: string): string {
+    const match = Object.keys(table)
+        .filter((k) => path === k || path.startsWith(`${k}.`) || path.startsWith(`${k}[`))
+        .sort((a, b) => b.length - a.length)[0];
+    const target = match === undefined ? path : table[match] + path.slice(match.length);
+    if (/^[a-z]+:/.test(target)) return target;
+    return base === undefined ? `${CONFIG_NAMESPACE}:${target}` : configKey(base.split("[")[0], `${base.slice(base.indexOf("["))}.${target}`);
+}

@@ -1,0 +1,132 @@
+// Reading loosely typed config values (YAML, or JSON strings from Pulumi) while collecting
+// every problem under its config key. Pure.
+import { Problem, duplicates } from "../components/validation";
+import { configKey } from "./configTypes";
+
+const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+
+/** Collects problems while reading loosely typed values; every method names the config key. */
+export class Reader {
+    readonly problems: Problem[] = [];
+
+    add(path: string, message: string): void {
+        this.problems.push({ path, message });
+    }
+
+    addAll(ps: readonly Problem[]): void {
+        this.problems.push(...ps);
+    }
+
+    str(key: string, path: string, v: unknown, required = false): string | undefined {
+        if (v === undefined || v === null) {
+            if (required) this.add(configKey(key, path), "required");
+            return undefined;
+        }
+        if (typeof v !== "string" || v === "") {
+            this.add(configKey(key, path), `must be a non-empty string (got ${JSON.stringify(v)})`);
+            return undefined;
+        }
+        return v;
+    }
+
+    oneOf<T extends string>(key: string, path: string, v: unknown, allowed: readonly T[], required = false): T | undefined {
+        const s = this.str(key, path, v, required);
+        if (s === undefined) return undefined;
+        if (!allowed.includes(s as T)) {
+            this.add(configKey(key, path), `must be one of ${allowed.join(", ")} (got "${s}")`);
+            return undefined;
+        }
+        return s as T;
+    }
+
+    int(key: string, path: string, v: unknown): number | undefined {
+        if (v === undefined || v === null) return undefined;
+        const n = typeof v === "string" && /^-?\d+$/.test(v) ? Number(v) : v;
+        if (typeof n !== "number" || !Number.isInteger(n) || n < 0) {
+            this.add(configKey(key, path), `must be a whole number of at least 0 (got ${JSON.stringify(v)})`);
+            return undefined;
+        }
+        return n;
+    }
+
+    bool(key: string, v: unknown, path = ""): boolean | undefined {
+        if (v === undefined || v === null) return undefined;
+        if (v === true || v === "true") return true;
+        if (v === false || v === "false") return false;
+        this.add(configKey(key, path), `must be true or false (got ${JSON.stringify(v)})`);
+        return undefined;
+    }
+
+    strList(key: string, v: unknown, path = ""): string[] | undefined {
+        if (v === undefined || v === null) return undefined;
+        if (!Array.isArray(v)) {
+            this.add(configKey(key, path), `must be a list of strings`);
+            return undefined;
+        }
+        const bad = v.findIndex((s) => typeof s !== "string" || s === "");
+        if (bad >= 0) {
+            this.add(configKey(key, `${path}[${bad}]`), `must be a non-empty string (got ${JSON.stringify(v[bad])})`);
+            return undefined;
+        }
+        for (const d of duplicates(v as string[])) this.add(configKey(key, path), `"${d}" listed twice`);
+        return v as string[];
+    }
+
+    stringMap(key: string, path: string, v: unknown): Record<string, string> | undefined {
+        if (v === undefined || v === null) return undefined;
+        if (!isObject(v)) {
+            this.add(configKey(key, path), `must be a map of strings`);
+            return undefined;
+        }
+        const out: Record<string, string> = {};
+        for (const [k, x] of Object.entries(v)) {
+            if (typeof x === "string") out[k] = x;
+            else if (typeof x === "number" || typeof x === "boolean") out[k] = String(x);
+            else this.add(configKey(key, `${path}["${k}"]`), `must be a string (got ${JSON.stringify(x)})`);
+        }
+        return out;
+    }
+
+    object(key: string, path: string, v: unknown, known: readonly string[]): Record<string, unknown> | undefined {
+        if (!isObject(v)) {
+            this.add(configKey(key, path), `must be a map (got ${JSON.stringify(v)})`);
+            return undefined;
+        }
+        for (const k of Object.keys(v)) {
+            if (!known.includes(k)) this.add(configKey(key, `${path}.${k}`), `unknown key (known: ${known.join(", ")})`);
+        }
+        return v;
+    }
+}
+
+export function splitKey(fullKey: string): [string, string] {
+    // pulumi.runtime.allConfig() may still spell keys `ns:config:key`.
+    const parts = fullKey.split(":");
+    return [parts[0], parts[parts.length - 1]];
+}
+
+export function decode(value: unknown, kind: string): unknown {
+    if (typeof value !== "string" || kind === "string") return value;
+    try {
+        return JSON.parse(value);
+    } catch {
+        return value;
+    }
+}
+
+export function validCidr(s: string): boolean {
+    const m = CIDR.exec(s);
+    if (!m) return false;
+    const octets = m.slice(1, 5).map(Number);
+    const bits = Number(m[5]);
+    return octets.every((o) => o <= 255) && bits >= 16 && bits <= 24;
+}
+
+export function isObject(v: unknown): v is Record<string, unknown> {
+    return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** Drops undefined fields so typed config compares and prints cleanly. */
+export function strip<T extends object>(o: T): T {
+    return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}

@@ -1,0 +1,142 @@
+// Stack configuration types, keys and defaults: what `sandbox:*` config a stack may hold.
+// Pure data; stacks/config.ts parses and validates values into these types.
+import { Cloud, DEFAULT_KATA_SHIM, KataShim, Runtime, Taint } from "../components/isolation";
+
+/** Namespace of the program's own config keys (the Pulumi project name). */
+export const CONFIG_NAMESPACE = "sandbox";
+
+/** Whether the program creates the cluster or adds pools and runtimes to an existing one. */
+export const ClusterMode = {
+    Create: "create",
+    Adopt: "adopt",
+} as const;
+export type ClusterMode = (typeof ClusterMode)[keyof typeof ClusterMode];
+
+/** What the admission guard does with a pod that breaks a sandbox rule. */
+export const AdmissionMode = {
+    Deny: "Deny",
+    Warn: "Warn",
+    Audit: "Audit",
+} as const;
+export type AdmissionMode = (typeof AdmissionMode)[keyof typeof AdmissionMode];
+
+/** Defaults, applied here and nowhere else (Pulumi.yaml repeats them; a test keeps both equal). */
+export const DEFAULTS = {
+    clusterMode: ClusterMode.Create,
+    /** EKS control plane version of created clusters; GKE follows its release channel unless set. */
+    eksKubernetesVersion: "1.35",
+    vpcCidr: "10.0.0.0/16",
+    deletionProtection: true,
+    admissionMode: AdmissionMode.Deny,
+    verifyRuntimes: true,
+    defaultKataShim: DEFAULT_KATA_SHIM,
+    gkeNetwork: "default",
+    /** System pools: small, on-demand, enough for CoreDNS, the CNI and kata-deploy's control. */
+    systemPool: {
+        aws: { instanceTypes: ["m7i.large"] },
+        gcp: { machineType: "e2-standard-4" },
+        minSize: 1,
+        maxSize: 3,
+        desiredSize: 2,
+    },
+    pool: { minSize: 0, maxSize: 3 },
+} as const;
+
+/** A sandbox node pool as the stack asks for it. */
+export interface PoolConfig {
+    name: string;
+    runtime: Runtime;
+    /** AWS: EC2 instance types (one mode: all metal or all nested-virtualization for Kata). */
+    instanceTypes?: string[];
+    /** GCP: the Compute Engine machine type. */
+    machineType?: string;
+    minSize: number;
+    maxSize: number;
+    desiredSize?: number;
+    spot: boolean;
+    diskSizeGb?: number;
+    labels: Record<string, string>;
+    taints: Taint[];
+    /** AWS: `x86_64` or `arm64`. */
+    architecture?: string;
+    /** AWS gVisor pools: pinned release, mirror and runsc flags. */
+    gvisor?: { release?: string; mirror?: string; runscFlags?: Record<string, string> };
+    /** GCP: zones of the pool's nodes. */
+    nodeLocations?: string[];
+    /** GCP: boot disk type, e.g. `pd-balanced`. */
+    diskType?: string;
+}
+
+export interface SystemPoolConfig {
+    instanceTypes?: string[];
+    machineType?: string;
+    minSize: number;
+    maxSize: number;
+    desiredSize: number;
+}
+
+/** The whole stack, typed and validated. */
+export interface StackConfig {
+    stack: string;
+    cloud: Cloud;
+    clusterMode: ClusterMode;
+    clusterName: string;
+    /** Created clusters: the control plane version (EKS always, GKE only when set). */
+    kubernetesVersion?: string;
+    aws?: {
+        region: string;
+        /** Subnets for the cluster and pools; absent: a VPC is created (created clusters). */
+        subnetIds?: string[];
+        vpcCidr: string;
+        availabilityZones?: string[];
+        /** IAM principals given cluster-admin through EKS access entries. */
+        adminPrincipalArns: string[];
+    };
+    gcp?: {
+        project: string;
+        /** Region (regional cluster) or zone (zonal cluster). */
+        location: string;
+        network: string;
+        subnetwork?: string;
+    };
+    deletionProtection: boolean;
+    systemPool: SystemPoolConfig;
+    pools: PoolConfig[];
+    kataShims: KataShim[];
+    defaultKataShim: KataShim;
+    verifyRuntimes: boolean;
+    admissionMode: AdmissionMode;
+    admissionExemptNamespaces: string[];
+    tags: Record<string, string>;
+}
+
+
+/** Every `sandbox:` key the program reads. `object` keys hold YAML objects or lists. */
+export const CONFIG_KEYS = {
+    cloud: "string",
+    clusterMode: "string",
+    clusterName: "string",
+    kubernetesVersion: "string",
+    subnetIds: "array",
+    vpcCidr: "string",
+    availabilityZones: "array",
+    adminPrincipalArns: "array",
+    location: "string",
+    network: "string",
+    subnetwork: "string",
+    deletionProtection: "boolean",
+    systemPool: "object",
+    pools: "object",
+    kataShims: "array",
+    defaultKataShim: "string",
+    verifyRuntimes: "boolean",
+    admissionMode: "string",
+    admissionExemptNamespaces: "array",
+    tags: "object",
+} as const;
+
+/** `sandbox:pools[1].runtime`, the spelling a user finds in their stack file. */
+export function configKey(key: string, path = ""): string {
+    return `${CONFIG_NAMESPACE}:${key}${path}`;
+}
+
