@@ -11,7 +11,7 @@ import {
     KVM_EXAMPLES,
     KvmAccess,
 } from "./instanceCatalogue";
-import { gvisorInstallProblems, GvisorInstallOptions } from "./gvisorBootstrap";
+import { gvisorInstallProblems, GvisorInstallOptions, GvisorPlatform } from "./gvisorBootstrap";
 
 /** How the pool's nodes are provisioned; chosen from the runtime and the instance types. */
 export const EksPoolMode = {
@@ -204,6 +204,16 @@ export function planEksPool(subject: string, args: EksSandboxNodePoolArgs): EksP
         p.add("gvisor", `gVisor options apply only to runtime "gvisor", not ${JSON.stringify(args.runtime)}`);
     } else if (args.runtime === Runtime.Gvisor) {
         p.addAll(gvisorInstallProblems("gvisor", args.gvisor ?? {}));
+        if (args.gvisor?.runscFlags?.platform === GvisorPlatform.Kvm) {
+            // Managed node groups cannot enable nested virtualization: only metal has /dev/kvm.
+            const noKvm = instanceTypes.filter((t) => instanceTypeInfo(t) && instanceTypeInfo(t)!.kvm !== KvmAccess.Metal);
+            if (noKvm.length > 0) {
+                p.add(
+                    'gvisor.runscFlags["platform"]',
+                    `platform kvm needs /dev/kvm, which managed node groups only have on bare metal (not on ${noKvm.join(", ")}); use bare-metal types or platform systrap`,
+                );
+            }
+        }
     }
 
     p.throwIfAny(subject);

@@ -334,6 +334,13 @@ describe("EksSandboxNodePool", () => {
                 { labels: { "sandbox-clusters.io/runtime": "kata" } },
                 ['labels: key "sandbox-clusters.io/runtime" collides with the sandbox stamp (sandbox-clusters.io/*)'],
             ],
+            [
+                "gVisor's kvm platform on virtual instances",
+                { runtime: Runtime.Gvisor, instanceTypes: ["m7i.metal-24xl", "m8i.large"], gvisor: { runscFlags: { platform: "kvm" } } },
+                [
+                    'gvisor.runscFlags["platform"]: platform kvm needs /dev/kvm, which managed node groups only have on bare metal (not on m8i.large); use bare-metal types or platform systrap',
+                ],
+            ],
             ["gVisor options on a Kata pool", { gvisor: { release: "20261005.0" } }, ['gvisor: gVisor options apply only to runtime "gvisor", not "kata"']],
         ];
         for (const [what, override, messages] of cases) {
