@@ -3,10 +3,10 @@
 // program builds the same args from the same functions, so what was validated is what runs.
 import type * as pulumi from "@pulumi/pulumi";
 import { Cloud, Runtime } from "../components/isolation";
-import { InputPropertiesError, Problem } from "../components/validation";
-import { CapacityType, EksSandboxNodePoolArgs, planEksPool } from "../components/aws/eksPoolPlan";
+import { Problem } from "../components/validation";
+import { CapacityType, EksSandboxNodePoolArgs, eksSandboxNodePoolProblems } from "../components/aws/eksPoolPlan";
 import { Architecture } from "../components/aws/instanceCatalogue";
-import { GkeSandboxNodePoolArgs, gkeSandboxNodePoolProblems } from "../components/gcp/GkeSandboxNodePool";
+import { GkeSandboxNodePoolArgs, gkeSandboxNodePoolProblems } from "../components/gcp/gkeSandboxNodePoolArgs";
 import { GkeDiskType } from "../components/gcp/nodeConfig";
 import { PlannedRuntimeClass, plannedRuntimeClasses } from "../components/kubernetes/runtimeClasses";
 import { SandboxRuntimesArgs, resolveArgs, sandboxRuntimesProblems } from "../components/kubernetes/sandboxRuntimesArgs";
@@ -136,12 +136,7 @@ export function componentProblems(cfg: StackConfig, indices: readonly number[] =
         const rename = (ps: readonly Problem[], table: Record<string, string>) =>
             ps.map((p) => ({ path: mapPath(p.path, table, base), message: p.message }));
         if (cfg.cloud === Cloud.Aws) {
-            try {
-                planEksPool(poolComponentName(cfg, pool), eksPoolArgs(cfg, pool, stand));
-            } catch (err) {
-                if (!(err instanceof InputPropertiesError)) throw err;
-                out.push(...rename(err.problems, EKS_PATHS));
-            }
+            out.push(...rename(eksSandboxNodePoolProblems(eksPoolArgs(cfg, pool, stand)), EKS_PATHS));
         } else {
             out.push(...rename(gkeSandboxNodePoolProblems(poolComponentName(cfg, pool), gkePoolArgs(cfg, pool, stand)), GKE_PATHS));
         }

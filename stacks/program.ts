@@ -6,7 +6,7 @@ import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import { EksSandboxNodePool } from "../components/aws/EksSandboxNodePool";
 import { GkeSandboxNodePool } from "../components/gcp/GkeSandboxNodePool";
 import { Cloud, Runtime, Taint, formatTaint } from "../components/isolation";
-import { SandboxRuntimes } from "../components/kubernetes/sandboxRuntimes";
+import { SandboxRuntimes } from "../components/kubernetes/SandboxRuntimes";
 import { ClusterFacts, provisionCluster } from "./cluster";
 import { ClusterRef, eksPoolArgs, gkePoolArgs, poolComponentName, sandboxRuntimesArgs, stackRuntimeClasses } from "./componentArgs";
 import { StackConfig, formatProblems, parseStackConfig } from "./config";
