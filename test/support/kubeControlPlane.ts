@@ -139,6 +139,9 @@ export class ControlPlane {
                 "--service-cluster-ip-range=10.96.0.0/24",
                 // Both are on by default; named so a release that changed that fails loudly here.
                 "--enable-admission-plugins=RuntimeClass,ValidatingAdmissionPolicy",
+                // As on EKS and GKE: privileged pods and host namespaces are allowed by the API server,
+                // so refusing them to sandboxed pods is the guard's job alone.
+                "--allow-privileged=true",
                 "--profiling=false",
                 ...(opts.apiserverFlags ?? []),
             ]);

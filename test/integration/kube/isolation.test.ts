@@ -1,0 +1,218 @@
+// Invariants 1, 2, 4, 5 and 6 judged by Kubernetes itself: the objects a stack deploys are applied
+// to a real kube-apiserver, Node objects carry exactly the pool stamps, and the real scheduler
+// decides where pods go. Nothing here restates a RuntimeClass or the policy: every expectation
+// is read from the objects the components emitted.
+import * as assert from "assert";
+import { Cloud, KataShim, isolationKeys } from "../../../components/isolation";
+import { KubeObject } from "../../support/kubeClient";
+import { ControlPlane, requireBinaries } from "../../support/kubeControlPlane";
+import { NodeRole, NodeSpec, createNamespace, ensureDefaultServiceAccount, nodeObject, registerNode } from "../../support/kubeNodes";
+import { PodOptions, podObject, waitBound, waitScheduled } from "../../support/kubePods";
+import { StackPlan, applyPlan, ofKind, oneOfKind, planStack, renderSandboxRuntimes } from "../../support/kubeStack";
+
+/** An EKS stack with gVisor and Kata pools and the guard on Deny. */
+const STACK = "staging";
+
+const NODES: NodeSpec[] = [
+    { name: "general-1", role: NodeRole.General, cloud: Cloud.Aws },
+    { name: "general-2", role: NodeRole.General, cloud: Cloud.Aws },
+    { name: "gvisor-1", role: NodeRole.Gvisor, cloud: Cloud.Aws },
+    { name: "gvisor-2", role: NodeRole.Gvisor, cloud: Cloud.Aws },
+    { name: "kata-1", role: NodeRole.KataReady, cloud: Cloud.Aws },
+    { name: "kata-2", role: NodeRole.KataReady, cloud: Cloud.Aws },
+    { name: "kata-starting-1", role: NodeRole.KataStarting, cloud: Cloud.Aws },
+    // Left alone by every test but the one that finishes kata-deploy's work on it.
+    { name: "kata-starting-2", role: NodeRole.KataStarting, cloud: Cloud.Aws },
+];
+const nodesOf = (...roles: NodeRole[]) => NODES.filter((n) => roles.includes(n.role)).map((n) => n.name);
+
+const APPS = "apps";
+const keys = isolationKeys();
+
+/**
+ * The stack's Kubernetes objects from its offline plan. Until the program composes
+ * `SandboxRuntimes`, the plan holds none: then the component itself is rendered under mocks
+ * with the stack's runtime settings.
+ */
+async function stackObjects(): Promise<StackPlan> {
+    const plan = planStack(STACK);
+    if (ofKind(plan, "RuntimeClass").length > 0) return plan;
+    console.log(`    note: the plan of ${STACK} holds no RuntimeClass yet; rendering SandboxRuntimes under mocks`);
+    return renderSandboxRuntimes({
+        cloud: Cloud.Aws,
+        gvisor: {},
+        kata: { shims: [KataShim.QemuRuntimeRs, KataShim.Clh], defaultShim: KataShim.QemuRuntimeRs },
+        admission: { action: "Deny" },
+    });
+}
+
+describe("isolation invariants on a real kube-apiserver and kube-scheduler", function () {
+    this.timeout(180_000);
+    let cp: ControlPlane;
+    let plan: StackPlan;
+    let policy: KubeObject;
+    let binding: KubeObject;
+    let seq = 0;
+
+    const create = (o: PodOptions = {}, namespace = APPS) => cp.admin.create(podObject(`pod-${++seq}`, namespace, o));
+    /** Creates pods and returns the node each one was bound to. */
+    async function bindAll(count: number, o: PodOptions, namespace = APPS): Promise<string[]> {
+        const names: string[] = [];
+        for (let i = 0; i < count; i++) {
+            const res = await create(o, namespace);
+            assert.strictEqual(res.status, 201, res.body?.message);
+            names.push(res.body.metadata.name);
+        }
+        return Promise.all(names.map((n) => waitBound(cp.admin, namespace, n)));
+    }
+    /** The API server's message for a pod the guard rejects with `validation`'s message. */
+    const denied = (pod: string, message: string) =>
+        `pods "${pod}" is forbidden: ValidatingAdmissionPolicy '${policy.metadata.name}' with binding '${binding.metadata.name}' denied request: ${message}`;
+    const validationMessage = (i: number): string => policy.spec.validations[i].message;
+    const runtimeClass = (name: string) => ofKind(plan, "RuntimeClass").find((c) => c.metadata.name === name)!;
+
+    before(async function () {
+        const bin = requireBinaries(this);
+        plan = await stackObjects();
+        policy = oneOfKind(plan, "ValidatingAdmissionPolicy");
+        binding = oneOfKind(plan, "ValidatingAdmissionPolicyBinding");
+        cp = await ControlPlane.start(bin);
+        for (const n of NODES) await registerNode(cp.admin, n);
+        await applyPlan(cp.admin, plan);
+        for (const ns of ofKind(plan, "Namespace")) await ensureDefaultServiceAccount(cp.admin, ns.metadata.name);
+        await createNamespace(cp.admin, APPS);
+        await waitGuardEnforced();
+    });
+    after(async () => {
+        await cp?.stop();
+    });
+
+    /** The API server loads policies asynchronously: wait until a pod the guard must reject is rejected. */
+    async function waitGuardEnforced(): Promise<void> {
+        const probe = podObject("guard-probe", APPS, { tolerations: [{ operator: "Exists" }] });
+        for (let i = 0; i < 150; i++) {
+            const res = await cp.admin.create(probe, { dryRun: true });
+            if (res.status === 403) return;
+            await new Promise((r) => setTimeout(r, 200));
+        }
+        throw new Error("the admission guard was not enforced within 30 s");
+    }
+
+    it("binds gvisor pods only to gVisor nodes, with the RuntimeClass's selector and tolerations injected (invariant 2)", async () => {
+        const nodes = await bindAll(8, { runtimeClassName: "gvisor" });
+        for (const n of nodes) assert.ok(nodesOf(NodeRole.Gvisor).includes(n), `gvisor pod bound to ${n}`);
+        const pod = (await cp.admin.list("v1", "Pod", APPS)).find((p) => p.spec.runtimeClassName === "gvisor");
+        const scheduling = runtimeClass("gvisor").scheduling;
+        assert.deepStrictEqual(pod.spec.nodeSelector, scheduling.nodeSelector);
+        for (const t of scheduling.tolerations) assert.ok(pod.spec.tolerations.some((p: any) => p.key === t.key && p.value === t.value && p.effect === t.effect));
+    });
+
+    it("binds every Kata class's pods only to ready Kata nodes, never to one with the startup taint (invariant 6)", async () => {
+        const kataClasses = ofKind(plan, "RuntimeClass").map((c) => c.metadata.name).filter((n) => n.startsWith("kata"));
+        assert.ok(kataClasses.length >= 2, `Kata classes in the plan: ${kataClasses.join(", ")}`);
+        for (const cls of kataClasses) {
+            const nodes = await bindAll(6, { runtimeClassName: cls });
+            for (const n of nodes) assert.ok(nodesOf(NodeRole.KataReady).includes(n), `${cls} pod bound to ${n}`);
+        }
+    });
+
+    it("holds a Kata pod while its node carries the startup taint and binds it once kata-deploy removes the taint (invariant 6)", async () => {
+        const res = await create({ runtimeClassName: "kata", nodeSelector: { "kubernetes.io/hostname": "kata-starting-2" } });
+        assert.strictEqual(res.status, 201, res.body?.message);
+        const first = await waitScheduled(cp.admin, APPS, res.body.metadata.name);
+        assert.deepStrictEqual(first.bound, false);
+        // What kata-deploy does once Kata works on the node: label it and drop the startup taint.
+        const ready = nodeObject({ name: "kata-starting-2", role: NodeRole.KataReady, cloud: Cloud.Aws });
+        await cp.admin.ok("PATCH", "/api/v1/nodes/kata-starting-2", { metadata: { labels: ready.metadata.labels }, spec: { taints: ready.spec.taints } }, "application/merge-patch+json");
+        NODES.find((n) => n.name === "kata-starting-2")!.role = NodeRole.KataReady;
+        assert.strictEqual(await waitBound(cp.admin, APPS, res.body.metadata.name, 60_000), "kata-starting-2");
+    });
+
+    it("never binds a plain pod to a sandbox node (invariant 1)", async () => {
+        const nodes = await bindAll(8, {});
+        for (const n of nodes) assert.ok(nodesOf(NodeRole.General).includes(n), `plain pod bound to ${n}`);
+    });
+
+    it("rejects at admission a pod that tolerates a sandbox taint without a sandbox RuntimeClass (invariant 4)", async () => {
+        const taintKeys = [keys.runtime, keys.kataNotReady];
+        for (const key of taintKeys) {
+            const res = await create({ tolerations: [{ key, operator: "Exists", effect: "NoSchedule" }] });
+            assert.strictEqual(res.status, 403);
+            assert.strictEqual(res.body.message, denied(`pod-${seq}`, validationMessage(0)));
+        }
+        const everything = await create({ tolerations: [{ operator: "Exists" }] });
+        assert.strictEqual(everything.body.message, denied(`pod-${seq}`, validationMessage(0)));
+    });
+
+    it("rejects sandbox pods that ask for hostNetwork, hostPID or a privileged init container (invariant 5)", async () => {
+        for (const cls of ["gvisor", "kata"]) {
+            const hostNet = await create({ runtimeClassName: cls, hostNetwork: true });
+            assert.strictEqual(hostNet.status, 403);
+            assert.strictEqual(hostNet.body.message, denied(`pod-${seq}`, validationMessage(1)));
+            const hostPid = await create({ runtimeClassName: cls, hostPID: true });
+            assert.strictEqual(hostPid.body.message, denied(`pod-${seq}`, validationMessage(1)));
+            const privileged = await create({ runtimeClassName: cls, privilegedInit: true });
+            assert.strictEqual(privileged.status, 403);
+            assert.strictEqual(privileged.body.message, denied(`pod-${seq}`, validationMessage(2)));
+        }
+    });
+
+    it("admits kata-deploy's DaemonSet pod in its exempt namespace and lets it reach nodes still starting up", async () => {
+        const [kataDeploy] = plan.helm;
+        const namespace: string = kataDeploy.release.namespace;
+        const daemonPod: PodOptions = {
+            nodeSelector: kataDeploy.values.nodeSelector,
+            tolerations: kataDeploy.values.tolerations,
+            privilegedInit: true,
+            ownerReferences: [{ apiVersion: "apps/v1", kind: "DaemonSet", name: kataDeploy.release.name, uid: "00000000-0000-0000-0000-000000000001", controller: true }],
+        };
+        const admitted = await create({ ...daemonPod, nodeSelector: { ...daemonPod.nodeSelector, "kubernetes.io/hostname": "kata-starting-1" } }, namespace);
+        assert.strictEqual(admitted.status, 201, admitted.body?.message);
+        assert.strictEqual(await waitBound(cp.admin, namespace, admitted.body.metadata.name), "kata-starting-1");
+        // The same pod outside an exempt namespace is what invariant 4 forbids.
+        const elsewhere = await create(daemonPod);
+        assert.strictEqual(elsewhere.status, 403);
+        assert.strictEqual(elsewhere.body.message, denied(`pod-${seq}`, validationMessage(0)));
+    });
+
+    it("sets spec.overhead from the RuntimeClass of each sandbox pod", async () => {
+        const classes = ofKind(plan, "RuntimeClass");
+        assert.ok(classes.some((rc) => rc.overhead?.podFixed?.memory), "the Kata classes declare an overhead");
+        for (const rc of classes) {
+            const res = await create({ runtimeClassName: rc.metadata.name });
+            assert.strictEqual(res.status, 201, res.body?.message);
+            assert.deepStrictEqual(res.body.spec.overhead, rc.overhead?.podFixed, rc.metadata.name);
+        }
+    });
+
+    it("enforces a namespace's required runtime", async () => {
+        const ns = "requires-gvisor";
+        await createNamespace(cp.admin, ns, { [keys.requireRuntime]: "gvisor" });
+        const gvisor = await create({ runtimeClassName: "gvisor" }, ns);
+        assert.strictEqual(gvisor.status, 201, gvisor.body?.message);
+        assert.ok(nodesOf(NodeRole.Gvisor).includes(await waitBound(cp.admin, ns, gvisor.body.metadata.name)));
+        const expected = `this namespace admits only pods with runtimeClassName gvisor (namespace label ${keys.requireRuntime})`;
+        for (const o of [{}, { runtimeClassName: "kata" }]) {
+            const res = await create(o, ns);
+            assert.strictEqual(res.status, 403);
+            assert.strictEqual(res.body.message, denied(`pod-${seq}`, expected));
+        }
+    });
+
+    it("admits each verification Job's pod (restricted Pod Security, guard on) and binds it to its runtime's nodes", async () => {
+        for (const job of ofKind(plan, "Job")) {
+            const tmpl = job.spec.template;
+            const pod: KubeObject = {
+                apiVersion: "v1",
+                kind: "Pod",
+                metadata: { name: `${job.metadata.name}-pod`, namespace: job.metadata.namespace, labels: tmpl.metadata?.labels },
+                spec: tmpl.spec,
+            };
+            const res = await cp.admin.create(pod);
+            assert.strictEqual(res.status, 201, `${job.metadata.name}: ${res.body?.message}`);
+            const node = await waitBound(cp.admin, job.metadata.namespace!, pod.metadata.name);
+            const want = tmpl.spec.runtimeClassName === "gvisor" ? nodesOf(NodeRole.Gvisor) : nodesOf(NodeRole.KataReady);
+            assert.ok(want.includes(node), `${job.metadata.name} bound to ${node}`);
+        }
+    });
+});
