@@ -6,10 +6,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
-import { SandboxRuntimes } from "../../components/kubernetes/SandboxRuntimes";
-import { SandboxRuntimesArgs } from "../../components/kubernetes/sandboxRuntimesArgs";
 import { KubeClient, KubeObject } from "./kubeClient";
-import { installMocks, reset, settle, state } from "./mocks";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -89,26 +86,3 @@ export async function applyPlan(client: KubeClient, plan: StackPlan): Promise<vo
     }
 }
 
-/**
- * The objects `SandboxRuntimes` registers for `args`, rendered under Pulumi's mock runtime:
- * Kubernetes objects with their inputs, Helm releases split into release and values, the same
- * shapes the offline plan writes.
- */
-export async function renderSandboxRuntimes(args: SandboxRuntimesArgs, name = "sandbox"): Promise<StackPlan> {
-    installMocks();
-    reset();
-    new SandboxRuntimes(name, args);
-    await settle();
-    const objects: KubeObject[] = [];
-    const helm: HelmRelease[] = [];
-    for (const r of state.resources) {
-        const inputs = Object.fromEntries(Object.entries(r.inputs).filter(([k]) => !k.startsWith("__")));
-        if (r.type.startsWith("kubernetes:helm.sh/")) {
-            const { values, ...release } = inputs;
-            helm.push({ name: r.name, release, values: values ?? {} });
-        } else if (r.type.startsWith("kubernetes:") && typeof inputs.kind === "string") {
-            objects.push(inputs as KubeObject);
-        }
-    }
-    return { stack: `SandboxRuntimes ${name}`, objects, helm };
-}

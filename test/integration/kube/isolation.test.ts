@@ -3,15 +3,15 @@
 // decides where pods go. Nothing here restates a RuntimeClass or the policy: every expectation
 // is read from the objects the components emitted.
 import * as assert from "assert";
-import { Cloud, KataShim, isolationKeys } from "../../../components/isolation";
+import { Cloud, isolationKeys } from "../../../components/isolation";
 import { KubeObject } from "../../support/kubeClient";
 import { ControlPlane, requireBinaries } from "../../support/kubeControlPlane";
 import { NodeRole, NodeSpec, createNamespace, ensureDefaultServiceAccount, nodeObject, registerNode } from "../../support/kubeNodes";
 import { PodOptions, podObject, waitBound, waitScheduled } from "../../support/kubePods";
-import { StackPlan, applyPlan, ofKind, oneOfKind, planStack, renderSandboxRuntimes } from "../../support/kubeStack";
+import { StackPlan, applyPlan, ofKind, oneOfKind, planStack } from "../../support/kubeStack";
 
-/** An EKS stack with gVisor and Kata pools and the guard on Deny. */
-const STACK = "staging";
+/** EKS stacks with gVisor and Kata pools and the guard on Deny (staging: nested Kata; prod: metal, adopted cluster). */
+const STACKS = ["staging", "prod"];
 
 const NODES: NodeSpec[] = [
     { name: "general-1", role: NodeRole.General, cloud: Cloud.Aws },
@@ -24,35 +24,20 @@ const NODES: NodeSpec[] = [
     // Left alone by every test but the one that finishes kata-deploy's work on it.
     { name: "kata-starting-2", role: NodeRole.KataStarting, cloud: Cloud.Aws },
 ];
-const nodesOf = (...roles: NodeRole[]) => NODES.filter((n) => roles.includes(n.role)).map((n) => n.name);
 
 const APPS = "apps";
 const keys = isolationKeys();
 
-/**
- * The stack's Kubernetes objects from its offline plan. Until the program composes
- * `SandboxRuntimes`, the plan holds none: then the component itself is rendered under mocks
- * with the stack's runtime settings.
- */
-async function stackObjects(): Promise<StackPlan> {
-    const plan = planStack(STACK);
-    if (ofKind(plan, "RuntimeClass").length > 0) return plan;
-    console.log(`    note: the plan of ${STACK} holds no RuntimeClass yet; rendering SandboxRuntimes under mocks`);
-    return renderSandboxRuntimes({
-        cloud: Cloud.Aws,
-        gvisor: {},
-        kata: { shims: [KataShim.QemuRuntimeRs, KataShim.Clh], defaultShim: KataShim.QemuRuntimeRs },
-        admission: { action: "Deny" },
-    });
-}
-
-describe("isolation invariants on a real kube-apiserver and kube-scheduler", function () {
+for (const stack of STACKS) describe(`isolation invariants of stack ${stack} on a real kube-apiserver and kube-scheduler`, function () {
     this.timeout(180_000);
     let cp: ControlPlane;
     let plan: StackPlan;
     let policy: KubeObject;
     let binding: KubeObject;
     let seq = 0;
+    // Each stack starts from the same nodes; one test moves a node from starting to ready.
+    const nodes = NODES.map((n) => ({ ...n }));
+    const nodesOf = (...roles: NodeRole[]) => nodes.filter((n) => roles.includes(n.role)).map((n) => n.name);
 
     const create = (o: PodOptions = {}, namespace = APPS) => cp.admin.create(podObject(`pod-${++seq}`, namespace, o));
     /** Creates pods and returns the node each one was bound to. */
@@ -73,11 +58,11 @@ describe("isolation invariants on a real kube-apiserver and kube-scheduler", fun
 
     before(async function () {
         const bin = requireBinaries(this);
-        plan = await stackObjects();
+        plan = planStack(stack);
         policy = oneOfKind(plan, "ValidatingAdmissionPolicy");
         binding = oneOfKind(plan, "ValidatingAdmissionPolicyBinding");
         cp = await ControlPlane.start(bin);
-        for (const n of NODES) await registerNode(cp.admin, n);
+        for (const n of nodes) await registerNode(cp.admin, n);
         await applyPlan(cp.admin, plan);
         for (const ns of ofKind(plan, "Namespace")) await ensureDefaultServiceAccount(cp.admin, ns.metadata.name);
         await createNamespace(cp.admin, APPS);
@@ -124,7 +109,7 @@ describe("isolation invariants on a real kube-apiserver and kube-scheduler", fun
         // What kata-deploy does once Kata works on the node: label it and drop the startup taint.
         const ready = nodeObject({ name: "kata-starting-2", role: NodeRole.KataReady, cloud: Cloud.Aws });
         await cp.admin.ok("PATCH", "/api/v1/nodes/kata-starting-2", { metadata: { labels: ready.metadata.labels }, spec: { taints: ready.spec.taints } }, "application/merge-patch+json");
-        NODES.find((n) => n.name === "kata-starting-2")!.role = NodeRole.KataReady;
+        nodes.find((n) => n.name === "kata-starting-2")!.role = NodeRole.KataReady;
         assert.strictEqual(await waitBound(cp.admin, APPS, res.body.metadata.name, 60_000), "kata-starting-2");
     });
 
