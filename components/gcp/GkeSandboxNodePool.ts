@@ -8,7 +8,6 @@ import { NodeStamp } from "../isolation";
 import { Problems } from "../validation";
 import {
     GKE_AUTOSCALING_INITIAL_NODE_COUNT,
-    GKE_NODE_SERVICE_ACCOUNT_ROLES,
     GkePoolMode,
     GkeSandboxNodePoolArgs,
     gkeSandboxNodePoolProblems,
@@ -52,10 +51,10 @@ export class GkeSandboxNodePool extends pulumi.ComponentResource {
                 { parent: this },
             );
             serviceAccountEmail = account.email;
-            grants = GKE_NODE_SERVICE_ACCOUNT_ROLES.map(
+            grants = r.serviceAccountRoles.map(
                 (role) =>
                     new projects.IAMMember(
-                        `${name}-${role.replace(/^roles\//, "").replace(/\./g, "-")}`,
+                        `${name}-${role.replace(/^roles\//, "").replace(/[^A-Za-z0-9-]+/g, "-")}`,
                         { project: args.project, role, member: pulumi.interpolate`serviceAccount:${account.email}` },
                         { parent: this },
                     ),

@@ -36,7 +36,21 @@ export const GKE_MAX_NODE_POOL_NAME_LENGTH = 40;
  * one, and GKE flags node accounts that lack any of its permissions); Artifact Registry
  * read access lets nodes pull images from the project's registries.
  */
-export const GKE_NODE_SERVICE_ACCOUNT_ROLES = ["roles/container.defaultNodeServiceAccount", "roles/artifactregistry.reader"] as const;
+export const GKE_NODE_SERVICE_ACCOUNT_ROLES: readonly string[] = ["roles/container.defaultNodeServiceAccount", "roles/artifactregistry.reader"];
+
+/**
+ * The per-role list older guides and CIS GKE benchmark checks name. Pass it as
+ * `serviceAccountRoles` where a scanner looks for these bindings; it grants more than
+ * `GKE_NODE_SERVICE_ACCOUNT_ROLES` (monitoring.viewer reads all of the project's monitoring
+ * data) and lacks the autoscaling metrics permission.
+ */
+export const GKE_LEGACY_NODE_SERVICE_ACCOUNT_ROLES: readonly string[] = [
+    "roles/logging.logWriter",
+    "roles/monitoring.metricWriter",
+    "roles/monitoring.viewer",
+    "roles/stackdriver.resourceMetadata.writer",
+    "roles/artifactregistry.reader",
+];
 
 /** How a GKE pool sandboxes its pods. */
 export const GkePoolMode = {
@@ -105,6 +119,11 @@ export interface GkeSandboxNodePoolArgs {
      */
     serviceAccountId?: string;
     /**
+     * Project IAM roles of the service account the component creates. Conflicts with
+     * `serviceAccountEmail`. Default `GKE_NODE_SERVICE_ACCOUNT_ROLES`.
+     */
+    serviceAccountRoles?: string[];
+    /**
      * Extra node labels. Keys under `sandbox.gke.io/` or the isolation key prefix are rejected.
      * Those that are valid Compute Engine labels also label the VMs. Default none.
      */
@@ -139,6 +158,8 @@ export interface ResolvedGkeSandboxNodePoolArgs {
     minCpuPlatform?: string;
     /** Undefined when the pool brings its own service account. */
     serviceAccountId?: string;
+    /** Roles of the created service account; empty when the pool brings its own. */
+    serviceAccountRoles: readonly string[];
     labels: Record<string, string>;
     taints: Taint[];
     /** Exactly one of `nodeCount` and `autoscaling` is set. */
@@ -165,6 +186,7 @@ export function resolveGkeSandboxNodePoolArgs(name: string, args: GkeSandboxNode
         threadsPerCore: args.threadsPerCore ?? 0,
         minCpuPlatform: kata ? series?.kataMinCpuPlatform : undefined,
         serviceAccountId: args.serviceAccountEmail === undefined ? args.serviceAccountId ?? gkeDefaultServiceAccountId(name) : undefined,
+        serviceAccountRoles: args.serviceAccountEmail === undefined ? args.serviceAccountRoles ?? GKE_NODE_SERVICE_ACCOUNT_ROLES : [],
         labels: args.labels ?? {},
         taints: args.taints ?? [],
         ...(args.autoscaling !== undefined
@@ -183,6 +205,7 @@ function defaultMachineType(args: GkeSandboxNodePoolArgs): string {
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const COMPUTE_DEFAULT_ACCOUNT = /^[0-9]+-compute@developer\.gserviceaccount\.com$/;
+const IAM_ROLE = /^(roles|projects\/[a-z][-a-z0-9]{4,28}[a-z0-9]\/roles|organizations\/[0-9]+\/roles)\/[A-Za-z0-9_.]+$/;
 const ACCOUNT_ID = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const ACCOUNT_ID_MIN = 6;
 const ACCOUNT_ID_MAX = 30;
@@ -289,6 +312,13 @@ export function gkeSandboxNodePoolProblems(name: string, args: GkeSandboxNodePoo
     if (args.serviceAccountEmail !== undefined && args.serviceAccountId !== undefined) {
         p.add("serviceAccountId", "Only one of serviceAccountEmail and serviceAccountId is allowed");
     }
+    if (args.serviceAccountEmail !== undefined && args.serviceAccountRoles !== undefined) {
+        p.add("serviceAccountRoles", "Only one of serviceAccountEmail and serviceAccountRoles is allowed");
+    }
+    (args.serviceAccountRoles ?? []).forEach((role, i) => {
+        if (!IAM_ROLE.test(role)) p.add(`serviceAccountRoles[${i}]`, `"${role}" is not an IAM role name such as roles/logging.logWriter`);
+    });
+    for (const d of duplicates(args.serviceAccountRoles ?? [])) p.add("serviceAccountRoles", `role "${d}" is listed more than once`);
     const accountId = args.serviceAccountId ?? gkeDefaultServiceAccountId(name);
     if (args.serviceAccountEmail === undefined && (accountId.length < ACCOUNT_ID_MIN || accountId.length > ACCOUNT_ID_MAX || !ACCOUNT_ID.test(accountId))) {
         p.add("serviceAccountId", `"${accountId}" is not a service account id (6-30 of a-z, 0-9 and -, starting with a letter)`);

@@ -3,6 +3,7 @@ import { Cloud, Runtime, TaintEffect, formatTaint, nodeStamp } from "../../../co
 import { InputPropertiesError } from "../../../components/validation";
 import { GkeSandboxNodePool } from "../../../components/gcp/GkeSandboxNodePool";
 import {
+    GKE_LEGACY_NODE_SERVICE_ACCOUNT_ROLES,
     GKE_NODE_SERVICE_ACCOUNT_ROLES,
     GkeSandboxNodePoolArgs,
     gkeDefaultServiceAccountId,
@@ -172,6 +173,20 @@ describe("GkeSandboxNodePool", () => {
             assert.deepStrictEqual([...GKE_NODE_SERVICE_ACCOUNT_ROLES], grants.map((g) => g[1]));
         });
 
+        it("grants the roles it is given instead, e.g. the per-role list CIS scanners look for", async () => {
+            await deploy("kata", { runtime: Runtime.Kata, serviceAccountRoles: [...GKE_LEGACY_NODE_SERVICE_ACCOUNT_ROLES] });
+            assert.deepStrictEqual(
+                ofType(IAM_MEMBER).map((r) => [r.name, r.inputs.role]),
+                [
+                    ["kata-logging-logWriter", "roles/logging.logWriter"],
+                    ["kata-monitoring-metricWriter", "roles/monitoring.metricWriter"],
+                    ["kata-monitoring-viewer", "roles/monitoring.viewer"],
+                    ["kata-stackdriver-resourceMetadata-writer", "roles/stackdriver.resourceMetadata.writer"],
+                    ["kata-artifactregistry-reader", "roles/artifactregistry.reader"],
+                ],
+            );
+        });
+
         it("uses a given service account and creates no account or grants", async () => {
             const email = "nodes@other.iam.gserviceaccount.com";
             const { outputs, nodePool } = await deploy("gvisor", { runtime: Runtime.Gvisor, serviceAccountEmail: email });
@@ -329,6 +344,17 @@ describe("GkeSandboxNodePool", () => {
                     message:
                         '"123456789012-compute@developer.gserviceaccount.com" is the Compute Engine default service account, whose broad project access every node would hold; use a dedicated account or leave it out to have one created',
                 },
+            ]);
+        });
+
+        it("rejects roles for a service account it does not create, and malformed or repeated roles", async () => {
+            assert.deepStrictEqual(
+                (await rejection({ serviceAccountEmail: "nodes@p.iam.gserviceaccount.com", serviceAccountRoles: ["roles/logging.logWriter"] })).problems,
+                [{ path: "serviceAccountRoles", message: "Only one of serviceAccountEmail and serviceAccountRoles is allowed" }],
+            );
+            assert.deepStrictEqual((await rejection({ serviceAccountRoles: ["logging.logWriter", "roles/x", "roles/x"] })).problems, [
+                { path: "serviceAccountRoles[0]", message: '"logging.logWriter" is not an IAM role name such as roles/logging.logWriter' },
+                { path: "serviceAccountRoles", message: 'role "roles/x" is listed more than once' },
             ]);
         });
 
