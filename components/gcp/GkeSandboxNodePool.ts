@@ -15,6 +15,10 @@ import {
 } from "./gkeSandboxNodePoolArgs";
 import { renderGkeNodeConfig } from "./nodeConfig";
 
+// The args and their validation live in their own pure file; importers of this module see them too.
+export type { GkeSandboxNodePoolArgs } from "./gkeSandboxNodePoolArgs";
+export { gkeSandboxNodePoolProblems } from "./gkeSandboxNodePoolArgs";
+
 export class GkeSandboxNodePool extends pulumi.ComponentResource {
     /** Name of the node pool in GKE. */
     readonly nodePoolName: pulumi.Output<string>;
