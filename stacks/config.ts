@@ -32,7 +32,7 @@ export * from "./configTypes";
 
 export type ParseResult = { ok: true; config: StackConfig } | { ok: false; problems: Problem[] };
 
-const POOL_KEYS = [
+export const POOL_KEYS = [
     "name", "runtime", "instanceTypes", "machineType", "minSize", "maxSize", "desiredSize", "spot",
     "diskSizeGb", "labels", "taints", "architecture", "gvisor", "nodeLocations", "diskType",
 ] as const;
@@ -160,6 +160,13 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: 
     }
 
     const verifyRuntimes = p.bool("verifyRuntimes", values.verifyRuntimes) ?? DEFAULTS.verifyRuntimes;
+    if (cloud === Cloud.Aws && verifyRuntimes) {
+        pools.forEach((pool, k) => {
+            if (pool.minSize === 0) {
+                p.add(configKey("pools", `[${indices[k]}].minSize`), `must be at least 1 while ${configKey("verifyRuntimes")} is on: EKS has no cluster autoscaler by default, so the pool's verification Job would wait for a node that never comes`);
+            }
+        });
+    }
     const admissionMode = (p.oneOf("admissionMode", "", values.admissionMode, Object.values(AdmissionMode)) ??
         DEFAULTS.admissionMode) as AdmissionMode;
     const admissionExemptNamespaces = p.strList("admissionExemptNamespaces", values.admissionExemptNamespaces) ?? [];
@@ -270,7 +277,7 @@ function parsePools(p: Reader, cloud: Cloud | undefined, raw: unknown): { pools:
         if (cloud === Cloud.Gcp && machineType === undefined && obj.machineType === undefined) {
             p.add(configKey("pools", at("machineType")), `required on cloud "gcp"`);
         }
-        const minSize = p.int("pools", at("minSize"), obj.minSize) ?? DEFAULTS.pool.minSize;
+        const minSize = p.int("pools", at("minSize"), obj.minSize) ?? DEFAULTS.pool.minSize[cloud ?? Cloud.Aws];
         const maxSize = p.int("pools", at("maxSize"), obj.maxSize) ?? Math.max(DEFAULTS.pool.maxSize, minSize);
         const desiredSize = p.int("pools", at("desiredSize"), obj.desiredSize);
         if (cloud === Cloud.Gcp && desiredSize !== undefined) {

@@ -39,7 +39,11 @@ export const DEFAULTS = {
         maxSize: 3,
         desiredSize: 2,
     },
-    pool: { minSize: 0, maxSize: 3 },
+    /**
+     * Sandbox pools. EKS has no cluster autoscaler by default, so its pools keep a node for
+     * the verification Jobs; GKE pools scale from zero.
+     */
+    pool: { minSize: { aws: 1, gcp: 0 }, maxSize: 3 },
 } as const;
 
 /** A sandbox node pool as the stack asks for it. */

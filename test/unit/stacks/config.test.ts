@@ -35,7 +35,7 @@ describe("stack config (stacks/config.ts)", () => {
         assert.strictEqual(c.kubernetesVersion, DEFAULTS.eksKubernetesVersion);
         assert.deepStrictEqual(c.aws, { region: "us-east-1", subnetIds: undefined, vpcCidr: "10.0.0.0/16", availabilityZones: undefined, adminPrincipalArns: [] });
         assert.deepStrictEqual(c.systemPool, { instanceTypes: ["m7i.large"], machineType: undefined, minSize: 1, maxSize: 3, desiredSize: 2 });
-        assert.deepStrictEqual(c.pools, [{ name: "gvisor", runtime: "gvisor", instanceTypes: ["m7i.xlarge"], minSize: 0, maxSize: 3, spot: false, labels: {}, taints: [] }]);
+        assert.deepStrictEqual(c.pools, [{ name: "gvisor", runtime: "gvisor", instanceTypes: ["m7i.xlarge"], minSize: 1, maxSize: 3, spot: false, labels: {}, taints: [] }]);
         assert.strictEqual(c.admissionMode, "Deny");
         assert.strictEqual(c.deletionProtection, true);
         assert.deepStrictEqual(c.kataShims, [], "no Kata pool, no Kata shims");
@@ -117,6 +117,15 @@ describe("stack config (stacks/config.ts)", () => {
         assert.deepStrictEqual(problems(parseStackConfig(cfg, "dev")), [
             "sandbox:systemPool.minSize: must be at least 1: sandbox pools are tainted and a gVisor or Kata pool is never the cluster's only pool",
         ]);
+    });
+
+    it("rejects an EKS pool that may scale to zero while the verification Jobs need a node", () => {
+        const pools = [{ name: "gvisor", runtime: "gvisor", instanceTypes: ["m7i.xlarge"], minSize: 0 }];
+        assert.deepStrictEqual(problems(parseStackConfig({ ...AWS, "sandbox:pools": pools }, "dev")), [
+            "sandbox:pools[0].minSize: must be at least 1 while sandbox:verifyRuntimes is on: EKS has no cluster autoscaler by default, so the pool's verification Job would wait for a node that never comes",
+        ]);
+        ok(parseStackConfig({ ...AWS, "sandbox:pools": pools, "sandbox:verifyRuntimes": false }, "dev"));
+        assert.strictEqual(ok(parseStackConfig(GCP, "dev")).pools[0].minSize, 0, "GKE pools scale from zero");
     });
 
     it("rejects an empty pool list", () => {
