@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
 import {
     Cloud,
     KATA_SHIM_INFO,
@@ -126,6 +127,31 @@ describe("SandboxRuntimes", () => {
             assert.deepStrictEqual(one("kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding").inputs.subjects, [
                 { kind: "ServiceAccount", name: "sandbox-verify-kata", namespace: "sandbox-verify" },
             ]);
+        });
+
+        it("runs each check only after its RuntimeClass, its runtime's installer and the guard exist", async () => {
+            reset();
+            const deps: Record<string, pulumi.Resource[]> = {};
+            new SandboxRuntimes("v", { cloud: Cloud.Aws, gvisor: {}, kata: { shims: ["qemu"], defaultShim: "qemu" } }, {
+                // Legacy transformations run in-process on every child and see its options.
+                transformations: [
+                    (a) => {
+                        deps[a.name] = ([] as pulumi.Resource[]).concat((a.opts.dependsOn as pulumi.Resource[] | undefined) ?? []);
+                        return undefined;
+                    },
+                ],
+            });
+            await settle();
+            /** Logical names of what a child depends on (the last URN segment). */
+            const after = async (child: string) => (await Promise.all(deps[child].map((r) => resolve(r.urn)))).map((u) => u.split("::").pop()!).sort();
+            const common = ["v-verify-namespace", "v-guard-binding"];
+            assert.deepStrictEqual(await after("v-verify-gvisor"), [...common, "v-gvisor"].sort());
+            for (const cls of ["kata", "kata-qemu"]) {
+                assert.deepStrictEqual(
+                    await after(`v-verify-${cls}`),
+                    [...common, `v-${cls}`, "v-kata-deploy", "v-verify-kata-sa", "v-verify-kata-binding"].sort(),
+                );
+            }
         });
 
         it("grants no API access when only gVisor is verified", async () => {
