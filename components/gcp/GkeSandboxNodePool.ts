@@ -11,6 +11,7 @@ import {
     GkePoolMode,
     GkeSandboxNodePoolArgs,
     gkeSandboxNodePoolProblems,
+    gkeScaleFromZeroWarning,
     resolveGkeSandboxNodePoolArgs,
 } from "./gkeSandboxNodePoolArgs";
 import { renderGkeNodeConfig } from "./nodeConfig";
@@ -38,6 +39,8 @@ export class GkeSandboxNodePool extends pulumi.ComponentResource {
         problems.throwIfAny(`GkeSandboxNodePool "${name}"`);
 
         const r = resolveGkeSandboxNodePoolArgs(name, args);
+        const scaleFromZero = gkeScaleFromZeroWarning(r);
+        if (scaleFromZero !== undefined) pulumi.log.warn(scaleFromZero, this);
 
         let serviceAccountEmail: pulumi.Output<string>;
         let grants: pulumi.Resource[] = [];
