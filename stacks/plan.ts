@@ -15,9 +15,26 @@ import { ProgramResult, runProgram, stackOutputs } from "./program";
 export const PROJECT = "sandbox";
 export const STACKS_DIR = __dirname;
 
+/** A resource the program registered, with its inputs as the engine received them. */
+export interface PlannedResource {
+    type: string;
+    name: string;
+    /** `type::name` of the parent component; absent for children of the stack. */
+    parent?: string;
+    inputs: Record<string, any>;
+}
+
 export type PlanResult =
     | { ok: false; problems: Problem[] }
-    | { ok: true; text: string; files: Map<string, string> };
+    | {
+          ok: true;
+          text: string;
+          files: Map<string, string>;
+          /** Every resource in registration order (for tests and tools). */
+          resources: PlannedResource[];
+          /** Stack outputs, resolved (secrets included, unmasked). */
+          outputs: Record<string, unknown>;
+      };
 
 interface Node {
     type: string;
@@ -95,7 +112,14 @@ export async function plan(stack: string, config: Record<string, unknown>): Prom
     const text = render(stack, parsed.config.cloud, parsed.config.clusterMode, nodes, mocks.registered, resolved, outputs ?? {});
     const files = outFiles(nodes, mocks.registered);
     files.set("plan.txt", text);
-    return { ok: true, text, files };
+    const known = new Map(nodes.map((n) => [n.resource, `${n.type}::${n.name}`]));
+    const resources = nodes.map((n) => ({
+        type: n.type,
+        name: n.name,
+        parent: n.parent ? known.get(n.parent) : undefined,
+        inputs: mocks.registered.get(`${n.type}::${n.name}`)?.inputs ?? {},
+    }));
+    return { ok: true, text, files, resources, outputs: outputs ?? {} };
 }
 
 interface ResolvedPool {

@@ -22,9 +22,14 @@ export class PlanMocks implements pulumi.runtime.Mocks {
     constructor(private readonly providerConfig: { awsRegion?: string; gcpProject?: string }) {}
 
     newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
-        const state = { ...computed(args, this.providerConfig), ...args.inputs };
+        const out = computed(args, this.providerConfig);
+        const state: Record<string, any> = { ...out, ...args.inputs };
+        // Computed fields inside an input block (e.g. the cluster's vpcConfig.clusterSecurityGroupId).
+        for (const [k, v] of Object.entries(out)) {
+            if (isPlainObject(v) && isPlainObject(args.inputs[k])) state[k] = { ...args.inputs[k], ...v };
+        }
         this.registered.set(`${args.type}::${args.name}`, { type: args.type, name: args.name, inputs: args.inputs, state });
-        return { id: args.id ?? `${args.name}-id`, state };
+        return { id: args.id || `${args.name}-id`, state };
     }
 
     call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
@@ -84,7 +89,7 @@ function computed(args: pulumi.runtime.MockResourceArgs, cfg: { awsRegion?: stri
                 endpoint: `https://${name}.eks.plan.invalid`,
                 certificateAuthority: { data: FAKE_CA },
                 kubernetesNetworkConfig: { serviceIpv4Cidr: "172.20.0.0/16", ipFamily: "ipv4" },
-                vpcConfig: { ...args.inputs.vpcConfig, clusterSecurityGroupId: "sg-00000000000000001" },
+                vpcConfig: { clusterSecurityGroupId: "sg-00000000000000001", vpcId: "vpc-00000000000000001" },
             };
         case "aws:eks/nodeGroup:NodeGroup":
             return { nodeGroupName: args.inputs.nodeGroupName ?? args.name, arn: `arn:aws:eks:${region}:${PLAN_ACCOUNT_ID}:nodegroup/${args.name}` };
@@ -103,4 +108,8 @@ function computed(args: pulumi.runtime.MockResourceArgs, cfg: { awsRegion?: stri
         default:
             return {};
     }
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+    return typeof v === "object" && v !== null && !Array.isArray(v);
 }

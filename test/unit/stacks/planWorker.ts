@@ -1,13 +1,17 @@
-// Plans every stack in stacks/ in a process of its own (the plan installs Pulumi's mock
-// runtime, which other suites in the mocha process install with their own answers) and
-// prints the results as JSON on stdout.
-import { listStacks, plan, readStackConfig, stackFile } from "../../../stacks/plan";
+// Plans stacks in a process of its own (the plan installs Pulumi's mock runtime, which other
+// suites in the mocha process install with their own answers). Reads
+// `{ "<label>": { "stack": "<name>", "config": {...} } }` on stdin and prints
+// `{ "<label>": <plan result> }` as JSON on stdout.
+import { plan } from "../../../stacks/plan";
 
 async function main(): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of process.stdin) chunks.push(c as Buffer);
+    const jobs = JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, { stack: string; config: Record<string, unknown> }>;
     const out: Record<string, unknown> = {};
-    for (const stack of listStacks()) {
-        const r = await plan(stack, readStackConfig(stackFile(stack).file));
-        out[stack] = r.ok ? { ok: true, text: r.text, files: Object.fromEntries(r.files) } : r;
+    for (const [label, job] of Object.entries(jobs)) {
+        const r = await plan(job.stack, job.config);
+        out[label] = r.ok ? { ...r, files: Object.fromEntries(r.files) } : r;
     }
     process.stdout.write(JSON.stringify(out));
 }
