@@ -17,7 +17,7 @@ export interface VerificationJobInput {
     namespace: string;
     image: string;
     activeDeadlineSeconds: number;
-    /** What is being verified (e.g. the kata-deploy version); a change replaces the Job, so it runs again. */
+    /** What is being verified (e.g. the kata-deploy version and handler); a change replaces the Job, so it runs again. */
     subject: string;
 }
 
@@ -28,7 +28,8 @@ export function verificationJobName(runtimeClass: string): string {
 /** The Job: one pod of the class, unprivileged, restricted Pod Security profile, no retries to speak of. */
 export function verificationJob(input: VerificationJobInput) {
     const kata = input.runtime === Runtime.Kata;
-    const labels = { ...VERIFY_COMPONENT_LABEL, "sandbox-clusters.io/runtime-class": input.runtimeClass };
+    // Standard keys only: the package's own prefix belongs to the isolation contract.
+    const labels = { ...VERIFY_COMPONENT_LABEL, "app.kubernetes.io/instance": verificationJobName(input.runtimeClass) };
     return {
         apiVersion: "batch/v1" as const,
         kind: "Job" as const,
@@ -37,7 +38,7 @@ export function verificationJob(input: VerificationJobInput) {
             backoffLimit: 1,
             activeDeadlineSeconds: input.activeDeadlineSeconds,
             template: {
-                metadata: { labels, annotations: { "sandbox-clusters.io/verifies": input.subject } },
+                metadata: { labels },
                 spec: {
                     runtimeClassName: input.runtimeClass,
                     restartPolicy: "Never",
@@ -60,6 +61,8 @@ export function verificationJob(input: VerificationJobInput) {
                             env: [
                                 { name: "NODE_NAME", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } },
                                 { name: "RUNTIME_CLASS", value: input.runtimeClass },
+                                // Not read by the check: part of the pod template, so a new subject replaces the Job and the check runs again.
+                                { name: "VERIFIES", value: input.subject },
                             ],
                             resources: VERIFY_RESOURCES,
                             securityContext: {

@@ -154,6 +154,18 @@ describe("SandboxRuntimes", () => {
             }
         });
 
+        it("changes the Kata Jobs' pod template when kata-deploy changes, so the checks run again", async () => {
+            const template = async (chartVersion: string) => {
+                await deploy({ cloud: Cloud.Aws, gvisor: {}, kata: { shims: ["qemu"], defaultShim: "qemu", chartVersion } });
+                return Object.fromEntries(ofType(JOB).map((j) => [j.inputs.metadata.name, JSON.stringify(j.inputs.spec.template)]));
+            };
+            const before = await template("4.1.0");
+            const after = await template("4.1.1");
+            assert.notStrictEqual(after["verify-kata"], before["verify-kata"]);
+            assert.notStrictEqual(after["verify-kata-qemu"], before["verify-kata-qemu"]);
+            assert.strictEqual(after["verify-gvisor"], before["verify-gvisor"]);
+        });
+
         it("grants no API access when only gVisor is verified", async () => {
             await deploy({ cloud: Cloud.Aws, gvisor: {} });
             assert.deepStrictEqual(ofType("kubernetes:rbac.authorization.k8s.io/v1:ClusterRole"), []);
