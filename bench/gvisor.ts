@@ -63,11 +63,11 @@ async function main(): Promise<void> {
         }
         const platform = /platform = "(\w+)"/.exec(fs.readFileSync(runscToml, "utf8"))?.[1];
         console.log(`gVisor (${platform}) vs runc, containerd 2.x, ${runs} runs each, medians in ms`);
-        console.log("metric                          runc     gVisor   gVisor/runc");
+        console.log(`${"metric".padEnd(36)}   runc    gVisor  gVisor/runc`);
         for (const [label, key] of [["pod sandbox start (RunPodSandbox)", "sandboxMs"], [`dd bs=1 count=${SYSCALL_LOOP_BYTES}`, "syscallMs"]] as const) {
             const a = median(results.runc[key]);
             const b = median(results[GVISOR_HANDLER][key]);
-            console.log(`${label.padEnd(32)}${a.toFixed(1).padStart(7)}  ${b.toFixed(1).padStart(8)}  ${(b / a).toFixed(2).padStart(10)}`);
+            console.log(`${label.padEnd(36)}${a.toFixed(1).padStart(7)}  ${b.toFixed(1).padStart(8)}  ${(b / a).toFixed(2).padStart(10)}`);
         }
         console.log(JSON.stringify({ runs, platform, results }));
     } finally {
