@@ -55,6 +55,13 @@ export const DEFAULT_KEY_PREFIX = "sandbox-clusters.io";
 export const GKE_SANDBOX_RUNTIME_KEY = "sandbox.gke.io/runtime";
 export const GKE_RESERVED_KEY_PREFIX = "sandbox.gke.io/";
 
+/**
+ * Taints under this prefix are startup taints to the Kubernetes cluster autoscaler (EKS and
+ * GKE alike): it leaves them off the template node it simulates before scaling a group up.
+ * Source: kubernetes/autoscaler, cluster-autoscaler FAQ and `utils/taints`.
+ */
+export const AUTOSCALER_STARTUP_TAINT_PREFIX = "startup-taint.cluster-autoscaler.kubernetes.io/";
+
 /** Label kata-deploy puts on a node once Kata is installed there. */
 export const KATA_INSTALLED_LABEL = "katacontainers.io/kata-runtime";
 
@@ -62,7 +69,13 @@ export const KATA_INSTALLED_LABEL = "katacontainers.io/kata-runtime";
 export interface IsolationKeys {
     /** Label and taint key carrying the runtime name: `<prefix>/runtime`. */
     runtime: string;
-    /** Startup taint on Kata nodes, removed by kata-deploy once Kata is installed. */
+    /**
+     * Startup taint on Kata nodes, removed by kata-deploy once Kata is installed. It lives
+     * under the cluster autoscaler's startup-taint prefix rather than `<prefix>/`: the
+     * autoscaler drops only such taints from the node it simulates for a scale-up, and Kata
+     * pods never tolerate this taint, so under any other key a Kata pool scaled to zero
+     * would never get its first node.
+     */
     kataNotReady: string;
     /** Namespace label that admits only pods of the named RuntimeClass. */
     requireRuntime: string;
@@ -71,7 +84,7 @@ export interface IsolationKeys {
 export function isolationKeys(prefix: string = DEFAULT_KEY_PREFIX): IsolationKeys {
     return {
         runtime: `${prefix}/runtime`,
-        kataNotReady: `${prefix}/kata-not-ready`,
+        kataNotReady: `${AUTOSCALER_STARTUP_TAINT_PREFIX}kata-not-ready`,
         requireRuntime: `${prefix}/require-runtime`,
     };
 }
@@ -157,7 +170,7 @@ export function sandboxTaintKeys(prefix: string = DEFAULT_KEY_PREFIX): string[] 
 
 /**
  * Problems with user-supplied label or taint keys that would forge or break a sandbox stamp:
- * keys under the package's prefix or under GKE's reserved `sandbox.gke.io/`.
+ * keys under the package's prefix, GKE's reserved `sandbox.gke.io/`, or the Kata startup taint.
  */
 export function reservedKeyProblems(
     path: string,
@@ -167,6 +180,9 @@ export function reservedKeyProblems(
     return keys.flatMap((key) => {
         if (key.startsWith(GKE_RESERVED_KEY_PREFIX)) {
             return [{ path, message: `key "${key}" is reserved by GKE Sandbox (${GKE_RESERVED_KEY_PREFIX}*)` }];
+        }
+        if (key === isolationKeys(prefix).kataNotReady) {
+            return [{ path, message: `key "${key}" is the sandbox stamp's Kata startup taint` }];
         }
         if (key.startsWith(`${prefix}/`)) {
             return [{ path, message: `key "${key}" collides with the sandbox stamp (${prefix}/*)` }];

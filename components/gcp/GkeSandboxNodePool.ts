@@ -11,7 +11,6 @@ import {
     GkePoolMode,
     GkeSandboxNodePoolArgs,
     gkeSandboxNodePoolProblems,
-    gkeScaleFromZeroWarning,
     resolveGkeSandboxNodePoolArgs,
 } from "./gkeSandboxNodePoolArgs";
 import { renderGkeNodeConfig } from "./nodeConfig";
@@ -39,8 +38,6 @@ export class GkeSandboxNodePool extends pulumi.ComponentResource {
         problems.throwIfAny(`GkeSandboxNodePool "${name}"`);
 
         const r = resolveGkeSandboxNodePoolArgs(name, args);
-        const scaleFromZero = gkeScaleFromZeroWarning(r);
-        if (scaleFromZero !== undefined) pulumi.log.warn(scaleFromZero, this);
 
         let serviceAccountEmail: pulumi.Output<string>;
         let grants: pulumi.Resource[] = [];

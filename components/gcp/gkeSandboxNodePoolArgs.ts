@@ -2,7 +2,7 @@
 // calls `gkeSandboxNodePoolProblems` to validate stack config before it creates anything.
 import { createHash } from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
-import { Cloud, DEFAULT_KEY_PREFIX, NodeStamp, RUNTIMES, Runtime, TAINT_EFFECTS, Taint, formatTaint, nodeStamp, reservedKeyProblems } from "../isolation";
+import { Cloud, DEFAULT_KEY_PREFIX, NodeStamp, RUNTIMES, Runtime, TAINT_EFFECTS, Taint, nodeStamp, reservedKeyProblems } from "../isolation";
 import { Problem, Problems, duplicates, isDnsLabel, isDnsSubdomain, isLabelKey, isLabelValue, labelProblems } from "../validation";
 import { gceKataMachineProblem, gceMachineSeries, gceMachineSeriesName } from "./machines";
 import { GKE_DISK_TYPES, GKE_IMAGE_TYPES, GkeDiskType, GkeImageType } from "./nodeConfig";
@@ -197,30 +197,6 @@ export function resolveGkeSandboxNodePoolArgs(name: string, args: GkeSandboxNode
             maxUnavailable: args.upgradeSettings?.maxUnavailable ?? GKE_DEFAULT_UPGRADE_SETTINGS.maxUnavailable,
         },
     };
-}
-
-/**
- * Prefix of the taints the cluster autoscaler treats as startup taints and strips from the
- * template node it simulates a scale-up with (kubernetes/autoscaler FAQ "startup taints",
- * `taints.SanitizeTaints`). GKE's managed autoscaler honours it. Any other taint on a pool's
- * nodes is kept in the template, so pods must tolerate it for the pool to scale up from zero.
- */
-export const AUTOSCALER_STARTUP_TAINT_PREFIX = "startup-taint.cluster-autoscaler.kubernetes.io/";
-
-/**
- * Why an autoscaled pool at zero nodes could never get its first one, or undefined. Sandbox
- * pods do not tolerate the startup taint (invariant 6), so the autoscaler sees no node of the
- * pool that could take them unless it knows the taint is a startup one.
- */
-export function gkeScaleFromZeroWarning(r: ResolvedGkeSandboxNodePoolArgs): string | undefined {
-    if (r.autoscaling?.minNodeCount !== 0) return undefined;
-    const kept = r.stamp.startupTaints.filter((t) => !t.key.startsWith(AUTOSCALER_STARTUP_TAINT_PREFIX));
-    if (kept.length === 0) return undefined;
-    return (
-        `autoscaling.minNodeCount is 0, but the cluster autoscaler keeps startup taint ${kept.map(formatTaint).join(", ")} ` +
-        `on the node it simulates (it ignores only taints under ${AUTOSCALER_STARTUP_TAINT_PREFIX}), so pending ${r.runtime} pods ` +
-        `never bring up the first node; keep minNodeCount at 1 or more`
-    );
 }
 
 function defaultMachineType(args: GkeSandboxNodePoolArgs): string {

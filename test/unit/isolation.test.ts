@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import {
+    AUTOSCALER_STARTUP_TAINT_PREFIX,
     CLOUDS,
     Cloud,
     DEFAULT_KEY_PREFIX,
@@ -58,7 +59,7 @@ describe("isolation contract", () => {
     it("never lets a Kata pod tolerate the startup taint (invariant 6)", () => {
         for (const cloud of CLOUDS) {
             const stamp = nodeStamp(Runtime.Kata, cloud);
-            assert.deepStrictEqual(stamp.startupTaints.map(formatTaint), ["sandbox-clusters.io/kata-not-ready=true:NoSchedule"]);
+            assert.deepStrictEqual(stamp.startupTaints.map(formatTaint), ["startup-taint.cluster-autoscaler.kubernetes.io/kata-not-ready=true:NoSchedule"]);
             assert.strictEqual(tolerates(runtimeClassScheduling(Runtime.Kata, cloud).tolerations, stamp.startupTaints[0]), false);
         }
     });
@@ -78,15 +79,25 @@ describe("isolation contract", () => {
 
     it("moves every key under a custom prefix", () => {
         const stamp = nodeStamp(Runtime.Kata, Cloud.Aws, "sandbox.example.com");
-        for (const t of stamp.taints) assert.ok(t.key.startsWith("sandbox.example.com/"), t.key);
+        const startup = new Set(stamp.startupTaints);
+        for (const t of stamp.taints.filter((t) => !startup.has(t))) assert.ok(t.key.startsWith("sandbox.example.com/"), t.key);
         assert.deepStrictEqual(Object.keys(stamp.labels), ["sandbox.example.com/runtime"]);
         assert.ok(sandboxTaintKeys("sandbox.example.com").includes("sandbox.example.com/runtime"));
     });
 
+    it("keeps the Kata startup taint under the cluster autoscaler's startup-taint prefix so pools can scale from zero", () => {
+        for (const cloud of CLOUDS) {
+            for (const t of nodeStamp(Runtime.Kata, cloud, "sandbox.example.com").startupTaints) {
+                assert.ok(t.key.startsWith(AUTOSCALER_STARTUP_TAINT_PREFIX), t.key);
+            }
+        }
+    });
+
     it("flags user keys that would forge a stamp", () => {
-        assert.deepStrictEqual(reservedKeyProblems("labels", ["team", "sandbox.gke.io/runtime", "sandbox-clusters.io/runtime"]), [
+        assert.deepStrictEqual(reservedKeyProblems("labels", ["team", "sandbox.gke.io/runtime", "sandbox-clusters.io/runtime", "startup-taint.cluster-autoscaler.kubernetes.io/kata-not-ready"]), [
             { path: "labels", message: 'key "sandbox.gke.io/runtime" is reserved by GKE Sandbox (sandbox.gke.io/*)' },
             { path: "labels", message: 'key "sandbox-clusters.io/runtime" collides with the sandbox stamp (sandbox-clusters.io/*)' },
+            { path: "labels", message: `key "startup-taint.cluster-autoscaler.kubernetes.io/kata-not-ready" is the sandbox stamp's Kata startup taint` },
         ]);
     });
 });

@@ -127,7 +127,7 @@ describe("EksSandboxNodePool", () => {
             assert.deepStrictEqual(ng.inputs.taints, eksTaints(Runtime.Kata));
             assert.deepStrictEqual(
                 ng.inputs.taints.map((t: any) => t.key),
-                ["sandbox-clusters.io/runtime", "sandbox-clusters.io/kata-not-ready"],
+                ["sandbox-clusters.io/runtime", "startup-taint.cluster-autoscaler.kubernetes.io/kata-not-ready"],
             );
             assert.deepStrictEqual(ng.inputs.labels, { "sandbox-clusters.io/runtime": "kata" });
         });
@@ -212,7 +212,7 @@ describe("EksSandboxNodePool", () => {
             assert.strictEqual(asg.mixedInstancesPolicy.instancesDistribution.onDemandPercentageAboveBaseCapacity, 0);
             assert.deepStrictEqual(config.spec.kubelet.flags, [
                 "--node-labels=sandbox-clusters.io/runtime=kata,team.example.com/owner=ci,workload.example.com/tier=untrusted",
-                "--register-with-taints=sandbox-clusters.io/runtime=kata:NoSchedule,sandbox-clusters.io/kata-not-ready=true:NoSchedule,team.example.com/dedicated=ci:NoSchedule",
+                "--register-with-taints=sandbox-clusters.io/runtime=kata:NoSchedule,startup-taint.cluster-autoscaler.kubernetes.io/kata-not-ready=true:NoSchedule,team.example.com/dedicated=ci:NoSchedule",
             ]);
         });
     });

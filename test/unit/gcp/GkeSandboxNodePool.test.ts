@@ -8,8 +8,6 @@ import {
     GkeSandboxNodePoolArgs,
     gkeDefaultServiceAccountId,
     gkeSandboxNodePoolProblems,
-    gkeScaleFromZeroWarning,
-    resolveGkeSandboxNodePoolArgs,
 } from "../../../components/gcp/gkeSandboxNodePoolArgs";
 import { GkeDiskType, GkeImageType } from "../../../components/gcp/nodeConfig";
 import { installMocks, ofType, one, reset, resolve, settle, state } from "../../support/mocks";
@@ -115,7 +113,7 @@ describe("GkeSandboxNodePool", () => {
             assert.deepStrictEqual(nodePool.nodeConfig.labels, stamp.labels);
             assert.deepStrictEqual(nodePool.nodeConfig.taints, [
                 { key: "sandbox-clusters.io/runtime", value: "kata", effect: "NO_SCHEDULE" },
-                { key: "sandbox-clusters.io/kata-not-ready", value: "true", effect: "NO_SCHEDULE" },
+                { key: "startup-taint.cluster-autoscaler.kubernetes.io/kata-not-ready", value: "true", effect: "NO_SCHEDULE" },
             ]);
             assert.ok(stamp.startupTaints.length === 1 && stamp.taints.includes(stamp.startupTaints[0]));
         });
@@ -130,7 +128,7 @@ describe("GkeSandboxNodePool", () => {
             assert.deepStrictEqual(nodePool.nodeConfig.labels, { "sandbox.example.com/runtime": "kata", team: "ml" });
             assert.deepStrictEqual(
                 nodePool.nodeConfig.taints.map((t: any) => `${t.key}=${t.value}:${t.effect}`),
-                ["sandbox.example.com/runtime=kata:NO_SCHEDULE", "sandbox.example.com/kata-not-ready=true:NO_SCHEDULE", "dedicated=ci:PREFER_NO_SCHEDULE"],
+                ["sandbox.example.com/runtime=kata:NO_SCHEDULE", "startup-taint.cluster-autoscaler.kubernetes.io/kata-not-ready=true:NO_SCHEDULE", "dedicated=ci:PREFER_NO_SCHEDULE"],
             );
         });
 
@@ -245,29 +243,6 @@ describe("GkeSandboxNodePool", () => {
                 assert.ok(id.length >= 6 && id.length <= 30, `${JSON.stringify(name)} -> ${id}`);
                 assert.deepStrictEqual(gkeSandboxNodePoolProblems(name, { ...BASE, runtime: Runtime.Gvisor }), [], JSON.stringify(name));
             }
-        });
-    });
-
-    describe("scale from zero", () => {
-        const resolved = (args: Partial<GkeSandboxNodePoolArgs> & Pick<GkeSandboxNodePoolArgs, "runtime">) =>
-            resolveGkeSandboxNodePoolArgs("pool", { ...BASE, ...args });
-
-        it("warns that a Kata pool autoscaled from zero never gets its first node while the startup taint is not an autoscaler startup taint", () => {
-            assert.strictEqual(
-                gkeScaleFromZeroWarning(resolved({ runtime: Runtime.Kata, autoscaling: { minNodeCount: 0, maxNodeCount: 3 } })),
-                "autoscaling.minNodeCount is 0, but the cluster autoscaler keeps startup taint sandbox-clusters.io/kata-not-ready=true:NoSchedule " +
-                    "on the node it simulates (it ignores only taints under startup-taint.cluster-autoscaler.kubernetes.io/), so pending kata pods " +
-                    "never bring up the first node; keep minNodeCount at 1 or more",
-            );
-        });
-
-        it("does not warn for pools that keep a node, gVisor pools, or startup taints the autoscaler knows", () => {
-            assert.strictEqual(gkeScaleFromZeroWarning(resolved({ runtime: Runtime.Kata, autoscaling: { minNodeCount: 1, maxNodeCount: 3 } })), undefined);
-            assert.strictEqual(gkeScaleFromZeroWarning(resolved({ runtime: Runtime.Kata, nodeCount: 0 })), undefined);
-            assert.strictEqual(gkeScaleFromZeroWarning(resolved({ runtime: Runtime.Gvisor, autoscaling: { minNodeCount: 0, maxNodeCount: 3 } })), undefined);
-            const r = resolved({ runtime: Runtime.Kata, autoscaling: { minNodeCount: 0, maxNodeCount: 3 } });
-            const startup = { key: "startup-taint.cluster-autoscaler.kubernetes.io/kata-not-ready", value: "true", effect: TaintEffect.NoSchedule };
-            assert.strictEqual(gkeScaleFromZeroWarning({ ...r, stamp: { ...r.stamp, startupTaints: [startup] } }), undefined);
         });
     });
 

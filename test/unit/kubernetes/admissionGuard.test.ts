@@ -20,7 +20,7 @@ const ARGS: SandboxRuntimesArgs = {
     admission: { exemptNamespaces: ["node-agents"] },
 };
 const TOLERATION_MSG =
-    "pods that tolerate a sandbox node taint (sandbox-clusters.io/runtime, sandbox-clusters.io/kata-not-ready, sandbox.gke.io/runtime, or every taint) " +
+    "pods that tolerate a sandbox node taint (sandbox-clusters.io/runtime, startup-taint.cluster-autoscaler.kubernetes.io/kata-not-ready, sandbox.gke.io/runtime, or every taint) " +
     "must set runtimeClassName to a sandbox RuntimeClass (gvisor, kata, kata-qemu, kata-clh)";
 const HOST_MSG = "sandboxed pods must not use hostNetwork, hostPID or hostIPC";
 const PRIV_MSG = "sandboxed pods must not run privileged containers (containers, initContainers, ephemeralContainers)";
@@ -206,7 +206,7 @@ describe("SandboxRuntimes admission guard (CEL evaluated)", () => {
         allowed(create(gke, pod({ runtimeClassName: "gvisor", tolerations: gkeTolerations })));
         denied(
             create(gke, pod({ tolerations: gkeTolerations })),
-            "pods that tolerate a sandbox node taint (sandbox-clusters.io/runtime, sandbox-clusters.io/kata-not-ready, sandbox.gke.io/runtime, or every taint) " +
+            "pods that tolerate a sandbox node taint (sandbox-clusters.io/runtime, startup-taint.cluster-autoscaler.kubernetes.io/kata-not-ready, sandbox.gke.io/runtime, or every taint) " +
                 "must set runtimeClassName to a sandbox RuntimeClass (gvisor)",
         );
     });

@@ -85,7 +85,7 @@ describe("SandboxRuntimes kata-deploy release", () => {
 
             it("removes exactly the startup taint once Kata is installed (invariant 6), by kata-deploy's matching rule", () => {
                 const stamp = nodeStamp(Runtime.Kata, cloud);
-                assert.deepStrictEqual(rel.values.startupTaints, ["sandbox-clusters.io/kata-not-ready:NoSchedule"]);
+                assert.deepStrictEqual(rel.values.startupTaints, ["startup-taint.cluster-autoscaler.kubernetes.io/kata-not-ready:NoSchedule"]);
                 for (const t of stamp.taints) {
                     const removed = rel.values.startupTaints.some((m: string) => kataDeployRemoves(m, t));
                     assert.strictEqual(removed, stamp.startupTaints.some((s) => s.key === t.key), `${t.key}`);
