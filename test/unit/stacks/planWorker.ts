@@ -13,7 +13,8 @@ async function main(): Promise<void> {
         const r = await plan(job.stack, job.config);
         out[label] = r.ok ? { ...r, files: Object.fromEntries(r.files) } : r;
     }
-    process.stdout.write(JSON.stringify(out));
+    // Writes to a pipe are asynchronous: exit only once the whole answer is flushed.
+    await new Promise<void>((done) => process.stdout.write(JSON.stringify(out), () => done()));
 }
 
 main().then(
