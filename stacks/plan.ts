@@ -294,7 +294,8 @@ async function main(argv: string[]): Promise<number> {
 
 if (require.main === module) {
     main(process.argv.slice(2)).then(
-        (code) => process.exit(code),
+        // Pipe writes are asynchronous: exit once everything written so far is flushed.
+        (code) => process.stdout.write("", () => process.exit(code)),
         (err: unknown) => {
             process.stderr.write(`plan failed: ${err instanceof Error ? err.message : String(err)}\n`);
             process.exit(1);
