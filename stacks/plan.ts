@@ -10,7 +10,10 @@ import * as YAML from "yaml";
 import { Problem } from "../components/validation";
 import { formatProblems, parseStackConfig } from "./config";
 import { PlanMocks, Registered } from "./planMocks";
-import { ProgramResult, runProgram, stackOutputs } from "./program";
+import { PoolSummary } from "./program";
+
+/** The Pulumi entry (`main` in Pulumi.yaml): the plan runs it as `pulumi up` would. */
+const ENTRY = require.resolve("./index");
 
 export const PROJECT = "sandbox";
 export const STACKS_DIR = __dirname;
@@ -91,15 +94,15 @@ export async function plan(stack: string, config: Record<string, unknown>): Prom
     pulumi.runtime.setAllConfig(engineConfig);
 
     const nodes: Node[] = [];
-    let result: ProgramResult | undefined;
-    const outputs = await pulumi.runtime.runInPulumiStack(async () => {
+    const outputs = (await pulumi.runtime.runInPulumiStack(async () => {
         pulumi.runtime.registerStackTransformation((a) => {
             nodes.push({ type: a.type, name: a.name, parent: a.opts.parent, resource: a.resource });
             return undefined;
         });
-        result = runProgram();
-        return stackOutputs(result);
-    });
+        // The module's exports are the stack outputs; load it afresh for each plan.
+        delete require.cache[ENTRY];
+        return require(ENTRY);
+    })) ?? {};
     // Every registration has reached the mock monitor once each resource's URN is known.
     for (let seen = -1; seen !== nodes.length; ) {
         seen = nodes.length;
@@ -108,8 +111,8 @@ export async function plan(stack: string, config: Record<string, unknown>): Prom
     // ...and the components' registerOutputs calls have drained (`waitForRPCs` is the
     // runtime's own wait, used by `disconnect`; it is not in the typings).
     await (pulumi.runtime as unknown as { waitForRPCs?: () => Promise<void> }).waitForRPCs?.();
-    const resolved = await resolvePools(result!);
-    const text = render(stack, parsed.config.cloud, parsed.config.clusterMode, nodes, mocks.registered, resolved, outputs ?? {});
+    const pools = Object.entries(outputs.pools as Record<string, Omit<PoolSummary, "name">>).map(([name, p]) => ({ name, ...p }));
+    const text = render(stack, parsed.config.cloud, parsed.config.clusterMode, nodes, mocks.registered, pools, outputs);
     const files = outFiles(nodes, mocks.registered);
     files.set("plan.txt", text);
     const known = new Map(nodes.map((n) => [n.resource, `${n.type}::${n.name}`]));
@@ -119,31 +122,7 @@ export async function plan(stack: string, config: Record<string, unknown>): Prom
         parent: n.parent ? known.get(n.parent) : undefined,
         inputs: mocks.registered.get(`${n.type}::${n.name}`)?.inputs ?? {},
     }));
-    return { ok: true, text, files, resources, outputs: outputs ?? {} };
-}
-
-interface ResolvedPool {
-    name: string;
-    runtime: string;
-    mode: string;
-    instanceTypes: string[];
-    labels: Record<string, string>;
-    taints: string[];
-    appliedByCloud: boolean;
-    runtimeClasses: string[];
-}
-
-async function resolvePools(r: ProgramResult): Promise<ResolvedPool[]> {
-    return Promise.all(r.pools.map(async (p) => ({
-        name: p.name,
-        runtime: p.runtime,
-        mode: p.mode,
-        instanceTypes: p.instanceTypes,
-        labels: p.nodeStamp.labels,
-        taints: p.nodeStamp.taints,
-        appliedByCloud: p.nodeStamp.appliedByCloud,
-        runtimeClasses: p.runtimeClasses,
-    })));
+    return { ok: true, text, files, resources, outputs };
 }
 
 function render(
@@ -152,7 +131,7 @@ function render(
     mode: string,
     nodes: Node[],
     registered: Map<string, Registered>,
-    pools: ResolvedPool[],
+    pools: PoolSummary[],
     outputs: Record<string, unknown>,
 ): string {
     const lines: string[] = [];
@@ -180,9 +159,9 @@ function render(
     lines.push("");
     lines.push(`Sandbox pools (${pools.length}):`);
     for (const p of pools) {
-        const by = p.appliedByCloud ? " (applied by the cloud, not sent)" : "";
+        const by = p.nodeStamp.appliedByCloud ? " (applied by the cloud, not sent)" : "";
         const targeting = runtimeClasses
-            .filter((rc) => selects(rc.inputs.scheduling?.nodeSelector, p.labels))
+            .filter((rc) => selects(rc.inputs.scheduling?.nodeSelector, p.nodeStamp.labels))
             .map((rc) => rc.inputs.metadata?.name ?? rc.name);
         const owner = cloud === "gcp" ? "GKE Sandbox" : "the cloud";
         const classes = targeting.length > 0 ? targeting : p.runtimeClasses.map((c) => `${c} (created by ${owner})`);
@@ -190,8 +169,8 @@ function render(
         lines.push(`    runtime:        ${p.runtime}`);
         lines.push(`    mode:           ${p.mode}`);
         lines.push(`    instance types: ${p.instanceTypes.join(", ")}`);
-        lines.push(`    labels:         ${Object.entries(p.labels).map(([k, v]) => `${k}=${v}`).join(", ")}${by}`);
-        lines.push(`    taints:         ${p.taints.join(", ")}${by}`);
+        lines.push(`    labels:         ${Object.entries(p.nodeStamp.labels).map(([k, v]) => `${k}=${v}`).join(", ")}${by}`);
+        lines.push(`    taints:         ${p.nodeStamp.taints.join(", ")}${by}`);
         lines.push(`    RuntimeClass:   ${classes.join(", ")}`);
     }
     lines.push("");
@@ -292,10 +271,18 @@ async function main(argv: string[]): Promise<number> {
     return 0;
 }
 
+/** Resolves once `stream` has taken everything written before (process.exit drops pending pipe writes). */
+function flush(stream: NodeJS.WriteStream): Promise<void> {
+    return new Promise((resolve) => stream.write("", () => resolve()));
+}
+
 if (require.main === module) {
     main(process.argv.slice(2)).then(
-        // Pipe writes are asynchronous: exit once everything written so far is flushed.
-        (code) => process.stdout.write("", () => process.exit(code)),
+        async (code) => {
+            await flush(process.stdout);
+            await flush(process.stderr);
+            process.exit(code);
+        },
         (err: unknown) => {
             process.stderr.write(`plan failed: ${err instanceof Error ? err.message : String(err)}\n`);
             process.exit(1);

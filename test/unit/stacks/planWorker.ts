@@ -13,8 +13,8 @@ async function main(): Promise<void> {
         const r = await plan(job.stack, job.config);
         out[label] = r.ok ? { ...r, files: Object.fromEntries(r.files) } : r;
     }
-    // Writes to a pipe are asynchronous: exit only once the whole answer is flushed.
-    await new Promise<void>((done) => process.stdout.write(JSON.stringify(out), () => done()));
+    // Exit only once the pipe has taken everything: process.exit drops pending pipe writes.
+    await new Promise<void>((resolve) => process.stdout.write(JSON.stringify(out), () => resolve()));
 }
 
 main().then(
