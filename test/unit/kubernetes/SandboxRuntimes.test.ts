@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import {
     Cloud,
     KATA_SHIM_INFO,
+    KataShim,
     Runtime,
 
     nodeStamp,
@@ -59,6 +60,14 @@ describe("SandboxRuntimes", () => {
                 }
             });
         }
+
+        it("offers the same RuntimeClass names on EKS and GKE, so manifests move between them (invariant 3)", async () => {
+            const kata = { shims: ["qemu", "clh"] as KataShim[], defaultShim: "qemu" as const };
+            const aws = await resolve((await deploy({ cloud: Cloud.Aws, gvisor: {}, kata })).runtimeClassNames);
+            const gcp = await resolve((await deploy({ cloud: Cloud.Gcp, gvisor: { gkeManaged: true }, kata })).runtimeClassNames);
+            assert.deepStrictEqual(aws, ["gvisor", "kata", "kata-qemu", "kata-clh"]);
+            assert.deepStrictEqual(gcp, aws);
+        });
 
         it("creates gvisor with handler runsc and no Kata class when only gVisor is asked for", async () => {
             await deploy({ cloud: Cloud.Aws, gvisor: {} });
