@@ -13,7 +13,7 @@ import {
     Taint,
     TaintEffect,
 } from "../components/isolation";
-import { Problem, duplicates, isDnsLabel } from "../components/validation";
+import { Problem, isDnsLabel } from "../components/validation";
 import {
     AdmissionMode,
     CONFIG_KEYS,
@@ -43,6 +43,8 @@ const GCP_ONLY_POOL_KEYS = ["machineType", "nodeLocations", "diskType"] as const
 const POOL_NAME_MAX = 40;
 const K8S_VERSION = /^1\.\d{2}$/;
 const ARN = /^arn:aws[a-z-]*:(iam|sts)::\d{12}:(role|user|assumed-role)\/[\w+=,.@/-]+$/;
+const GCE_LABEL_KEY = /^[a-z][a-z0-9_-]{0,62}$/;
+const GCE_LABEL_VALUE = /^[a-z0-9_-]{0,63}$/;
 const GCP_PROJECT = /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
 
 /**
@@ -172,6 +174,14 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: 
     const admissionExemptNamespaces = p.strList("admissionExemptNamespaces", values.admissionExemptNamespaces) ?? [];
 
     const tags = p.stringMap("tags", "", values.tags) ?? {};
+    if (cloud === Cloud.Gcp) {
+        // On GCP the tags become GCE resource labels, which GKE rejects in any other spelling.
+        for (const [k, v] of Object.entries(tags)) {
+            if (!GCE_LABEL_KEY.test(k) || !GCE_LABEL_VALUE.test(v)) {
+                p.add(configKey("tags", `["${k}"]`), `"${k}: ${v}" is not a GCE label (lowercase letters, digits, '_' and '-'; keys start with a letter; at most 63)`);
+            }
+        }
+    }
 
     if (cloud === undefined) return { ok: false, problems: p.problems };
     const config: StackConfig = {
@@ -305,11 +315,14 @@ function parsePools(p: Reader, cloud: Cloud | undefined, raw: unknown): { pools:
             labels, taints, architecture, gvisor: gvisor && strip(gvisor), nodeLocations, diskType,
         }));
     });
-    const names = pools.map((x) => x.name).filter((n) => n !== "");
-    for (const dup of duplicates(names)) {
-        const second = raw.findIndex((x, i) => i > raw.findIndex((y) => isObject(y) && y.name === dup) && isObject(x) && x.name === dup);
-        p.add(configKey("pools", `[${second}].name`), `duplicate pool name "${dup}" (pool names must be unique)`);
-    }
+    // Every later pool that repeats an earlier name, whether or not the rest of it parsed.
+    const seen = new Set<string>();
+    raw.forEach((item, i) => {
+        const name = isObject(item) && typeof item.name === "string" && item.name !== "" ? item.name : undefined;
+        if (name === undefined) return;
+        if (seen.has(name)) p.add(configKey("pools", `[${i}].name`), `duplicate pool name "${name}" (pool names must be unique)`);
+        seen.add(name);
+    });
     return { pools, indices };
 }
 

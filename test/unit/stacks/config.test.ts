@@ -128,6 +128,21 @@ describe("stack config (stacks/config.ts)", () => {
         assert.strictEqual(ok(parseStackConfig(GCP, "dev")).pools[0].minSize, 0, "GKE pools scale from zero");
     });
 
+    it("rejects tags that GKE would refuse as resource labels on GCP", () => {
+        assert.deepStrictEqual(problems(parseStackConfig({ ...GCP, "sandbox:tags": { Team: "Platform", env: "dev" } }, "dev")), [
+            'sandbox:tags["Team"]: "Team: Platform" is not a GCE label (lowercase letters, digits, \'_\' and \'-\'; keys start with a letter; at most 63)',
+        ]);
+        ok(parseStackConfig({ ...AWS, "sandbox:tags": { Team: "Platform" } }, "dev"));
+    });
+
+    it("reports a repeated pool name even when that pool has other problems", () => {
+        const pools = [AWS["sandbox:pools"][0], { name: "gvisor", runtime: "runc", instanceTypes: ["m7i.large"] }];
+        assert.deepStrictEqual(problems(parseStackConfig({ ...AWS, "sandbox:pools": pools }, "dev")), [
+            'sandbox:pools[1].runtime: must be one of gvisor, kata (got "runc")',
+            'sandbox:pools[1].name: duplicate pool name "gvisor" (pool names must be unique)',
+        ]);
+    });
+
     it("rejects an empty pool list", () => {
         assert.deepStrictEqual(problems(parseStackConfig({ ...AWS, "sandbox:pools": [] }, "dev")), [
             "sandbox:pools: must name at least one sandbox pool",

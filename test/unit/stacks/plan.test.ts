@@ -107,9 +107,11 @@ describe("offline plan (npm run plan)", function () {
                     "aws:region": "us-east-1",
                     "sandbox:cloud": "aws",
                     "sandbox:clusterMode": "adopt",
+                    "sandbox:subnetIds": ["subnet-0a1b2c3d4e5f60001"],
                     "sandbox:pools": [
                         { name: "a", runtime: "gvisor", instanceTypes: ["m7i.large"] },
-                        { name: "a", runtime: "kata", instanceTypes: ["m7i.metal-24xl"] },
+                        { name: "b", runtime: "kata", instanceTypes: ["t3.large"] },
+                        { name: "a", runtime: "runc", instanceTypes: ["m7i.large"] },
                     ],
                 },
             }));
@@ -120,8 +122,9 @@ describe("offline plan (npm run plan)", function () {
             assert.strictEqual(r.stderr, [
                 'stack "broken": invalid stack configuration:',
                 '  - sandbox:clusterName: required when sandbox:clusterMode is "adopt" (the name of the existing cluster)',
-                "  - sandbox:subnetIds: required when adopting an EKS cluster: the (private) subnets the sandbox nodes run in",
-                '  - sandbox:pools[1].name: duplicate pool name "a" (pool names must be unique)',
+                '  - sandbox:pools[2].runtime: must be one of gvisor, kata (got "runc")',
+                '  - sandbox:pools[2].name: duplicate pool name "a" (pool names must be unique)',
+                "  - sandbox:pools[1].instanceTypes[0]: t3.large does not expose KVM, which Kata needs; use a nested-virtualization type (c8i, m8i, r8i or their -flex variants, e.g. m8i.large) or a bare-metal size (e.g. m7i.metal-24xl)",
                 "",
             ].join("\n"));
             assert.ok(!fs.existsSync(out), "nothing written");
