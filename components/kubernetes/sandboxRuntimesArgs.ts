@@ -122,7 +122,7 @@ export interface ResolvedArgs {
 
 export function resolveArgs(args: SandboxRuntimesArgs): ResolvedArgs {
     const kata = args.kata && {
-        shims: args.kata.shims,
+        shims: Array.isArray(args.kata.shims) ? args.kata.shims : [],
         defaultShim: args.kata.defaultShim ?? DEFAULT_KATA_SHIM,
         namespace: args.kata.namespace ?? DEFAULT_KATA_NAMESPACE,
         chartVersion: args.kata.chartVersion ?? DEFAULT_KATA_DEPLOY_VERSION,
@@ -139,7 +139,7 @@ export function resolveArgs(args: SandboxRuntimesArgs): ResolvedArgs {
         admission: {
             enabled: args.admission?.enabled ?? true,
             action: args.admission?.action ?? GuardAction.Deny,
-            exemptNamespaces: args.admission?.exemptNamespaces ?? [],
+            exemptNamespaces: Array.isArray(args.admission?.exemptNamespaces) ? args.admission!.exemptNamespaces! : [],
         },
         verification: {
             enabled: args.verification?.enabled ?? true,
@@ -173,8 +173,9 @@ export function sandboxRuntimesProblems(args: SandboxRuntimesArgs): Problem[] {
     }
 
     if (args.kata) {
-        const shims = args.kata.shims ?? [];
-        if (shims.length === 0) add("kata.shims", "Kata needs at least one shim");
+        const shims = r.kata!.shims;
+        if (args.kata.shims !== undefined && !Array.isArray(args.kata.shims)) add("kata.shims", "must be a list of shim names");
+        else if (shims.length === 0) add("kata.shims", "Kata needs at least one shim");
         shims.forEach((s, i) => {
             if (!KATA_SHIMS.includes(s)) add(`kata.shims[${i}]`, `unknown shim ${JSON.stringify(s)}; supported: ${KATA_SHIMS.join(", ")}`);
         });
@@ -215,6 +216,8 @@ export function sandboxRuntimesProblems(args: SandboxRuntimesArgs): Problem[] {
     if (!GUARD_ACTIONS.includes(r.admission.action)) {
         add("admission.action", `${JSON.stringify(r.admission.action)} is not one of ${GUARD_ACTIONS.join(", ")}`);
     }
+    const exempt = args.admission?.exemptNamespaces;
+    if (exempt !== undefined && !Array.isArray(exempt)) add("admission.exemptNamespaces", "must be a list of namespace names");
     r.admission.exemptNamespaces.forEach((ns, i) => {
         if (typeof ns !== "string" || !isDnsLabel(ns)) add(`admission.exemptNamespaces[${i}]`, `${JSON.stringify(ns)} is not a namespace name`);
     });
