@@ -43,6 +43,8 @@ const GCP_ONLY_POOL_KEYS = ["machineType", "nodeLocations", "diskType"] as const
 const POOL_NAME_MAX = 40;
 const K8S_VERSION = /^1\.\d{2}$/;
 const ARN = /^arn:aws[a-z-]*:(iam|sts)::\d{12}:(role|user|assumed-role)\/[\w+=,.@/-]+$/;
+const CLUSTER_NAME = /^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/;
+const EKS_CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
 const GCE_LABEL_KEY = /^[a-z][a-z0-9_-]{0,62}$/;
 const GCE_LABEL_VALUE = /^[a-z0-9_-]{0,63}$/;
 const GCP_PROJECT = /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
@@ -72,8 +74,14 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: 
     if (clusterName === undefined && clusterMode === ClusterMode.Adopt && values.clusterName === undefined) {
         p.add(configKey("clusterName"), `required when ${configKey("clusterMode")} is "adopt" (the name of the existing cluster)`);
     }
-    if (clusterName !== undefined && !isDnsLabel(clusterName)) {
-        p.add(configKey("clusterName"), `"${clusterName}" is not a valid cluster name (lowercase letters, digits and '-', at most 63)`);
+    // Created clusters: GKE's rule (a letter first, at most 40), which EKS accepts too, keeps
+    // stacks portable. Adopted clusters: whatever the cloud allowed when they were made.
+    const nameRule = clusterMode === ClusterMode.Adopt && cloud === Cloud.Aws ? EKS_CLUSTER_NAME : CLUSTER_NAME;
+    if (clusterName !== undefined && !nameRule.test(clusterName)) {
+        p.add(configKey("clusterName"), `"${clusterName}" is not a valid cluster name (${nameRule === CLUSTER_NAME ? "a lowercase letter, then lowercase letters, digits and '-'; at most 40" : "letters, digits, '-' and '_'; at most 100"})`);
+    }
+    if (clusterName === undefined && clusterMode === ClusterMode.Create && !CLUSTER_NAME.test(`sandbox-${stack}`)) {
+        p.add(configKey("clusterName"), `required: the default "sandbox-${stack}" is not a valid cluster name (a lowercase letter, then lowercase letters, digits and '-'; at most 40)`);
     }
     clusterName ??= `sandbox-${stack}`;
 

@@ -36,7 +36,7 @@ export interface GkeClusterArgs {
     minMasterVersion?: string;
     /** System pool machine type. */
     systemMachineType: string;
-    /** System pool sizes, counted over all zones. */
+    /** System pool sizes, counted over all zones (a regional cluster starts with one node per zone). */
     systemMinSize: number;
     systemMaxSize: number;
     systemDesiredSize: number;
@@ -57,6 +57,7 @@ export class GkeCluster extends pulumi.ComponentResource {
     constructor(name: string, args: GkeClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("sandbox-clusters:stacks:GkeCluster", name, args, opts);
 
+        const zonal = /-[a-z]$/.test(args.location);
         const cluster = new Cluster(`${name}-cluster`, {
             name: args.clusterName,
             project: args.project,
@@ -93,7 +94,8 @@ export class GkeCluster extends pulumi.ComponentResource {
             project: args.project,
             location: args.location,
             cluster: cluster.name,
-            initialNodeCount: args.systemDesiredSize,
+            // Per zone: a regional cluster starts one node in each of its zones.
+            initialNodeCount: zonal ? args.systemDesiredSize : 1,
             autoscaling: {
                 totalMinNodeCount: args.systemMinSize,
                 totalMaxNodeCount: args.systemMaxSize,

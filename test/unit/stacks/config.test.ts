@@ -143,6 +143,17 @@ describe("stack config (stacks/config.ts)", () => {
         ]);
     });
 
+    it("holds created clusters to GKE's name rule and adopted EKS clusters to EKS's", () => {
+        assert.deepStrictEqual(problems(parseStackConfig({ ...AWS, "sandbox:clusterName": "1st_Cluster" }, "dev")), [
+            "sandbox:clusterName: \"1st_Cluster\" is not a valid cluster name (a lowercase letter, then lowercase letters, digits and '-'; at most 40)",
+        ]);
+        assert.deepStrictEqual(problems(parseStackConfig(AWS, "Prod")), [
+            "sandbox:clusterName: required: the default \"sandbox-Prod\" is not a valid cluster name (a lowercase letter, then lowercase letters, digits and '-'; at most 40)",
+        ]);
+        const adopt = { ...AWS, "sandbox:clusterMode": "adopt", "sandbox:subnetIds": ["subnet-0a1b2c3d4e5f60001"] };
+        assert.strictEqual(ok(parseStackConfig({ ...adopt, "sandbox:clusterName": "Legacy_Apps" }, "prod")).clusterName, "Legacy_Apps");
+    });
+
     it("rejects an empty pool list", () => {
         assert.deepStrictEqual(problems(parseStackConfig({ ...AWS, "sandbox:pools": [] }, "dev")), [
             "sandbox:pools: must name at least one sandbox pool",
