@@ -11,7 +11,7 @@ import { GVISOR_INSTALL_DIR, RUNSC_CONFIG_PATH, renderContainerdRuntimeToml, ren
 import { GVISOR_HANDLER } from "../components/isolation";
 import { FLAVOURS, GVISOR_BIN } from "../test/integration/gvisor/binaries";
 import { buildImages } from "../test/integration/gvisor/images";
-import { baseConfig, canLowerOomScore, mergeFragment, run, shimOomStandIn, startContainerd, writeConfig } from "../test/integration/gvisor/node";
+import { baseConfig, canLowerOomScore, killLeftovers, mergeFragment, run, shimOomStandIn, startContainerd, writeConfig } from "../test/integration/gvisor/node";
 import { removeSandbox, runPod, runSandbox } from "../test/integration/gvisor/pods";
 
 /** One byte per read and write: about 2 x SYSCALL_LOOP_BYTES syscalls. */
@@ -72,6 +72,7 @@ async function main(): Promise<void> {
         console.log(JSON.stringify({ runs, platform, results }));
     } finally {
         await node.stop();
+        killLeftovers(dir);
         if (process.env.SANDBOX_KEEP_WORK !== "1") fs.rmSync(dir, { recursive: true, force: true });
     }
 }

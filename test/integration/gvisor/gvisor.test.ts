@@ -19,7 +19,7 @@ import { gvisorCheckScript } from "../../../components/kubernetes/verification";
 import { COMMON_PARTS, FLAVOURS, GVISOR_BIN, flavourParts, requireParts } from "./binaries";
 import { buildImages } from "./images";
 import { Mirror, sha512, startMirror } from "./mirror";
-import { Containerd, baseConfig, canLowerOomScore, mergeFragment, run, runInstallScript, startContainerd, shimOomStandIn, writeConfig } from "./node";
+import { Containerd, baseConfig, canLowerOomScore, killLeftovers, mergeFragment, run, runInstallScript, startContainerd, shimOomStandIn, writeConfig } from "./node";
 import { removeSandbox, runPod, runSandbox } from "./pods";
 
 const ARCH = os.arch() === "arm64" ? "aarch64" : "x86_64";
@@ -240,7 +240,10 @@ describe("gVisor node bootstrap on real containerd and gVisor", function () {
 
             after(async () => {
                 await node?.stop();
-                unmountUnder(dir);
+                if (dir) {
+                    killLeftovers(dir);
+                    unmountUnder(dir);
+                }
             });
 
             /** Starts and removes a runsc pod sandbox; returns the error, if any. */

@@ -217,6 +217,33 @@ function criClient(socket: string): Cri {
     return cri;
 }
 
+/**
+ * Kills, by PID, the processes this suite left running under `dir`: shims and sandboxes
+ * outlive containerd by design, and a shim whose start answer containerd 1.6 could not read
+ * is never told to exit. Only processes whose command line names `dir` are touched.
+ */
+export function killLeftovers(dir: string): number[] {
+    const killed: number[] = [];
+    for (const entry of fs.readdirSync("/proc")) {
+        const pid = Number(entry);
+        if (!Number.isInteger(pid) || pid === process.pid) continue;
+        let cmdline: string;
+        try {
+            cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
+        } catch {
+            continue;
+        }
+        if (!cmdline.includes(dir)) continue;
+        try {
+            process.kill(pid, "SIGKILL");
+            killed.push(pid);
+        } catch {
+            // already gone
+        }
+    }
+    return killed;
+}
+
 export function sleep(ms: number): Promise<void> {
     return new Promise((r) => setTimeout(r, ms));
 }
