@@ -204,7 +204,7 @@ function outFiles(nodes: Node[], registered: Map<string, Registered>): Map<strin
             k8s += 1;
             const objName = inputs.metadata?.name ?? n.name;
             const ns = inputs.metadata?.namespace ? `${inputs.metadata.namespace}-` : "";
-            const file = `kubernetes/${String(k8s).padStart(2, "0")}-${inputs.kind.toLowerCase()}-${ns}${objName}.yaml`;
+            const file = `kubernetes/${String(k8s).padStart(3, "0")}-${inputs.kind.toLowerCase()}-${ns}${objName}.yaml`;
             files.set(file, YAML.stringify(inputs));
         } else if (n.type === "aws:ec2/launchTemplate:LaunchTemplate" && typeof inputs.userData === "string") {
             files.set(`userdata/${n.name}.mime`, Buffer.from(inputs.userData, "base64").toString("utf8"));
