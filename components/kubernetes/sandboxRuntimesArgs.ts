@@ -34,7 +34,7 @@ export interface KataRuntimeArgs {
     namespace?: string;
     /** kata-deploy chart version, exact. Default `4.1.0`. */
     chartVersion?: string;
-    /** kata-deploy image `{reference, tag}`; the tag must be a fixed version. Default `quay.io/kata-containers/kata-deploy:4.1.0`. */
+    /** kata-deploy image `{reference, tag}`; the tag must be a fixed version. Default `quay.io/kata-containers/kata-deploy` at the chart version (the chart's own default, its appVersion). */
     image?: ImageRef;
     /** kubectl image the chart's cleanup hooks run. Default `quay.io/kata-containers/kubectl:v1.37.1`. */
     kubectlImage?: ImageRef;
@@ -93,7 +93,7 @@ export interface SandboxRuntimesArgs {
 
 export const KATA_DEPLOY_CHART = "oci://ghcr.io/kata-containers/kata-deploy-charts/kata-deploy";
 export const DEFAULT_KATA_DEPLOY_VERSION = "4.1.0";
-export const DEFAULT_KATA_DEPLOY_IMAGE: ImageRef = { reference: "quay.io/kata-containers/kata-deploy", tag: DEFAULT_KATA_DEPLOY_VERSION };
+export const KATA_DEPLOY_IMAGE_REFERENCE = "quay.io/kata-containers/kata-deploy";
 /** Tag format as used by kata-containers' own pipelines; the chart default is `latest`. */
 export const DEFAULT_KUBECTL_IMAGE: ImageRef = { reference: "quay.io/kata-containers/kubectl", tag: "v1.37.1" };
 export const DEFAULT_KATA_NAMESPACE = "kata-deploy";
@@ -121,12 +121,13 @@ export interface ResolvedArgs {
 }
 
 export function resolveArgs(args: SandboxRuntimesArgs): ResolvedArgs {
+    const chartVersion = args.kata?.chartVersion ?? DEFAULT_KATA_DEPLOY_VERSION;
     const kata = args.kata && {
         shims: Array.isArray(args.kata.shims) ? args.kata.shims : [],
         defaultShim: args.kata.defaultShim ?? DEFAULT_KATA_SHIM,
         namespace: args.kata.namespace ?? DEFAULT_KATA_NAMESPACE,
-        chartVersion: args.kata.chartVersion ?? DEFAULT_KATA_DEPLOY_VERSION,
-        image: args.kata.image ?? DEFAULT_KATA_DEPLOY_IMAGE,
+        chartVersion,
+        image: args.kata.image ?? { reference: KATA_DEPLOY_IMAGE_REFERENCE, tag: chartVersion.replace(/^v/, "") },
         kubectlImage: args.kata.kubectlImage ?? DEFAULT_KUBECTL_IMAGE,
         k8sDistribution: args.kata.k8sDistribution ?? DEFAULT_K8S_DISTRIBUTION,
     };

@@ -127,6 +127,13 @@ describe("SandboxRuntimes kata-deploy release", () => {
         assert.deepStrictEqual(rel.values.snapshotter, { setup: ["nydus"] });
     });
 
+    it("runs the kata-deploy image of the chart version asked for, as the chart itself would", async () => {
+        const rel = await release({ cloud: Cloud.Aws, kata: { shims: ["qemu"], defaultShim: "qemu", chartVersion: "4.2.0" } });
+        assert.strictEqual(rel.version, "4.2.0");
+        assert.deepStrictEqual(rel.values.image, { reference: "quay.io/kata-containers/kata-deploy", tag: "4.2.0" });
+        assert.strictEqual(rel.values.job.dispatcherImage.tag, "4.2.0");
+    });
+
     it("names every supported shim with a key the chart has", () => {
         for (const s of KATA_SHIMS) assert.ok(CHART_KEYS.has(`shims.${s}.enabled`), s);
     });
