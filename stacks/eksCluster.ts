@@ -10,6 +10,8 @@ import { NodeGroup } from "@pulumi/aws/eks/nodeGroup";
 import { Role } from "@pulumi/aws/iam/role";
 import { RolePolicyAttachment } from "@pulumi/aws/iam/rolePolicyAttachment";
 import { eksKubeconfig } from "./kubeconfig";
+import { InputPropertiesError } from "../components/validation";
+import { eksClusterProblems } from "./clusterProblems";
 
 const CLUSTER_POLICIES = ["arn:aws:iam::aws:policy/AmazonEKSClusterPolicy"];
 /** The minimal managed policies of an EKS worker node (AWS's node IAM role guide). */
@@ -35,9 +37,11 @@ export interface EksClusterArgs {
     adminPrincipalArns?: string[];
     /** System node group instance types. */
     systemInstanceTypes: string[];
-    /** System node group sizes. */
+    /** Fewest system nodes; at least 1 (sandbox pools are tainted and never the only pool). */
     systemMinSize: number;
+    /** Most system nodes; at least `systemMinSize`. */
     systemMaxSize: number;
+    /** System nodes at creation, within [min, max]; later left to scaling. */
     systemDesiredSize: number;
     /** Refuse to delete the cluster. Default: false. */
     deletionProtection?: boolean;
@@ -59,6 +63,8 @@ export class EksCluster extends pulumi.ComponentResource {
 
     constructor(name: string, args: EksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("sandbox-clusters:stacks:EksCluster", name, args, opts);
+        const problems = eksClusterProblems(args);
+        if (problems.length > 0) throw new InputPropertiesError(`EksCluster "${name}"`, problems);
         const tags = args.tags ?? {};
 
         const clusterRole = new Role(`${name}-cluster-role`, {

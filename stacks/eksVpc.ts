@@ -12,6 +12,8 @@ import { RouteTableAssociation } from "@pulumi/aws/ec2/routeTableAssociation";
 import { Subnet } from "@pulumi/aws/ec2/subnet";
 import { Vpc } from "@pulumi/aws/ec2/vpc";
 import { subnetCidr } from "./cidr";
+import { InputPropertiesError } from "../components/validation";
+import { eksVpcProblems } from "./clusterProblems";
 
 /** Availability zones the VPC spans. */
 export const EKS_VPC_ZONES = 2;
@@ -35,6 +37,8 @@ export class EksVpc extends pulumi.ComponentResource {
 
     constructor(name: string, args: EksVpcArgs, opts?: pulumi.ComponentResourceOptions) {
         super("sandbox-clusters:stacks:EksVpc", name, args, opts);
+        const problems = eksVpcProblems(args);
+        if (problems.length > 0) throw new InputPropertiesError(`EksVpc "${name}"`, problems);
         const tags = (extra: Record<string, string>, role: string) => ({
             ...args.tags,
             ...extra,

@@ -8,6 +8,8 @@ import { NodePool } from "@pulumi/gcp/container/nodePool";
 import { IAMMember } from "@pulumi/gcp/projects/iammember";
 import { Account } from "@pulumi/gcp/serviceaccount/account";
 import { gkeKubeconfig } from "./kubeconfig";
+import { InputPropertiesError } from "../components/validation";
+import { gkeClusterProblems } from "./clusterProblems";
 
 /** Roles a node service account needs (GKE hardening guide: least-privilege node SA). */
 export const GKE_NODE_ROLES = [
@@ -36,9 +38,11 @@ export interface GkeClusterArgs {
     minMasterVersion?: string;
     /** System pool machine type. */
     systemMachineType: string;
-    /** System pool sizes, counted over all zones (a regional cluster starts with one node per zone). */
+    /** Fewest system nodes over all zones; at least 1 (sandbox pools are never the only pool). */
     systemMinSize: number;
+    /** Most system nodes over all zones; at least `systemMinSize`. */
     systemMaxSize: number;
+    /** System nodes at creation in a zonal cluster; a regional cluster starts with one per zone. */
     systemDesiredSize: number;
     /** Refuse to delete the cluster. Default: false. */
     deletionProtection?: boolean;
@@ -56,6 +60,8 @@ export class GkeCluster extends pulumi.ComponentResource {
 
     constructor(name: string, args: GkeClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("sandbox-clusters:stacks:GkeCluster", name, args, opts);
+        const problems = gkeClusterProblems(args);
+        if (problems.length > 0) throw new InputPropertiesError(`GkeCluster "${name}"`, problems);
 
         const zonal = /-[a-z]$/.test(args.location);
         const cluster = new Cluster(`${name}-cluster`, {

@@ -1,0 +1,86 @@
+import * as assert from "assert";
+import { InputPropertiesError } from "../../../components/validation";
+import { EksCluster } from "../../../stacks/eksCluster";
+import { EksVpc } from "../../../stacks/eksVpc";
+import { GkeCluster } from "../../../stacks/gkeCluster";
+import { installMocks, reset, settle, state } from "../../support/mocks";
+
+/** The error a constructor throws, after checking it created no child. */
+async function rejected(make: () => unknown): Promise<string> {
+    reset();
+    let err: unknown;
+    try {
+        make();
+    } catch (e) {
+        err = e;
+    }
+    await settle();
+    assert.ok(err instanceof InputPropertiesError, `expected InputPropertiesError, got ${String(err)}`);
+    const children = state.resources.filter((r) => !r.type.startsWith("sandbox-clusters:stacks:"));
+    assert.deepStrictEqual(children.map((r) => r.type), [], "no child resource created");
+    return err.message;
+}
+
+const EKS = {
+    clusterName: "c1",
+    version: "1.35",
+    region: "us-east-1",
+    subnetIds: ["subnet-0a", "subnet-0b"],
+    systemInstanceTypes: ["m7i.large"],
+    systemMinSize: 1,
+    systemMaxSize: 3,
+    systemDesiredSize: 2,
+};
+const GKE = {
+    clusterName: "c1",
+    project: "my-sandbox-project",
+    location: "europe-west4",
+    network: "default",
+    systemMachineType: "e2-standard-4",
+    systemMinSize: 1,
+    systemMaxSize: 3,
+    systemDesiredSize: 2,
+};
+
+describe("program components (EksVpc, EksCluster, GkeCluster)", () => {
+    before(installMocks);
+
+    it("EksCluster refuses a system pool that may scale to zero, and bad sizes, before creating anything", async () => {
+        const msg = await rejected(() => new EksCluster("bad", { ...EKS, subnetIds: ["subnet-0a"], systemMinSize: 0, systemDesiredSize: 5 }));
+        assert.strictEqual(msg, [
+            'EksCluster "bad" has invalid arguments:',
+            "  - subnetIds: EKS needs subnets in at least two availability zones (got 1)",
+            "  - systemMinSize: must be at least 1: a gVisor or Kata pool is never the cluster's only pool",
+            "  - systemDesiredSize: must lie between systemMinSize (0) and systemMaxSize (3)",
+        ].join("\n"));
+    });
+
+    it("GkeCluster refuses missing names and a bad version", async () => {
+        const msg = await rejected(() => new GkeCluster("bad", { ...GKE, project: "", minMasterVersion: "latest" }));
+        assert.strictEqual(msg, [
+            'GkeCluster "bad" has invalid arguments:',
+            "  - project: is required",
+            '  - minMasterVersion: "latest" is not a Kubernetes minor version such as "1.35"',
+        ].join("\n"));
+    });
+
+    it("EksVpc refuses a range it cannot split and a single zone", async () => {
+        const msg = await rejected(() => new EksVpc("bad", { cidr: "10.0.0.0/8", clusterName: "c1", availabilityZones: ["us-east-1a"] }));
+        assert.strictEqual(msg, [
+            'EksVpc "bad" has invalid arguments:',
+            '  - cidr: "10.0.0.0/8" is not an IPv4 CIDR of /16 to /24',
+            "  - availabilityZones: needs at least two zones (got 1)",
+        ].join("\n"));
+    });
+
+    it("accepts the arguments the stacks pass", async () => {
+        reset();
+        new EksCluster("ok", EKS);
+        new GkeCluster("ok", GKE);
+        new EksVpc("ok", { cidr: "10.40.0.0/16", clusterName: "c1", availabilityZones: ["us-east-1a", "us-east-1b"] });
+        await settle();
+        assert.ok(state.resources.some((r) => r.type === "aws:eks/nodeGroup:NodeGroup"));
+        assert.ok(state.resources.some((r) => r.type === "gcp:container/nodePool:NodePool"));
+        assert.strictEqual(state.resources.filter((r) => r.type === "aws:ec2/subnet:Subnet").length, 4);
+    });
+});
