@@ -55,6 +55,7 @@ function createEks(cfg: StackConfig, opts: pulumi.ComponentResourceOptions): Clu
         region: aws.region,
         subnetIds,
         adminPrincipalArns: aws.adminPrincipalArns,
+        publicAccessCidrs: cfg.apiAllowedCidrs.length > 0 ? cfg.apiAllowedCidrs : undefined,
         systemInstanceTypes: cfg.systemPool.instanceTypes!,
         systemMinSize: cfg.systemPool.minSize,
         systemMaxSize: cfg.systemPool.maxSize,
@@ -112,6 +113,7 @@ function createGke(cfg: StackConfig, opts: pulumi.ComponentResourceOptions): Clu
         systemMaxSize: cfg.systemPool.maxSize,
         systemDesiredSize: cfg.systemPool.desiredSize,
         deletionProtection: cfg.deletionProtection,
+        authorizedNetworks: cfg.apiAllowedCidrs.length > 0 ? cfg.apiAllowedCidrs : undefined,
         labels: cfg.tags,
     }, opts);
     return { name: cluster.clusterName, kubeconfig: cluster.kubeconfig, component: cluster };

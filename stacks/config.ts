@@ -43,6 +43,7 @@ const GCP_ONLY_POOL_KEYS = ["machineType", "nodeLocations", "diskType"] as const
 const POOL_NAME_MAX = 40;
 const K8S_VERSION = /^1\.\d{2}$/;
 const ARN = /^arn:aws[a-z-]*:(iam|sts)::\d{12}:(role|user|assumed-role)\/[\w+=,.@/-]+$/;
+const ANY_CIDR = /^((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(25[0-5]|2[0-4]\d|1?\d?\d)\/([0-9]|[12]\d|3[0-2])$/;
 const CLUSTER_NAME = /^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/;
 const EKS_CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
 const GCE_LABEL_KEY = /^[a-z][a-z0-9_-]{0,62}$/;
@@ -154,6 +155,13 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: 
     }
 
     const deletionProtection = p.bool("deletionProtection", values.deletionProtection) ?? DEFAULTS.deletionProtection;
+    const apiAllowedCidrs = p.strList("apiAllowedCidrs", values.apiAllowedCidrs) ?? [];
+    apiAllowedCidrs.forEach((c, i) => {
+        if (!ANY_CIDR.test(c)) p.add(configKey("apiAllowedCidrs", `[${i}]`), `"${c}" is not an IPv4 CIDR such as 198.51.100.0/24`);
+    });
+    if (apiAllowedCidrs.length > 0 && clusterMode === ClusterMode.Adopt) {
+        p.add(configKey("apiAllowedCidrs"), `only applies to created clusters; an adopted cluster keeps its own endpoint access`);
+    }
 
     const systemPool = parseSystemPool(p, cloud, clusterMode, values.systemPool);
     const { pools, indices } = parsePools(p, cloud, values.pools);
@@ -201,6 +209,7 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: 
         aws,
         gcp,
         deletionProtection,
+        apiAllowedCidrs,
         systemPool,
         pools,
         kataShims: hasKata ? kataShims : [],

@@ -104,6 +104,8 @@ export interface StackConfig {
         subnetwork?: string;
     };
     deletionProtection: boolean;
+    /** Created clusters: CIDRs allowed to reach the public API endpoint; empty: anywhere. */
+    apiAllowedCidrs: string[];
     systemPool: SystemPoolConfig;
     pools: PoolConfig[];
     kataShims: KataShim[];
@@ -125,6 +127,7 @@ export const CONFIG_KEYS = {
     vpcCidr: "string",
     availabilityZones: "array",
     adminPrincipalArns: "array",
+    apiAllowedCidrs: "array",
     location: "string",
     network: "string",
     subnetwork: "string",

@@ -33,6 +33,8 @@ export interface EksClusterArgs {
     region: string;
     /** Private subnets in at least two zones: control plane interfaces and system nodes. */
     subnetIds: pulumi.Input<string>[];
+    /** CIDRs allowed to reach the public API endpoint. Default: anywhere (EKS's 0.0.0.0/0). */
+    publicAccessCidrs?: string[];
     /** IAM role or user ARNs given cluster-admin through access entries. Default: none (the creator is admin). */
     adminPrincipalArns?: string[];
     /** System node group instance types. */
@@ -78,7 +80,12 @@ export class EksCluster extends pulumi.ComponentResource {
             name: args.clusterName,
             version: args.version,
             roleArn: clusterRole.arn,
-            vpcConfig: { subnetIds: args.subnetIds, endpointPrivateAccess: true, endpointPublicAccess: true },
+            vpcConfig: {
+                subnetIds: args.subnetIds,
+                endpointPrivateAccess: true,
+                endpointPublicAccess: true,
+                publicAccessCidrs: args.publicAccessCidrs,
+            },
             // Access entries only: no aws-auth ConfigMap to drift from the stack.
             accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
             enabledClusterLogTypes: CONTROL_PLANE_LOGS,

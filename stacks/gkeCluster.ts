@@ -44,6 +44,8 @@ export interface GkeClusterArgs {
     systemMaxSize: number;
     /** System nodes at creation in a zonal cluster; a regional cluster starts with one per zone. */
     systemDesiredSize: number;
+    /** CIDRs allowed to reach the control plane's public endpoint. Default: anywhere. */
+    authorizedNetworks?: string[];
     /** Refuse to delete the cluster. Default: false. */
     deletionProtection?: boolean;
     /** GCE resource labels on the cluster. Default: none. */
@@ -80,6 +82,9 @@ export class GkeCluster extends pulumi.ComponentResource {
             datapathProvider: "ADVANCED_DATAPATH",
             ipAllocationPolicy: {},
             enableShieldedNodes: true,
+            masterAuthorizedNetworksConfig: args.authorizedNetworks && {
+                cidrBlocks: args.authorizedNetworks.map((cidrBlock) => ({ cidrBlock })),
+            },
             deletionProtection: args.deletionProtection ?? false,
             resourceLabels: args.labels,
         }, { parent: this });

@@ -73,6 +73,14 @@ describe("program components (EksVpc, EksCluster, GkeCluster)", () => {
         ].join("\n"));
     });
 
+    it("GkeCluster limits the control plane endpoint to authorized networks when given", async () => {
+        reset();
+        new GkeCluster("nets", { ...GKE, authorizedNetworks: ["198.51.100.0/24"] });
+        await settle();
+        const cluster = state.resources.find((r) => r.type === "gcp:container/cluster:Cluster")!;
+        assert.deepStrictEqual(cluster.inputs.masterAuthorizedNetworksConfig, { cidrBlocks: [{ cidrBlock: "198.51.100.0/24" }] });
+    });
+
     it("accepts the arguments the stacks pass", async () => {
         reset();
         new EksCluster("ok", EKS);

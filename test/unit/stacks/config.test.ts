@@ -154,6 +154,15 @@ describe("stack config (stacks/config.ts)", () => {
         assert.strictEqual(ok(parseStackConfig({ ...adopt, "sandbox:clusterName": "Legacy_Apps" }, "prod")).clusterName, "Legacy_Apps");
     });
 
+    it("checks the API endpoint's allowed CIDRs, which only a created cluster takes", () => {
+        assert.deepStrictEqual(ok(parseStackConfig({ ...GCP, "sandbox:apiAllowedCidrs": ["198.51.100.0/24"] }, "dev")).apiAllowedCidrs, ["198.51.100.0/24"]);
+        const cfg = { ...GCP, "sandbox:clusterMode": "adopt", "sandbox:clusterName": "apps", "sandbox:apiAllowedCidrs": ["198.51.100.0/33"] };
+        assert.deepStrictEqual(problems(parseStackConfig(cfg, "dev")), [
+            'sandbox:apiAllowedCidrs[0]: "198.51.100.0/33" is not an IPv4 CIDR such as 198.51.100.0/24',
+            "sandbox:apiAllowedCidrs: only applies to created clusters; an adopted cluster keeps its own endpoint access",
+        ]);
+    });
+
     it("rejects an empty pool list", () => {
         assert.deepStrictEqual(problems(parseStackConfig({ ...AWS, "sandbox:pools": [] }, "dev")), [
             "sandbox:pools: must name at least one sandbox pool",

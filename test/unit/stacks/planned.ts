@@ -41,6 +41,7 @@ export const EXTRA: Record<string, { stack: string; config: Record<string, unkno
             "sandbox:clusterName": "ci",
             "sandbox:subnetIds": ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"],
             "sandbox:adminPrincipalArns": ["arn:aws:iam::000000000000:role/platform-admins"],
+            "sandbox:apiAllowedCidrs": ["198.51.100.0/24"],
             "sandbox:pools": [{ name: "kata", runtime: "kata", instanceTypes: ["m8i.2xlarge"] }],
         },
     },

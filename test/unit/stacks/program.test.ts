@@ -39,6 +39,12 @@ describe("program (stacks/program.ts, run through the offline plan)", function (
     });
 
     describe("a created EKS cluster in given subnets", () => {
+        it("opens the public API endpoint only to the allowed CIDRs", () => {
+            const vpc = ofType(ok("eks-own-subnets"), EKS_CLUSTER)[0].inputs.vpcConfig;
+            assert.deepStrictEqual(vpc.publicAccessCidrs, ["198.51.100.0/24"]);
+            assert.strictEqual(ofType(ok("staging"), EKS_CLUSTER)[0].inputs.vpcConfig.publicAccessCidrs, undefined, "EKS default when none given");
+        });
+
         it("creates no VPC and gives each admin principal an access entry with cluster-admin", () => {
             const p = ok("eks-own-subnets");
             assert.deepStrictEqual(ofType(p, "aws:ec2/vpc:Vpc"), []);
