@@ -1,6 +1,6 @@
 // The admission guard: a ValidatingAdmissionPolicy (admissionregistration.k8s.io/v1) that
-// closes what taints and RuntimeClasses leave open (invariants 4 and 5, plus per-namespace
-// runtime requirements). Pure: returns the policy and binding specs; the CEL uses only
+// closes what taints and RuntimeClasses leave open (invariants 4 and 5, per-namespace
+// runtime requirements, and pods placed by nodeName past the taints of invariant 1). Pure: returns the policy and binding specs; the CEL uses only
 // what both Kubernetes' CEL and the JS CEL library the tests run it with can evaluate.
 
 /** What the guard needs to know. */
@@ -119,6 +119,14 @@ export function guardPolicySpec(input: GuardPolicyInput): GuardPolicySpec {
                     "variables.requiredClass == '' || (has(object.spec.runtimeClassName) && object.spec.runtimeClassName == variables.requiredClass)",
                 message: `this namespace admits only pods of the RuntimeClass named by its label ${input.requireRuntimeLabel}`,
                 messageExpression: `'this namespace admits only pods with runtimeClassName ' + variables.requiredClass + ' (namespace label ${input.requireRuntimeLabel})'`,
+                reason: "Forbidden",
+            },
+            {
+                // A pod created with spec.nodeName skips the scheduler, and the kubelet does not
+                // enforce NoSchedule taints: a plain pod could be placed on a sandbox node.
+                // Sandboxed pods are safe (the kubelet checks their class's node selector).
+                expression: "request.operation != 'CREATE' || !has(object.spec.nodeName) || object.spec.nodeName == '' || variables.sandboxed",
+                message: "pods may set spec.nodeName (which bypasses the scheduler and the sandbox nodes' NoSchedule taints) only with a sandbox RuntimeClass",
                 reason: "Forbidden",
             },
         ],

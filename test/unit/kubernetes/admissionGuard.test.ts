@@ -23,6 +23,7 @@ const TOLERATION_MSG =
     "pods that tolerate a sandbox node taint (sandbox-clusters.io/runtime, startup-taint.cluster-autoscaler.kubernetes.io/kata-not-ready, sandbox.gke.io/runtime, or every taint) " +
     "must set runtimeClassName to a sandbox RuntimeClass (gvisor, kata, kata-qemu, kata-clh)";
 const HOST_MSG = "sandboxed pods must not use hostNetwork, hostPID or hostIPC";
+const NODENAME_MSG = "pods may set spec.nodeName (which bypasses the scheduler and the sandbox nodes' NoSchedule taints) only with a sandbox RuntimeClass";
 const PRIV_MSG = "sandboxed pods must not run privileged containers (containers, initContainers, ephemeralContainers)";
 
 interface Deployed {
@@ -127,6 +128,20 @@ describe("SandboxRuntimes admission guard (CEL evaluated)", () => {
         denied(create(d, pod({ runtimeClassName: "kata", initContainers: [priv] })), PRIV_MSG);
         denied(create(d, pod({ runtimeClassName: "kata", ephemeralContainers: [{ ...priv, name: "debug" }] })), PRIV_MSG);
         allowed(create(d, pod({ runtimeClassName: "kata", initContainers: [{ ...priv, securityContext: { privileged: false } }] })));
+    });
+
+    it("rejects a plain pod placed by nodeName, which would skip the sandbox nodes' NoSchedule taints (invariant 1)", () => {
+        denied(create(d, pod({ nodeName: "ip-10-0-1-23.ec2.internal" })), NODENAME_MSG);
+        allowed(create(d, pod({ nodeName: "ip-10-0-1-23.ec2.internal", runtimeClassName: "kata" })));
+        allowed(create(d, pod({ nodeName: "" })));
+        const agent = pod({ nodeName: "ip-10-0-1-23.ec2.internal" }, "kube-system");
+        assert.strictEqual(create(d, agent).matched, false);
+    });
+
+    it("lets the scheduler's binding of a plain pod through (nodeName is only checked at creation)", () => {
+        const pending = pod({});
+        const bound = { ...pending, spec: { ...pending.spec, nodeName: "general-1" } };
+        allowed(admit(d.policy, d.binding, { operation: "UPDATE", namespace: "apps", object: bound, oldObject: pending }));
     });
 
     it("reports every broken rule at once", () => {
