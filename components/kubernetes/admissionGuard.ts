@@ -129,6 +129,13 @@ export function guardPolicySpec(input: GuardPolicyInput): GuardPolicySpec {
                 message: "pods may set spec.nodeName (which bypasses the scheduler and the sandbox nodes' NoSchedule taints) only with a sandbox RuntimeClass",
                 reason: "Forbidden",
             },
+            {
+                // A hostPath volume reaches the node's filesystem past the sandbox (gVisor's gofer
+                // and Kata's shared filesystem serve it as is): opting out like privileged does.
+                expression: "!variables.sandboxed || !(has(object.spec.volumes) && object.spec.volumes.exists(v, has(v.hostPath)))",
+                message: "sandboxed pods must not mount hostPath volumes",
+                reason: "Forbidden",
+            },
         ],
     };
 }

@@ -24,6 +24,7 @@ const TOLERATION_MSG =
     "must set runtimeClassName to a sandbox RuntimeClass (gvisor, kata, kata-qemu, kata-clh)";
 const HOST_MSG = "sandboxed pods must not use hostNetwork, hostPID or hostIPC";
 const NODENAME_MSG = "pods may set spec.nodeName (which bypasses the scheduler and the sandbox nodes' NoSchedule taints) only with a sandbox RuntimeClass";
+const HOSTPATH_MSG = "sandboxed pods must not mount hostPath volumes";
 const PRIV_MSG = "sandboxed pods must not run privileged containers (containers, initContainers, ephemeralContainers)";
 
 interface Deployed {
@@ -142,6 +143,13 @@ describe("SandboxRuntimes admission guard (CEL evaluated)", () => {
         const pending = pod({});
         const bound = { ...pending, spec: { ...pending.spec, nodeName: "general-1" } };
         allowed(admit(d.policy, d.binding, { operation: "UPDATE", namespace: "apps", object: bound, oldObject: pending }));
+    });
+
+    it("rejects a sandboxed pod mounting a hostPath volume, and admits other volumes", () => {
+        const hostPath = { name: "host", hostPath: { path: "/" } };
+        denied(create(d, pod({ runtimeClassName: "gvisor", volumes: [hostPath] })), HOSTPATH_MSG);
+        allowed(create(d, pod({ runtimeClassName: "gvisor", volumes: [{ name: "scratch", emptyDir: {} }] })));
+        allowed(create(d, pod({ volumes: [hostPath] })));
     });
 
     it("reports every broken rule at once", () => {
