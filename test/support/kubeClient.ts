@@ -136,6 +136,56 @@ export class KubeClient {
         return info;
     }
 
+    /**
+     * Streams watch events of a collection (`/api/v1/namespaces/ns/pods`) to `onEvent`, from
+     * `resourceVersion` on when given, until `stop()`; `onEnd` hears when the API server ends it
+     * (it may drop a watcher that reads too slowly: resume from the last resourceVersion seen).
+     * Resolves once the API server answered the watch request.
+     */
+    watch(
+        collection: string,
+        onEvent: (type: string, object: any) => void,
+        onEnd: (why: string) => void = () => undefined,
+        resourceVersion?: string,
+    ): Promise<{ stop: () => void }> {
+        const from = resourceVersion ? `&resourceVersion=${encodeURIComponent(resourceVersion)}` : "";
+        const url = new URL(`${collection}?watch=true&allowWatchBookmarks=true${from}`, this.server);
+        return new Promise((resolve, reject) => {
+            const req = https.request(url, { method: "GET", agent: false, ca: this.agent.options.ca, headers: { Authorization: `Bearer ${this.token}`, Accept: "application/json" } }, (res) => {
+                if (res.statusCode !== 200) {
+                    reject(new Error(`watch ${collection}: HTTP ${res.statusCode}`));
+                    res.resume();
+                    return;
+                }
+                let buffered = "";
+                res.setEncoding("utf8");
+                res.on("data", (chunk: string) => {
+                    buffered += chunk;
+                    let nl: number;
+                    while ((nl = buffered.indexOf("\n")) >= 0) {
+                        const line = buffered.slice(0, nl);
+                        buffered = buffered.slice(nl + 1);
+                        if (line.trim()) {
+                            const ev = JSON.parse(line);
+                            onEvent(ev.type, ev.object);
+                        }
+                    }
+                });
+                let stopped = false;
+                res.on("end", () => stopped || onEnd("the API server ended the watch"));
+                res.on("error", (e) => stopped || onEnd(e.message));
+                resolve({
+                    stop: () => {
+                        stopped = true;
+                        req.destroy();
+                    },
+                });
+            });
+            req.on("error", reject);
+            req.end();
+        });
+    }
+
     /** Releases the keep-alive sockets. */
     close(): void {
         this.agent.destroy();

@@ -22,12 +22,12 @@ export interface ControlPlaneBinaries {
 }
 
 /**
- * Finds the binaries, or explains what is missing: kube-apiserver and kube-scheduler come from
- * `test/tools/build.sh k8s`, etcd from Debian's `etcd-server` (or `$ETCD`).
+ * Finds the binaries, or explains what is missing: all three come from `test/tools/build.sh k8s`
+ * (etcd at the release the API server is built against; `$ETCD` overrides it).
  */
 export function findBinaries(): { binaries?: ControlPlaneBinaries; missing: string[] } {
     const candidates = {
-        etcd: [process.env.ETCD, "/usr/bin/etcd", path.join(toolsBin("etcd"), "etcd")],
+        etcd: process.env.ETCD ? [process.env.ETCD] : [path.join(toolsBin("k8s"), "etcd")],
         kubeApiserver: [path.join(toolsBin("k8s"), "kube-apiserver")],
         kubeScheduler: [path.join(toolsBin("k8s"), "kube-scheduler")],
     };
@@ -50,7 +50,7 @@ export function requireBinaries(ctx: Mocha.Context): ControlPlaneBinaries {
     if (binaries) return binaries;
     const message =
         `real control plane binaries missing: ${missing.join("; ")}. ` +
-        "Build them with `test/tools/build.sh k8s` and `apt-get install etcd-server`.";
+        "Build them with `test/tools/build.sh k8s`.";
     if (process.env.SANDBOX_REQUIRE_REAL === "1") throw new Error(message);
     console.log(`    skipped: ${message}`);
     ctx.skip();
@@ -68,6 +68,7 @@ export interface ControlPlaneOptions {
 const ADMIN_TOKEN_USER = "sandbox-clusters-admin";
 const SCHEDULER_USER = "system:kube-scheduler";
 const DEFAULT_READY_TIMEOUT_MS = 90_000;
+const SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
 
 /** A running etcd + kube-apiserver + kube-scheduler. */
 export class ControlPlane {
@@ -75,6 +76,11 @@ export class ControlPlane {
     readonly admin: KubeClient;
     private stopped = false;
     private readonly onExit = () => this.killAll("SIGKILL");
+    // A signal ends node without running "exit" listeners: kill the children first.
+    private readonly onSignal = (signal: NodeJS.Signals) => {
+        this.killAll("SIGKILL");
+        process.exit(128 + (signal === "SIGINT" ? 2 : signal === "SIGHUP" ? 1 : 15));
+    };
 
     private constructor(
         readonly dir: string,
@@ -85,6 +91,7 @@ export class ControlPlane {
     ) {
         this.admin = new KubeClient(server, adminToken, ca);
         process.on("exit", this.onExit);
+        for (const sig of SIGNALS) process.on(sig, this.onSignal);
     }
 
     /** Starts etcd, kube-apiserver and kube-scheduler; resolves once the API server is ready. */
@@ -195,6 +202,7 @@ export class ControlPlane {
         this.admin.close();
         for (const p of [...this.procs].reverse()) await terminate(p.proc);
         process.off("exit", this.onExit);
+        for (const sig of SIGNALS) process.off(sig, this.onSignal);
         if (process.env.SANDBOX_KEEP_KUBE_DIR !== "1") fs.rmSync(this.dir, { recursive: true, force: true });
     }
 
