@@ -10,6 +10,8 @@ export interface PodOptions {
     hostPID?: boolean;
     /** Give the pod a privileged init container. */
     privilegedInit?: boolean;
+    /** Mount this node path into the container through a hostPath volume. */
+    hostPath?: string;
     labels?: Record<string, string>;
     ownerReferences?: any[];
 }
@@ -24,6 +26,10 @@ export function podObject(name: string, namespace: string, o: PodOptions = {}): 
     if (o.nodeSelector) spec.nodeSelector = o.nodeSelector;
     if (o.hostNetwork) spec.hostNetwork = true;
     if (o.hostPID) spec.hostPID = true;
+    if (o.hostPath) {
+        spec.volumes = [{ name: "host", hostPath: { path: o.hostPath } }];
+        spec.containers[0].volumeMounts = [{ name: "host", mountPath: "/host" }];
+    }
     if (o.privilegedInit) {
         spec.initContainers = [{ name: "setup", image: "registry.example/setup:1.0", securityContext: { privileged: true } }];
     }

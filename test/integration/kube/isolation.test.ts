@@ -53,7 +53,12 @@ for (const stack of STACKS) describe(`isolation invariants of stack ${stack} on 
     /** The API server's message for a pod the guard rejects with `validation`'s message. */
     const denied = (pod: string, message: string) =>
         `pods "${pod}" is forbidden: ValidatingAdmissionPolicy '${policy.metadata.name}' with binding '${binding.metadata.name}' denied request: ${message}`;
-    const validationMessage = (i: number): string => policy.spec.validations[i].message;
+    /** The message of the guard's rule whose CEL mentions `term`. */
+    const ruleMessage = (term: string): string => {
+        const found = policy.spec.validations.filter((v: any) => v.expression.includes(term));
+        assert.strictEqual(found.length, 1, `exactly one guard rule mentions ${term}`);
+        return found[0].message;
+    };
     const runtimeClass = (name: string) => ofKind(plan, "RuntimeClass").find((c) => c.metadata.name === name)!;
 
     before(async function () {
@@ -123,22 +128,25 @@ for (const stack of STACKS) describe(`isolation invariants of stack ${stack} on 
         for (const key of taintKeys) {
             const res = await create({ tolerations: [{ key, operator: "Exists", effect: "NoSchedule" }] });
             assert.strictEqual(res.status, 403);
-            assert.strictEqual(res.body.message, denied(`pod-${seq}`, validationMessage(0)));
+            assert.strictEqual(res.body.message, denied(`pod-${seq}`, ruleMessage("variables.toleratesSandbox")));
         }
         const everything = await create({ tolerations: [{ operator: "Exists" }] });
-        assert.strictEqual(everything.body.message, denied(`pod-${seq}`, validationMessage(0)));
+        assert.strictEqual(everything.body.message, denied(`pod-${seq}`, ruleMessage("variables.toleratesSandbox")));
     });
 
-    it("rejects sandbox pods that ask for hostNetwork, hostPID or a privileged init container (invariant 5)", async () => {
+    it("rejects sandbox pods that ask for hostNetwork, hostPID, a privileged init container or a hostPath volume (invariant 5)", async () => {
         for (const cls of ["gvisor", "kata"]) {
             const hostNet = await create({ runtimeClassName: cls, hostNetwork: true });
             assert.strictEqual(hostNet.status, 403);
-            assert.strictEqual(hostNet.body.message, denied(`pod-${seq}`, validationMessage(1)));
+            assert.strictEqual(hostNet.body.message, denied(`pod-${seq}`, ruleMessage("hostNetwork")));
             const hostPid = await create({ runtimeClassName: cls, hostPID: true });
-            assert.strictEqual(hostPid.body.message, denied(`pod-${seq}`, validationMessage(1)));
+            assert.strictEqual(hostPid.body.message, denied(`pod-${seq}`, ruleMessage("hostNetwork")));
             const privileged = await create({ runtimeClassName: cls, privilegedInit: true });
             assert.strictEqual(privileged.status, 403);
-            assert.strictEqual(privileged.body.message, denied(`pod-${seq}`, validationMessage(2)));
+            assert.strictEqual(privileged.body.message, denied(`pod-${seq}`, ruleMessage("variables.privileged")));
+            const hostPath = await create({ runtimeClassName: cls, hostPath: "/var/lib/kubelet" });
+            assert.strictEqual(hostPath.status, 403);
+            assert.strictEqual(hostPath.body.message, denied(`pod-${seq}`, ruleMessage("hostPath")));
         }
     });
 
@@ -157,7 +165,7 @@ for (const stack of STACKS) describe(`isolation invariants of stack ${stack} on 
         // The same pod outside an exempt namespace is what invariant 4 forbids.
         const elsewhere = await create(daemonPod);
         assert.strictEqual(elsewhere.status, 403);
-        assert.strictEqual(elsewhere.body.message, denied(`pod-${seq}`, validationMessage(0)));
+        assert.strictEqual(elsewhere.body.message, denied(`pod-${seq}`, ruleMessage("variables.toleratesSandbox")));
     });
 
     it("sets spec.overhead from the RuntimeClass of each sandbox pod", async () => {
