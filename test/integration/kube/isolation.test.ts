@@ -3,6 +3,9 @@
 // decides where pods go. Nothing here restates a RuntimeClass or the policy: every expectation
 // is read from the objects the components emitted.
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import * as YAML from "yaml";
 import { Cloud, isolationKeys } from "../../../components/isolation";
 import { KubeObject } from "../../support/kubeClient";
 import { ControlPlane, requireBinaries } from "../../support/kubeControlPlane";
@@ -166,6 +169,24 @@ for (const stack of STACKS) describe(`isolation invariants of stack ${stack} on 
         const elsewhere = await create(daemonPod);
         assert.strictEqual(elsewhere.status, 403);
         assert.strictEqual(elsewhere.body.message, denied(`pod-${seq}`, ruleMessage("variables.toleratesSandbox")));
+    });
+
+    it("admits node agents tolerating every taint in kube-system and the stack's exempt namespaces, and lets them reach sandbox nodes", async () => {
+        const stackFile = YAML.parse(fs.readFileSync(path.join(__dirname, "..", "..", "..", "stacks", `Pulumi.${stack}.yaml`), "utf8"));
+        const exempt: string[] = ["kube-system", ...(stackFile.config["sandbox:admissionExemptNamespaces"] ?? [])];
+        const agent: PodOptions = {
+            tolerations: [{ operator: "Exists" }],
+            ownerReferences: [{ apiVersion: "apps/v1", kind: "DaemonSet", name: "node-agent", uid: "00000000-0000-0000-0000-000000000002", controller: true }],
+        };
+        for (const ns of exempt) {
+            if (ns !== "kube-system") await createNamespace(cp.admin, ns);
+            else await ensureDefaultServiceAccount(cp.admin, ns);
+            for (const node of [...nodesOf(NodeRole.Gvisor), "kata-starting-1"]) {
+                const res = await create({ ...agent, nodeSelector: { "kubernetes.io/hostname": node } }, ns);
+                assert.strictEqual(res.status, 201, `${ns}: ${res.body?.message}`);
+                assert.strictEqual(await waitBound(cp.admin, ns, res.body.metadata.name), node);
+            }
+        }
     });
 
     it("sets spec.overhead from the RuntimeClass of each sandbox pod", async () => {
