@@ -16,6 +16,8 @@ export interface KubeResponse {
     text: string;
     /** The parsed body, when it was JSON. */
     body: any;
+    /** `Warning` headers the API server sent (admission warnings among them), their text only. */
+    warnings: string[];
 }
 
 interface ResourceInfo {
@@ -64,7 +66,7 @@ export class KubeClient {
                         } catch {
                             parsed = undefined;
                         }
-                        resolve({ status: res.statusCode ?? 0, text, body: parsed });
+                        resolve({ status: res.statusCode ?? 0, text, body: parsed, warnings: warningTexts(res.headers.warning) });
                     });
                     res.on("error", reject);
                 },
@@ -190,4 +192,10 @@ export class KubeClient {
     close(): void {
         this.agent.destroy();
     }
+}
+
+/** The texts of `Warning: 299 - "text"` headers (RFC 7234 form, as the API server sends them). */
+function warningTexts(header: string | string[] | undefined): string[] {
+    const values = header === undefined ? [] : Array.isArray(header) ? header : [header];
+    return values.flatMap((v) => [...v.matchAll(/\d{3} \S+ "((?:[^"\\]|\\.)*)"/g)].map((m) => m[1].replace(/\\(.)/g, "$1")));
 }

@@ -1,0 +1,94 @@
+// The GKE stack `dev` on a real kube-apiserver and kube-scheduler: GKE Sandbox stamps its gVisor
+// nodes itself (`sandbox.gke.io/runtime`) and owns RuntimeClass `gvisor`, so the plan holds only
+// the Kata classes; the guard runs in `Warn` mode for developers. As in isolation.test.ts, every
+// expectation is read from the objects the plan wrote.
+import * as assert from "assert";
+import { Cloud, GKE_SANDBOX_RUNTIME_KEY } from "../../../components/isolation";
+import { KubeObject } from "../../support/kubeClient";
+import { ControlPlane, requireBinaries } from "../../support/kubeControlPlane";
+import { NodeRole, NodeSpec, createNamespace, ensureDefaultServiceAccount, registerNode } from "../../support/kubeNodes";
+import { PodOptions, podObject, waitBound } from "../../support/kubePods";
+import { StackPlan, applyPlan, ofKind, oneOfKind, planStack } from "../../support/kubeStack";
+
+const STACK = "dev";
+const NODES: NodeSpec[] = [
+    { name: "general-1", role: NodeRole.General, cloud: Cloud.Gcp },
+    { name: "gvisor-1", role: NodeRole.Gvisor, cloud: Cloud.Gcp },
+    { name: "kata-1", role: NodeRole.KataReady, cloud: Cloud.Gcp },
+    { name: "kata-starting-1", role: NodeRole.KataStarting, cloud: Cloud.Gcp },
+];
+const nodesOf = (role: NodeRole) => NODES.filter((n) => n.role === role).map((n) => n.name);
+const APPS = "apps";
+
+describe(`GKE stack ${STACK} on a real kube-apiserver and kube-scheduler`, function () {
+    this.timeout(180_000);
+    let cp: ControlPlane;
+    let plan: StackPlan;
+    let policy: KubeObject;
+    let binding: KubeObject;
+    let seq = 0;
+    const create = (o: PodOptions = {}) => cp.admin.create(podObject(`pod-${++seq}`, APPS, o));
+
+    before(async function () {
+        const bin = requireBinaries(this);
+        plan = planStack(STACK);
+        policy = oneOfKind(plan, "ValidatingAdmissionPolicy");
+        binding = oneOfKind(plan, "ValidatingAdmissionPolicyBinding");
+        cp = await ControlPlane.start(bin);
+        for (const n of NODES) await registerNode(cp.admin, n);
+        await applyPlan(cp.admin, plan);
+        for (const ns of ofKind(plan, "Namespace")) await ensureDefaultServiceAccount(cp.admin, ns.metadata.name);
+        await createNamespace(cp.admin, APPS);
+    });
+    after(async () => {
+        await cp?.stop();
+    });
+
+    it("leaves RuntimeClass gvisor to GKE and creates the Kata classes", () => {
+        const names = ofKind(plan, "RuntimeClass").map((c) => c.metadata.name);
+        assert.ok(!names.includes("gvisor"), `classes: ${names.join(", ")}`);
+        assert.ok(names.includes("kata"), `classes: ${names.join(", ")}`);
+    });
+
+    it("binds every Kata class's pods only to ready Kata nodes", async () => {
+        for (const rc of ofKind(plan, "RuntimeClass")) {
+            for (let i = 0; i < 4; i++) {
+                const res = await create({ runtimeClassName: rc.metadata.name });
+                assert.strictEqual(res.status, 201, res.body?.message);
+                assert.deepStrictEqual(nodesOf(NodeRole.KataReady), [await waitBound(cp.admin, APPS, res.body.metadata.name)]);
+            }
+        }
+    });
+
+    it("never binds a plain pod to a GKE Sandbox or Kata node", async () => {
+        for (let i = 0; i < 6; i++) {
+            const res = await create();
+            assert.strictEqual(res.status, 201, res.body?.message);
+            assert.strictEqual(await waitBound(cp.admin, APPS, res.body.metadata.name), "general-1");
+        }
+    });
+
+    it("in Warn mode admits a pod tolerating GKE Sandbox's taint without a sandbox class, with the guard's warning", async () => {
+        // Eventually: the API server loads the policy asynchronously.
+        let res = await create({ tolerations: [{ key: GKE_SANDBOX_RUNTIME_KEY, operator: "Exists" }] });
+        for (let i = 0; i < 150 && res.warnings.length === 0; i++) {
+            await new Promise((r) => setTimeout(r, 200));
+            res = await create({ tolerations: [{ key: GKE_SANDBOX_RUNTIME_KEY, operator: "Exists" }] });
+        }
+        assert.strictEqual(res.status, 201, res.body?.message);
+        assert.deepStrictEqual(binding.spec.validationActions, ["Warn"]);
+        const rule = policy.spec.validations.find((v: any) => v.expression.includes("variables.toleratesSandbox"));
+        assert.deepStrictEqual(res.warnings, [
+            `Validation failed for ValidatingAdmissionPolicy '${policy.metadata.name}' with binding '${binding.metadata.name}': ${rule.message}`,
+        ]);
+        // The toleration alone now lets it onto the GKE Sandbox node: why production stacks use Deny.
+        const pinned = await create({ tolerations: [{ key: GKE_SANDBOX_RUNTIME_KEY, operator: "Exists" }], nodeSelector: { "kubernetes.io/hostname": "gvisor-1" } });
+        assert.strictEqual(await waitBound(cp.admin, APPS, pinned.body.metadata.name), "gvisor-1");
+    });
+
+    it("admits a plain pod without any warning", async () => {
+        const res = await create();
+        assert.strictEqual(res.status, 201);
+        assert.deepStrictEqual(res.warnings, []);
+    });
+});
