@@ -75,10 +75,13 @@ export class ControlPlane {
     /** Client authenticated as a cluster admin (group `system:masters`). */
     readonly admin: KubeClient;
     private stopped = false;
-    private readonly onExit = () => this.killAll("SIGKILL");
-    // A signal ends node without running "exit" listeners: kill the children first.
-    private readonly onSignal = (signal: NodeJS.Signals) => {
+    // Last resort when the process ends without stop() (a crash): kill the children, drop the scratch.
+    private readonly onExit = () => {
         this.killAll("SIGKILL");
+        this.removeDir();
+    };
+    // A signal ends node without running "exit" listeners: exit through them.
+    private readonly onSignal = (signal: NodeJS.Signals) => {
         process.exit(128 + (signal === "SIGINT" ? 2 : signal === "SIGHUP" ? 1 : 15));
     };
 
@@ -203,6 +206,10 @@ export class ControlPlane {
         for (const p of [...this.procs].reverse()) await terminate(p.proc);
         process.off("exit", this.onExit);
         for (const sig of SIGNALS) process.off(sig, this.onSignal);
+        this.removeDir();
+    }
+
+    private removeDir(): void {
         if (process.env.SANDBOX_KEEP_KUBE_DIR !== "1") fs.rmSync(this.dir, { recursive: true, force: true });
     }
 
