@@ -3,6 +3,7 @@
 // No kubelet and no controller-manager: tests create Node objects themselves and the scheduler
 // binds pods to them. Every process is killed by `stop()`, and on process exit as a last resort.
 import { ChildProcess, execFileSync, spawn } from "child_process";
+import { randomBytes } from "crypto";
 import * as fs from "fs";
 import * as net from "net";
 import * as os from "os";
@@ -260,7 +261,7 @@ function kubeconfig(server: string, caFile: string, token: string): string {
 }
 
 function randomToken(): string {
-    return require("crypto").randomBytes(24).toString("hex");
+    return randomBytes(24).toString("hex");
 }
 
 async function freePorts(n: number): Promise<number[]> {
