@@ -36,6 +36,11 @@ export interface ProgramResult {
     pools: PoolSummary[];
     /** One line that runs a sandboxed pod on this cluster. */
     examplePod: string;
+    /**
+     * Per RuntimeClass, whether its verification Job proved the sandbox from inside a pod
+     * (empty when verification is off). The one-line verdict is the Job's log.
+     */
+    verifications: SandboxRuntimes["verifications"];
 }
 
 /** The Pulumi entry: reads the stack's config, validates all of it, then builds. */
@@ -91,6 +96,7 @@ export function sandboxProgram(cfg: StackConfig): ProgramResult {
         runtimeClassNames: runtimes.runtimeClassNames,
         pools: pools.map((p) => p.summary),
         examplePod: examplePod(classes[0].name),
+        verifications: runtimes.verifications,
     };
 }
 
@@ -128,6 +134,7 @@ export function stackOutputs(r: ProgramResult): Record<string, unknown> {
             runtimeClasses: p.runtimeClasses,
         }])),
         examplePod: r.examplePod,
+        verifications: r.verifications,
     };
 }
 

@@ -22,13 +22,30 @@ export const SANDBOX_RUNTIMES_TYPE = "sandbox-clusters:index:SandboxRuntimes";
 export const KATA_DEPLOY_RELEASE = "kata-deploy";
 const MANAGED_BY = { "app.kubernetes.io/managed-by": "sandbox-clusters" };
 
-/** Outcome of one verification Job. */
+/** How a verification Job ended, as its status reports it. */
+export const VerificationStatus = {
+    /** The check proved the sandbox from inside the pod. */
+    Succeeded: "succeeded",
+    /** The check ran and found no sandbox; `pulumi up` fails with the Job before reporting it. */
+    Failed: "failed",
+    /** No outcome yet: a preview or the offline plan, where the Job has not run. */
+    NotRun: "not run",
+} as const;
+export type VerificationStatus = (typeof VerificationStatus)[keyof typeof VerificationStatus];
+
+/** The status of a Job object, read as a verification outcome. */
+export function verificationStatus(status: { succeeded?: number; failed?: number } | undefined): VerificationStatus {
+    if ((status?.succeeded ?? 0) > 0) return VerificationStatus.Succeeded;
+    if ((status?.failed ?? 0) > 0) return VerificationStatus.Failed;
+    return VerificationStatus.NotRun;
+}
+
+/** Outcome of one verification Job; its one-line verdict is the Job's log. */
 export interface VerificationResult {
     runtimeClass: string;
     namespace: string;
     jobName: string;
-    /** True once the Job completed (the check printed PASS); `pulumi up` fails before this is false. */
-    succeeded: boolean;
+    status: VerificationStatus;
 }
 
 export class SandboxRuntimes extends pulumi.ComponentResource {
@@ -72,7 +89,7 @@ export class SandboxRuntimes extends pulumi.ComponentResource {
                     runtimeClass: cls,
                     namespace,
                     jobName,
-                    succeeded: (status?.succeeded ?? 0) > 0,
+                    status: verificationStatus(status),
                 })),
             ),
         );

@@ -9,7 +9,7 @@ import {
     nodeStamp,
 } from "../../../components/isolation";
 import { InputPropertiesError } from "../../../components/validation";
-import { SandboxRuntimes } from "../../../components/kubernetes/SandboxRuntimes";
+import { SandboxRuntimes, verificationStatus } from "../../../components/kubernetes/SandboxRuntimes";
 import { SandboxRuntimesArgs, sandboxRuntimesProblems } from "../../../components/kubernetes/sandboxRuntimesArgs";
 import { gvisorCheckScript, kataCheckScript } from "../../../components/kubernetes/verification";
 import { installMocks, ofType, one, reset, resolve, settle, state } from "../../support/mocks";
@@ -193,11 +193,18 @@ describe("SandboxRuntimes", () => {
             assert.deepStrictEqual(await resolve(c.verifications), []);
         });
 
-        it("reports each Job's outcome as an output", async () => {
+        it("reports each Job's outcome as an output, 'not run' before the Job has run", async () => {
             const c = await deploy({ cloud: Cloud.Aws, gvisor: {} });
             assert.deepStrictEqual(await resolve(c.verifications), [
-                { runtimeClass: "gvisor", namespace: "sandbox-verify", jobName: "verify-gvisor", succeeded: false },
+                { runtimeClass: "gvisor", namespace: "sandbox-verify", jobName: "verify-gvisor", status: "not run" },
             ]);
+        });
+
+        it("reads a Job's status as succeeded, failed or not run", () => {
+            assert.deepStrictEqual(
+                [verificationStatus({ succeeded: 1 }), verificationStatus({ failed: 2 }), verificationStatus({ failed: 1, succeeded: 1 }), verificationStatus({}), verificationStatus(undefined)],
+                ["succeeded", "failed", "succeeded", "not run", "not run"],
+            );
         });
     });
 
