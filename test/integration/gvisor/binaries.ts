@@ -1,4 +1,4 @@
-// Where the real parts live: Go-built gVisor and containerd 2.x from test/tools/build.sh's
+// Where the real parts live: Go-built gVisor, containerd 2.x and 1.7 from test/tools/build.sh's
 // cache, Debian's containerd 1.6 and runc. Missing parts skip the suite with a message, or
 // fail it when SANDBOX_REQUIRE_REAL=1 (CI), so a broken build never passes silently.
 import * as fs from "node:fs";
@@ -10,6 +10,8 @@ export const CACHE = process.env.SANDBOX_CLUSTERS_CACHE ?? path.join(os.homedir(
 export interface ContainerdFlavour {
     /** Shown in test names. */
     title: string;
+    /** Names its scratch folder: two flavours may share a config version. */
+    id: string;
     /** containerd config version its CRI plugin reads. */
     configVersion: 2 | 3;
     containerd: string;
@@ -25,10 +27,12 @@ export interface ContainerdFlavour {
 
 export const GVISOR_BIN = path.join(CACHE, "gvisor", "bin");
 const CONTAINERD2_BIN = path.join(CACHE, "containerd", "bin");
+const CONTAINERD17_BIN = path.join(CACHE, "containerd17", "bin");
 
 export const FLAVOURS: readonly ContainerdFlavour[] = [
     {
         title: "containerd 2.x built from Go modules (config version 3, as on AL2023)",
+        id: "containerd-2",
         configVersion: 3,
         containerd: path.join(CONTAINERD2_BIN, "containerd"),
         ctr: path.join(CONTAINERD2_BIN, "ctr"),
@@ -36,7 +40,17 @@ export const FLAVOURS: readonly ContainerdFlavour[] = [
         readsShimBootstrapJson: true,
     },
     {
+        title: "containerd 1.7 built from Go modules (config version 2)",
+        id: "containerd-1.7",
+        configVersion: 2,
+        containerd: path.join(CONTAINERD17_BIN, "containerd"),
+        ctr: path.join(CONTAINERD17_BIN, "ctr"),
+        shimDir: CONTAINERD17_BIN,
+        readsShimBootstrapJson: true,
+    },
+    {
         title: "Debian's containerd 1.6 (config version 2)",
+        id: "containerd-1.6",
         configVersion: 2,
         containerd: "/usr/bin/containerd",
         ctr: "/usr/bin/ctr",
@@ -71,7 +85,7 @@ export function requireParts(ctx: Mocha.Context, parts: readonly string[]): void
         ...(process.getuid?.() === 0 ? [] : ["not running as root"]),
     ];
     if (reasons.length === 0) return;
-    const message = `real containerd/gVisor parts unavailable (${reasons.join("; ")}); build them with test/tools/build.sh gvisor containerd and apt-get install containerd runc busybox-static bzip2 curl openssl`;
+    const message = `real containerd/gVisor parts unavailable (${reasons.join("; ")}); build them with test/tools/build.sh gvisor containerd containerd17 and apt-get install containerd runc busybox-static bzip2 curl openssl`;
     if (process.env.SANDBOX_REQUIRE_REAL === "1") throw new Error(message);
     console.log(`      skipped: ${message}`);
     ctx.skip();

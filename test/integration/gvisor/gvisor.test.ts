@@ -213,7 +213,7 @@ describe("gVisor node bootstrap on real containerd and gVisor", function () {
 
             before(async function () {
                 requireParts(this, flavourParts(flavour));
-                dir = path.join(work, `containerd-v${flavour.configVersion}`);
+                dir = path.join(work, flavour.id);
                 root = path.join(dir, "node");
                 fs.mkdirSync(dir, { recursive: true });
                 const installed = await runInstallScript(pinnedScript(), root, mirror.caFile);
