@@ -1,6 +1,7 @@
 // Stack configuration types, keys and defaults: what `sandbox:*` config a stack may hold.
 // Pure data; stacks/config.ts parses and validates values into these types.
 import { Cloud, DEFAULT_KATA_SHIM, KataShim, Runtime, Taint } from "../components/isolation";
+import { GuardAction } from "../components/kubernetes/sandboxRuntimesArgs";
 
 /** Namespace of the program's own config keys (the Pulumi project name). */
 export const CONFIG_NAMESPACE = "sandbox";
@@ -12,13 +13,9 @@ export const ClusterMode = {
 } as const;
 export type ClusterMode = (typeof ClusterMode)[keyof typeof ClusterMode];
 
-/** What the admission guard does with a pod that breaks a sandbox rule. */
-export const AdmissionMode = {
-    Deny: "Deny",
-    Warn: "Warn",
-    Audit: "Audit",
-} as const;
-export type AdmissionMode = (typeof AdmissionMode)[keyof typeof AdmissionMode];
+/** What the admission guard does with a pod that breaks a sandbox rule: the component's own values. */
+export const AdmissionMode = GuardAction;
+export type AdmissionMode = GuardAction;
 
 /** Defaults, applied here and nowhere else (Pulumi.yaml repeats them; a test keeps both equal). */
 export const DEFAULTS = {
