@@ -7,7 +7,7 @@
 //   npm run bench:scheduling [-- --stack staging --nodes 200 --pods 2000 --scheduler-qps 50]
 import { Cloud } from "../components/isolation";
 import { ControlPlane, findBinaries } from "../test/support/kubeControlPlane";
-import { NodeRole, NodeSpec, createNamespace, ensureDefaultServiceAccount, registerNode } from "../test/support/kubeNodes";
+import { NodeRole, NodeSpec, createNamespace, registerNode } from "../test/support/kubeNodes";
 import { podObject } from "../test/support/kubePods";
 import { applyPlan, ofKind, planStack } from "../test/support/kubeStack";
 
@@ -80,7 +80,6 @@ async function main(): Promise<void> {
         await pool(specs, CONCURRENCY, (s) => registerNode(c, s));
         console.log(`registered ${specs.length} nodes (${o.nodes} sandbox) in ${Date.now() - t} ms`);
         await applyPlan(c, plan);
-        for (const ns of ofKind(plan, "Namespace")) await ensureDefaultServiceAccount(c, ns.metadata.name);
         await createNamespace(c, NS);
 
         // Plain pods and one share per RuntimeClass, interleaved.

@@ -7,6 +7,7 @@ import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { KubeClient, KubeObject } from "./kubeClient";
+import { ensureDefaultServiceAccount } from "./kubeNodes";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -71,8 +72,9 @@ export function oneOfKind(plan: StackPlan, kind: string): KubeObject {
 const APPLY_FIRST = ["Namespace", "ServiceAccount", "ClusterRole", "Role", "ClusterRoleBinding", "RoleBinding", "RuntimeClass", "ValidatingAdmissionPolicy"];
 
 /**
- * Applies every object of the plan (server-side apply), namespaces and classes first. Jobs are
- * applied too; with no controller-manager running they never start pods.
+ * Applies every object of the plan (server-side apply), namespaces and classes first, and gives
+ * each planned namespace its `default` ServiceAccount (a controller's job; none runs here). Jobs
+ * are applied too; with no controller-manager running they never start pods.
  */
 export async function applyPlan(client: KubeClient, plan: StackPlan): Promise<void> {
     const rank = (o: KubeObject) => {
@@ -83,6 +85,7 @@ export async function applyPlan(client: KubeClient, plan: StackPlan): Promise<vo
     for (const { o } of ordered) {
         if (!o.metadata?.name) throw new Error(`plan ${plan.stack}: a ${o.kind} has no metadata.name`);
         await client.apply(o);
+        if (o.kind === "Namespace") await ensureDefaultServiceAccount(client, o.metadata.name);
     }
 }
 

@@ -6,7 +6,7 @@ import * as assert from "assert";
 import { Cloud, GKE_SANDBOX_RUNTIME_KEY } from "../../../components/isolation";
 import { KubeObject } from "../../support/kubeClient";
 import { ControlPlane, requireBinaries } from "../../support/kubeControlPlane";
-import { NodeRole, NodeSpec, createNamespace, ensureDefaultServiceAccount, registerNode } from "../../support/kubeNodes";
+import { NodeRole, NodeSpec, createNamespace, registerNode } from "../../support/kubeNodes";
 import { PodOptions, podObject, waitBound } from "../../support/kubePods";
 import { StackPlan, applyPlan, ofKind, oneOfKind, planStack } from "../../support/kubeStack";
 
@@ -37,7 +37,6 @@ describe(`GKE stack ${STACK} on a real kube-apiserver and kube-scheduler`, funct
         cp = await ControlPlane.start(bin);
         for (const n of NODES) await registerNode(cp.admin, n);
         await applyPlan(cp.admin, plan);
-        for (const ns of ofKind(plan, "Namespace")) await ensureDefaultServiceAccount(cp.admin, ns.metadata.name);
         await createNamespace(cp.admin, APPS);
     });
     after(async () => {

@@ -72,7 +72,6 @@ for (const stack of STACKS) describe(`isolation invariants of stack ${stack} on 
         cp = await ControlPlane.start(bin);
         for (const n of nodes) await registerNode(cp.admin, n);
         await applyPlan(cp.admin, plan);
-        for (const ns of ofKind(plan, "Namespace")) await ensureDefaultServiceAccount(cp.admin, ns.metadata.name);
         await createNamespace(cp.admin, APPS);
         await waitGuardEnforced();
     });
