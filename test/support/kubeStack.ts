@@ -7,7 +7,8 @@ import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { KubeClient, KubeObject } from "./kubeClient";
-import { ensureDefaultServiceAccount } from "./kubeNodes";
+import { ControlPlane, ControlPlaneBinaries } from "./kubeControlPlane";
+import { NodeSpec, createNamespace, ensureDefaultServiceAccount, registerNode } from "./kubeNodes";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -89,3 +90,20 @@ export async function applyPlan(client: KubeClient, plan: StackPlan): Promise<vo
     }
 }
 
+
+/**
+ * A control plane with `nodes` registered, the stack's plan applied and an empty namespace
+ * `appsNamespace` for the test's own pods: the cluster the isolation suites judge a plan on.
+ */
+export async function startWithPlan(
+    bin: ControlPlaneBinaries,
+    plan: StackPlan,
+    nodes: readonly NodeSpec[],
+    appsNamespace: string,
+): Promise<ControlPlane> {
+    const cp = await ControlPlane.start(bin);
+    for (const n of nodes) await registerNode(cp.admin, n);
+    await applyPlan(cp.admin, plan);
+    await createNamespace(cp.admin, appsNamespace);
+    return cp;
+}

@@ -6,9 +6,9 @@ import * as assert from "assert";
 import { Cloud, GKE_SANDBOX_RUNTIME_KEY } from "../../../components/isolation";
 import { KubeObject } from "../../support/kubeClient";
 import { ControlPlane, requireBinaries } from "../../support/kubeControlPlane";
-import { NodeRole, NodeSpec, createNamespace, registerNode } from "../../support/kubeNodes";
+import { NodeRole, NodeSpec } from "../../support/kubeNodes";
 import { PodOptions, podObject, waitBound } from "../../support/kubePods";
-import { StackPlan, applyPlan, ofKind, oneOfKind, planStack } from "../../support/kubeStack";
+import { StackPlan, ofKind, oneOfKind, planStack, startWithPlan } from "../../support/kubeStack";
 
 const STACK = "dev";
 const NODES: NodeSpec[] = [
@@ -34,10 +34,7 @@ describe(`GKE stack ${STACK} on a real kube-apiserver and kube-scheduler`, funct
         plan = planStack(STACK);
         policy = oneOfKind(plan, "ValidatingAdmissionPolicy");
         binding = oneOfKind(plan, "ValidatingAdmissionPolicyBinding");
-        cp = await ControlPlane.start(bin);
-        for (const n of NODES) await registerNode(cp.admin, n);
-        await applyPlan(cp.admin, plan);
-        await createNamespace(cp.admin, APPS);
+        cp = await startWithPlan(bin, plan, NODES, APPS);
     });
     after(async () => {
         await cp?.stop();

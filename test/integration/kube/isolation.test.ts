@@ -9,9 +9,9 @@ import * as YAML from "yaml";
 import { Cloud, isolationKeys } from "../../../components/isolation";
 import { KubeObject } from "../../support/kubeClient";
 import { ControlPlane, requireBinaries } from "../../support/kubeControlPlane";
-import { NodeRole, NodeSpec, createNamespace, ensureDefaultServiceAccount, nodeObject, registerNode } from "../../support/kubeNodes";
+import { NodeRole, NodeSpec, createNamespace, ensureDefaultServiceAccount, nodeObject } from "../../support/kubeNodes";
 import { PodOptions, podObject, waitBound, waitScheduled } from "../../support/kubePods";
-import { StackPlan, applyPlan, ofKind, oneOfKind, planStack } from "../../support/kubeStack";
+import { StackPlan, ofKind, oneOfKind, planStack, startWithPlan } from "../../support/kubeStack";
 
 /** EKS stacks with gVisor and Kata pools and the guard on Deny (staging: nested Kata; prod: metal, adopted cluster). */
 const STACKS = ["staging", "prod"];
@@ -69,10 +69,7 @@ for (const stack of STACKS) describe(`isolation invariants of stack ${stack} on 
         plan = planStack(stack);
         policy = oneOfKind(plan, "ValidatingAdmissionPolicy");
         binding = oneOfKind(plan, "ValidatingAdmissionPolicyBinding");
-        cp = await ControlPlane.start(bin);
-        for (const n of nodes) await registerNode(cp.admin, n);
-        await applyPlan(cp.admin, plan);
-        await createNamespace(cp.admin, APPS);
+        cp = await startWithPlan(bin, plan, nodes, APPS);
         await waitGuardEnforced();
     });
     after(async () => {
