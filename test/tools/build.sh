@@ -9,7 +9,9 @@
 # `binaries`, one line per binary: NAME PACKAGE [VAR=VALUE ...] (build environment).
 # Binaries land in $SANDBOX_CLUSTERS_CACHE/SET/bin/NAME (default ~/.cache/sandbox-clusters);
 # a set is rebuilt only when its go.mod, go.sum or binaries change. Go's own module and
-# build caches are reused between runs as usual.
+# build caches are reused between runs as usual. Builds take a lock in the cache, so two
+# runs on one machine build one set at a time (the heavy sets peak near 5 GB) and never
+# write the same set at once.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 cache="${SANDBOX_CLUSTERS_CACHE:-$HOME/.cache/sandbox-clusters}"
@@ -17,9 +19,16 @@ mkdir -p "$cache"
 
 for set in "$@"; do
     dir="$here/$set"
-    [ -f "$dir/go.mod" ] && [ -f "$dir/binaries" ] || { echo "build.sh: no build set '$set' in $here" >&2; exit 2; }
+    if [ ! -f "$dir/go.mod" ] || [ ! -f "$dir/binaries" ]; then
+        echo "build.sh: no build set '$set' in $here" >&2
+        exit 2
+    fi
     key=$(cat "$dir/go.mod" "$dir/go.sum" "$dir/binaries" 2>/dev/null | sha256sum | cut -c1-16)
     out="$cache/$set-$key"
+    if [ ! -f "$out/.complete" ]; then
+        exec 9>"$cache/.build.lock"
+        flock 9
+    fi
     if [ ! -f "$out/.complete" ]; then
         rm -rf "$out.tmp"
         mkdir -p "$out.tmp/bin"
@@ -34,6 +43,7 @@ for set in "$@"; do
         rm -rf "$out"
         mv "$out.tmp" "$out"
     fi
+    exec 9>&-
     ln -sfn "$out" "$cache/$set"
     echo "build.sh: $set ready in $cache/$set/bin" >&2
 done
