@@ -95,3 +95,29 @@ export function duplicates<T>(items: readonly T[]): T[] {
     for (const i of items) (seen.has(i) ? dup : seen).add(i);
     return [...dup];
 }
+
+/** A Kubernetes minor version as the clouds take it: `1.35`. */
+export const K8S_MINOR = /^1\.\d+$/;
+
+/** Sizes of a created cluster's system pool, as EksCluster and GkeCluster take them. */
+export interface SystemPoolSize {
+    systemMinSize: number;
+    systemMaxSize: number;
+    systemDesiredSize: number;
+}
+
+/** The system pool keeps at least one node: sandbox pools are tainted and never the only pool. */
+export function systemPoolSizeProblems(a: SystemPoolSize): Problem[] {
+    const p: Problem[] = [];
+    const whole = (n: number) => Number.isInteger(n) && n >= 0;
+    for (const k of ["systemMinSize", "systemMaxSize", "systemDesiredSize"] as const) {
+        if (!whole(a[k])) p.push({ path: k, message: `${a[k]} is not a whole number of nodes` });
+    }
+    if (p.length > 0) return p;
+    if (a.systemMinSize < 1) p.push({ path: "systemMinSize", message: "must be at least 1: a gVisor or Kata pool is never the cluster's only pool" });
+    if (a.systemMaxSize < a.systemMinSize) p.push({ path: "systemMaxSize", message: `must be at least systemMinSize (${a.systemMinSize})` });
+    else if (a.systemDesiredSize < a.systemMinSize || a.systemDesiredSize > a.systemMaxSize) {
+        p.push({ path: "systemDesiredSize", message: `must lie between systemMinSize (${a.systemMinSize}) and systemMaxSize (${a.systemMaxSize})` });
+    }
+    return p;
+}

@@ -5,10 +5,11 @@ import { getClusterOutput as getEksCluster } from "@pulumi/aws/eks/getCluster";
 import { getClusterOutput as getGkeCluster } from "@pulumi/gcp/container/getCluster";
 import { Cloud } from "../components/isolation";
 import { ClusterMode, StackConfig } from "./config";
-import { EksCluster } from "./eksCluster";
-import { EksVpc } from "./eksVpc";
-import { GkeCluster } from "./gkeCluster";
-import { eksKubeconfig, gkeKubeconfig } from "./kubeconfig";
+import { EksCluster } from "../components/aws/EksCluster";
+import { EksVpc } from "../components/aws/EksVpc";
+import { eksKubeconfig } from "../components/aws/kubeconfig";
+import { GkeCluster } from "../components/gcp/GkeCluster";
+import { gkeKubeconfig } from "../components/gcp/kubeconfig";
 
 /** What the pools and the Kubernetes provider need to know about the cluster. */
 export interface ClusterFacts {

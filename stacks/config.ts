@@ -26,7 +26,8 @@ import {
     configKey,
 } from "./configTypes";
 import { componentProblems } from "./componentArgs";
-import { Reader, decode, isObject, splitKey, strip, validCidr } from "./configReader";
+import { isVpcCidr } from "../components/aws/cidr";
+import { Reader, decode, isObject, splitKey, strip } from "./configReader";
 
 export * from "./configTypes";
 
@@ -117,7 +118,7 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: 
             p.add(configKey("subnetIds"), `EKS needs subnets in at least two availability zones (got ${subnetIds.length})`);
         }
         const vpcCidr = p.str("vpcCidr", "", values.vpcCidr) ?? DEFAULTS.vpcCidr;
-        if (!validCidr(vpcCidr)) p.add(configKey("vpcCidr"), `"${vpcCidr}" is not an IPv4 CIDR of /16 to /24`);
+        if (!isVpcCidr(vpcCidr)) p.add(configKey("vpcCidr"), `"${vpcCidr}" is not an IPv4 CIDR of /16 to /24`);
         const creatingVpc = clusterMode === ClusterMode.Create && subnetIds === undefined;
         if (values.vpcCidr !== undefined && !creatingVpc) {
             p.add(configKey("vpcCidr"), `only applies when the program creates the VPC (created cluster, no ${configKey("subnetIds")})`);

@@ -3,7 +3,6 @@
 import { Problem, duplicates } from "../components/validation";
 import { configKey } from "./configTypes";
 
-const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 
 /** Collects problems while reading loosely typed values; every method names the config key. */
 export class Reader {
@@ -114,13 +113,6 @@ export function decode(value: unknown, kind: string): unknown {
     }
 }
 
-export function validCidr(s: string): boolean {
-    const m = CIDR.exec(s);
-    if (!m) return false;
-    const octets = m.slice(1, 5).map(Number);
-    const bits = Number(m[5]);
-    return octets.every((o) => o <= 255) && bits >= 16 && bits <= 24;
-}
 
 export function isObject(v: unknown): v is Record<string, unknown> {
     return typeof v === "object" && v !== null && !Array.isArray(v);

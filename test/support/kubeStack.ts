@@ -32,7 +32,7 @@ export function planStack(stack: string): StackPlan {
     try {
         execFileSync(
             process.execPath,
-            [require.resolve("ts-node/dist/bin"), "--transpile-only", path.join(ROOT, "stacks", "plan.ts"), stack, "--out", out],
+            [require.resolve("ts-node/dist/bin"), "--transpile-only", path.join(ROOT, "plan", "plan.ts"), stack, "--out", out],
             { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" } },
         );
         return readPlan(stack, out);

@@ -87,7 +87,7 @@ describe("offline plan (npm run plan)", function () {
     it("writes the plan's files with --out, the same as it prints", () => {
         const out = fs.mkdtempSync(path.join(os.tmpdir(), "plan-out-"));
         try {
-            const r = run(["stacks/plan.ts", "dev", "--out", out]);
+            const r = run(["plan/plan.ts", "dev", "--out", out]);
             assert.strictEqual(r.status, 0, r.stderr);
             const p = planned.dev;
             assert.ok(p.ok);
@@ -116,7 +116,7 @@ describe("offline plan (npm run plan)", function () {
                 },
             }));
             const out = path.join(tmp, "out");
-            const r = run(["stacks/plan.ts", file, "--out", out]);
+            const r = run(["plan/plan.ts", file, "--out", out]);
             assert.strictEqual(r.status, 2, r.stderr);
             assert.strictEqual(r.stdout, "");
             assert.strictEqual(r.stderr, [

@@ -2,7 +2,7 @@
 // suites in the mocha process install with their own answers). Reads
 // `{ "<label>": { "stack": "<name>", "config": {...} } }` on stdin and prints
 // `{ "<label>": <plan result> }` as JSON on stdout.
-import { plan } from "../../../stacks/plan";
+import { plan } from "../../../plan/plan";
 
 async function main(): Promise<void> {
     const chunks: Buffer[] = [];

@@ -8,15 +8,15 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
 import { Problem } from "../components/validation";
-import { formatProblems, parseStackConfig } from "./config";
+import { formatProblems, parseStackConfig } from "../stacks/config";
 import { PlanMocks, Registered } from "./planMocks";
-import { PoolSummary } from "./program";
+import { PoolSummary } from "../stacks/program";
 
 /** The Pulumi entry (`main` in Pulumi.yaml): the plan runs it as `pulumi up` would. */
-const ENTRY = require.resolve("./index");
+const ENTRY = require.resolve("../stacks/index");
 
 export const PROJECT = "sandbox";
-export const STACKS_DIR = __dirname;
+export const STACKS_DIR = path.join(__dirname, "..", "stacks");
 
 /** A resource the program registered, with its inputs as the engine received them. */
 export interface PlannedResource {

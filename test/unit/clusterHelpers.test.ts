@@ -1,9 +1,10 @@
 import * as assert from "assert";
 import * as YAML from "yaml";
-import { subnetCidr } from "../../../stacks/cidr";
-import { eksKubeconfig, gkeKubeconfig } from "../../../stacks/kubeconfig";
+import { subnetCidr } from "../../components/aws/cidr";
+import { eksKubeconfig } from "../../components/aws/kubeconfig";
+import { gkeKubeconfig } from "../../components/gcp/kubeconfig";
 
-describe("subnetCidr (stacks/cidr.ts)", () => {
+describe("subnetCidr (components/aws/cidr.ts)", () => {
     it("splits a range into equal, consecutive, non-overlapping subnets", () => {
         assert.deepStrictEqual([0, 1, 2, 3].map((i) => subnetCidr("10.0.0.0/16", 2, i)), ["10.0.0.0/18", "10.0.64.0/18", "10.0.128.0/18", "10.0.192.0/18"]);
         assert.deepStrictEqual([0, 3].map((i) => subnetCidr("192.168.7.0/24", 2, i)), ["192.168.7.0/26", "192.168.7.192/26"]);
@@ -18,7 +19,7 @@ describe("subnetCidr (stacks/cidr.ts)", () => {
     });
 });
 
-describe("kubeconfigs (stacks/kubeconfig.ts)", () => {
+describe("kubeconfigs (components/aws|gcp/kubeconfig.ts)", () => {
     it("authenticates to EKS with `aws eks get-token` for the cluster and region, holding no credential", () => {
         const kc = YAML.parse(eksKubeconfig({ clusterName: "c1", endpoint: "https://x.eks.example", certificateAuthorityData: "Q0E=", region: "eu-west-1" }));
         assert.deepStrictEqual(kc.clusters, [{ name: "c1", cluster: { server: "https://x.eks.example", "certificate-authority-data": "Q0E=" } }]);

@@ -68,7 +68,7 @@ export class PlanMocks implements pulumi.runtime.Mocks {
             case "gcp:compute/getImage:getImage":
                 return { selfLink: "projects/plan/global/images/plan", name: "plan", id: "plan" };
             default:
-                throw new Error(`the offline plan has no answer for data source ${args.token}; add one to stacks/planMocks.ts`);
+                throw new Error(`the offline plan has no answer for data source ${args.token}; add one to plan/planMocks.ts`);
         }
     }
 }

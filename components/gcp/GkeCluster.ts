@@ -7,9 +7,8 @@ import { Cluster } from "@pulumi/gcp/container/cluster";
 import { NodePool } from "@pulumi/gcp/container/nodePool";
 import { IAMMember } from "@pulumi/gcp/projects/iammember";
 import { Account } from "@pulumi/gcp/serviceaccount/account";
+import { InputPropertiesError, K8S_MINOR, Problem, systemPoolSizeProblems } from "../validation";
 import { gkeKubeconfig } from "./kubeconfig";
-import { InputPropertiesError } from "../components/validation";
-import { gkeClusterProblems } from "./clusterProblems";
 
 /** Roles a node service account needs (GKE hardening guide: least-privilege node SA). */
 export const GKE_NODE_ROLES = [
@@ -52,6 +51,20 @@ export interface GkeClusterArgs {
     labels?: Record<string, string>;
 }
 
+export const GKE_CLUSTER_TYPE = "sandbox-clusters:index:GkeCluster";
+
+/** Problems with GkeCluster args; nothing is created while there are any. */
+export function gkeClusterProblems(args: GkeClusterArgs): Problem[] {
+    const p: Problem[] = [];
+    for (const k of ["clusterName", "project", "location", "network", "systemMachineType"] as const) {
+        if (!args[k]) p.push({ path: k, message: "is required" });
+    }
+    if (args.minMasterVersion !== undefined && !K8S_MINOR.test(args.minMasterVersion)) {
+        p.push({ path: "minMasterVersion", message: `"${args.minMasterVersion}" is not a Kubernetes minor version such as "1.35"` });
+    }
+    return [...p, ...systemPoolSizeProblems(args)];
+}
+
 export class GkeCluster extends pulumi.ComponentResource {
     readonly clusterName: pulumi.Output<string>;
     /** The cluster's self link ID (`projects/<p>/locations/<l>/clusters/<name>`). */
@@ -61,7 +74,7 @@ export class GkeCluster extends pulumi.ComponentResource {
     readonly kubeconfig: pulumi.Output<string>;
 
     constructor(name: string, args: GkeClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("sandbox-clusters:stacks:GkeCluster", name, args, opts);
+        super(GKE_CLUSTER_TYPE, name, args, { ...opts, aliases: [...(opts?.aliases ?? []), { type: "sandbox-clusters:stacks:GkeCluster" }] });
         const problems = gkeClusterProblems(args);
         if (problems.length > 0) throw new InputPropertiesError(`GkeCluster "${name}"`, problems);
 

@@ -11,9 +11,8 @@ import { RouteTable } from "@pulumi/aws/ec2/routeTable";
 import { RouteTableAssociation } from "@pulumi/aws/ec2/routeTableAssociation";
 import { Subnet } from "@pulumi/aws/ec2/subnet";
 import { Vpc } from "@pulumi/aws/ec2/vpc";
-import { subnetCidr } from "./cidr";
-import { InputPropertiesError } from "../components/validation";
-import { eksVpcProblems } from "./clusterProblems";
+import { InputPropertiesError, Problem } from "../validation";
+import { isVpcCidr, subnetCidr } from "./cidr";
 
 /** Availability zones the VPC spans. */
 export const EKS_VPC_ZONES = 2;
@@ -29,6 +28,19 @@ export interface EksVpcArgs {
     tags?: Record<string, string>;
 }
 
+export const EKS_VPC_TYPE = "sandbox-clusters:index:EksVpc";
+
+/** Problems with EksVpc args; nothing is created while there are any. */
+export function eksVpcProblems(args: EksVpcArgs): Problem[] {
+    const p: Problem[] = [];
+    if (!isVpcCidr(args.cidr)) p.push({ path: "cidr", message: `"${args.cidr}" is not an IPv4 CIDR of /16 to /24` });
+    if (!args.clusterName) p.push({ path: "clusterName", message: "is required" });
+    if (args.availabilityZones !== undefined && args.availabilityZones.length < 2) {
+        p.push({ path: "availabilityZones", message: `needs at least two zones (got ${args.availabilityZones.length})` });
+    }
+    return p;
+}
+
 export class EksVpc extends pulumi.ComponentResource {
     readonly vpcId: pulumi.Output<string>;
     /** Subnets for the control plane and nodes. */
@@ -36,7 +48,7 @@ export class EksVpc extends pulumi.ComponentResource {
     readonly publicSubnetIds: pulumi.Output<string>[];
 
     constructor(name: string, args: EksVpcArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("sandbox-clusters:stacks:EksVpc", name, args, opts);
+        super(EKS_VPC_TYPE, name, args, { ...opts, aliases: [...(opts?.aliases ?? []), { type: "sandbox-clusters:stacks:EksVpc" }] });
         const problems = eksVpcProblems(args);
         if (problems.length > 0) throw new InputPropertiesError(`EksVpc "${name}"`, problems);
         const tags = (extra: Record<string, string>, role: string) => ({

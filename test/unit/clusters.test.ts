@@ -1,9 +1,9 @@
 import * as assert from "assert";
-import { InputPropertiesError } from "../../../components/validation";
-import { EksCluster } from "../../../stacks/eksCluster";
-import { EksVpc } from "../../../stacks/eksVpc";
-import { GkeCluster } from "../../../stacks/gkeCluster";
-import { installMocks, reset, settle, state } from "../../support/mocks";
+import { InputPropertiesError } from "../../components/validation";
+import { EksCluster } from "../../components/aws/EksCluster";
+import { EksVpc } from "../../components/aws/EksVpc";
+import { GkeCluster } from "../../components/gcp/GkeCluster";
+import { installMocks, reset, settle, state } from "../support/mocks";
 
 /** The error a constructor throws, after checking it created no child. */
 async function rejected(make: () => unknown): Promise<string> {
@@ -16,7 +16,7 @@ async function rejected(make: () => unknown): Promise<string> {
     }
     await settle();
     assert.ok(err instanceof InputPropertiesError, `expected InputPropertiesError, got ${String(err)}`);
-    const children = state.resources.filter((r) => !r.type.startsWith("sandbox-clusters:stacks:"));
+    const children = state.resources.filter((r) => !r.type.startsWith("sandbox-clusters:"));
     assert.deepStrictEqual(children.map((r) => r.type), [], "no child resource created");
     return err.message;
 }
@@ -42,7 +42,7 @@ const GKE = {
     systemDesiredSize: 2,
 };
 
-describe("program components (EksVpc, EksCluster, GkeCluster)", () => {
+describe("cluster components (EksVpc, EksCluster, GkeCluster)", () => {
     before(installMocks);
 
     it("EksCluster refuses a system pool that may scale to zero, and bad sizes, before creating anything", async () => {

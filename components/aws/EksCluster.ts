@@ -9,9 +9,8 @@ import { Cluster } from "@pulumi/aws/eks/cluster";
 import { NodeGroup } from "@pulumi/aws/eks/nodeGroup";
 import { Role } from "@pulumi/aws/iam/role";
 import { RolePolicyAttachment } from "@pulumi/aws/iam/rolePolicyAttachment";
+import { InputPropertiesError, K8S_MINOR, Problem, systemPoolSizeProblems } from "../validation";
 import { eksKubeconfig } from "./kubeconfig";
-import { InputPropertiesError } from "../components/validation";
-import { eksClusterProblems } from "./clusterProblems";
 
 const CLUSTER_POLICIES = ["arn:aws:iam::aws:policy/AmazonEKSClusterPolicy"];
 /** The minimal managed policies of an EKS worker node (AWS's node IAM role guide). */
@@ -51,6 +50,19 @@ export interface EksClusterArgs {
     tags?: Record<string, string>;
 }
 
+export const EKS_CLUSTER_TYPE = "sandbox-clusters:index:EksCluster";
+
+/** Problems with EksCluster args; nothing is created while there are any. */
+export function eksClusterProblems(args: EksClusterArgs): Problem[] {
+    const p: Problem[] = [];
+    if (!args.clusterName) p.push({ path: "clusterName", message: "is required" });
+    if (!args.region) p.push({ path: "region", message: "is required" });
+    if (!K8S_MINOR.test(args.version)) p.push({ path: "version", message: `"${args.version}" is not a Kubernetes minor version such as "1.35"` });
+    if (args.subnetIds.length < 2) p.push({ path: "subnetIds", message: `EKS needs subnets in at least two availability zones (got ${args.subnetIds.length})` });
+    if (args.systemInstanceTypes.length === 0) p.push({ path: "systemInstanceTypes", message: "needs at least one instance type" });
+    return [...p, ...systemPoolSizeProblems(args)];
+}
+
 export class EksCluster extends pulumi.ComponentResource {
     readonly clusterName: pulumi.Output<string>;
     readonly endpoint: pulumi.Output<string>;
@@ -64,7 +76,7 @@ export class EksCluster extends pulumi.ComponentResource {
     readonly kubeconfig: pulumi.Output<string>;
 
     constructor(name: string, args: EksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("sandbox-clusters:stacks:EksCluster", name, args, opts);
+        super(EKS_CLUSTER_TYPE, name, args, { ...opts, aliases: [...(opts?.aliases ?? []), { type: "sandbox-clusters:stacks:EksCluster" }] });
         const problems = eksClusterProblems(args);
         if (problems.length > 0) throw new InputPropertiesError(`EksCluster "${name}"`, problems);
         const tags = args.tags ?? {};
