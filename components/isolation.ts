@@ -17,9 +17,36 @@ export const RUNTIMES: readonly Runtime[] = Object.values(Runtime);
 export const Cloud = {
     Aws: "aws",
     Gcp: "gcp",
+    /** AKS: Kata only, through Pod Sandboxing (see `runtimeOnCloudProblem`). */
+    Azure: "azure",
 } as const;
 export type Cloud = (typeof Cloud)[keyof typeof Cloud];
 export const CLOUDS: readonly Cloud[] = Object.values(Cloud);
+
+/**
+ * The runtimes each cloud's pools can provide. AKS offers Kata through Pod Sandboxing and no
+ * gVisor (see `runtimeOnCloudProblem`).
+ */
+export const CLOUD_RUNTIMES: Readonly<Record<Cloud, readonly Runtime[]>> = {
+    [Cloud.Aws]: [Runtime.Gvisor, Runtime.Kata],
+    [Cloud.Gcp]: [Runtime.Gvisor, Runtime.Kata],
+    [Cloud.Azure]: [Runtime.Kata],
+};
+
+/**
+ * Why `runtime` cannot run on `cloud`, or undefined when it can. gVisor on AKS: AKS has no
+ * managed gVisor, Pod Sandboxing is Kata only, and AKS owns its nodes' containerd
+ * configuration (no supported hook installs another runtime handler; a privileged DaemonSet
+ * rewriting it is unsupported and undone by every node image upgrade or reimage), so there is
+ * no supported way to give AKS nodes a `runsc` handler.
+ */
+export function runtimeOnCloudProblem(runtime: Runtime, cloud: Cloud): string | undefined {
+    if (CLOUD_RUNTIMES[cloud]?.includes(runtime) !== false) return undefined;
+    if (runtime === Runtime.Gvisor && cloud === Cloud.Azure) {
+        return "gVisor is not available on AKS: AKS has no managed gVisor and manages its nodes' containerd itself, so no supported way installs runsc there; use runtime kata (AKS Pod Sandboxing, a VM per pod)";
+    }
+    return `${runtime} is not available on ${cloud}`;
+}
 
 /** Kubernetes taint effects, in Kubernetes' own spelling. Clouds translate at the edge. */
 export const TaintEffect = {
@@ -65,6 +92,27 @@ export const AUTOSCALER_STARTUP_TAINT_PREFIX = "startup-taint.cluster-autoscaler
 /** Label kata-deploy puts on a node once Kata is installed there. */
 export const KATA_INSTALLED_LABEL = "katacontainers.io/kata-runtime";
 
+/**
+ * AKS Pod Sandboxing. Sources (checked December 2026): Microsoft Learn "Pod sandboxing with
+ * AKS" (MicrosoftDocs/azure-aks-docs `articles/aks/use-pod-sandboxing.md`, 2026-09-17) and
+ * "Pod Sandboxing considerations" (`considerations-pod-sandboxing.md`); a node pool with
+ * `workloadRuntime: KataVmIsolation` runs Kata with Cloud Hypervisor on the Hyper-V root
+ * partition and comes with AKS's own RuntimeClass `kata-vm-isolation` (handler `kata`,
+ * selecting AKS's node label, no tolerations). Custom classes use handler `kata`; AKS's
+ * default class declares 600Mi of memory overhead (512Mi default pod VM + ~88Mi host side).
+ */
+export const AKS_KATA_HANDLER = "kata";
+/** RuntimeClasses AKS creates and reconciles itself; the package never creates or changes them. */
+export const AKS_KATA_RUNTIME_CLASSES: readonly string[] = ["kata-vm-isolation", "kata-mshv-vm-isolation"];
+/** Pod overhead AKS documents for its default Kata class. */
+export const AKS_KATA_OVERHEAD = { memory: "600Mi" } as const;
+/**
+ * Pod VM memory of the package's own Kata pods on AKS (the verification Jobs). AKS sizes each
+ * pod VM from the pod's memory limit, so a limit sized for the container alone would leave no
+ * room for the guest kernel and agent; 512Mi is AKS's own default pod VM size.
+ */
+export const AKS_KATA_POD_VM_MEMORY = "512Mi";
+
 /** The label and taint keys under one prefix. */
 export interface IsolationKeys {
     /** Label and taint key carrying the runtime name: `<prefix>/runtime`. */
@@ -106,7 +154,7 @@ export interface NodeStamp {
     appliedByCloud: boolean;
 }
 
-/** The node stamp of a sandbox pool for `runtime` on `cloud`. */
+/** The node stamp of a sandbox pool for `runtime` on `cloud`; throws for a runtime the cloud cannot run. */
 export function nodeStamp(runtime: Runtime, cloud: Cloud, prefix: string = DEFAULT_KEY_PREFIX): NodeStamp {
     if (runtime === Runtime.Gvisor && cloud === Cloud.Gcp) {
         const taint: Taint = { key: GKE_SANDBOX_RUNTIME_KEY, value: Runtime.Gvisor, effect: TaintEffect.NoSchedule };
@@ -119,10 +167,16 @@ export function nodeStamp(runtime: Runtime, cloud: Cloud, prefix: string = DEFAU
             appliedByCloud: true,
         };
     }
+    const unavailable = runtimeOnCloudProblem(runtime, cloud);
+    if (unavailable !== undefined) throw new Error(`no node stamp: ${unavailable}`);
     const keys = isolationKeys(prefix);
     const runtimeTaint: Taint = { key: keys.runtime, value: runtime, effect: TaintEffect.NoSchedule };
-    const startupTaints: Taint[] =
-        runtime === Runtime.Kata ? [{ key: keys.kataNotReady, value: "true", effect: TaintEffect.NoSchedule }] : [];
+    // AKS Pod Sandboxing nodes boot with Kata in their image: the runtime works before the node
+    // registers, so there is nothing to wait for (invariant 6 holds without a startup taint).
+    const installedAfterBoot = runtime === Runtime.Kata && cloud !== Cloud.Azure;
+    const startupTaints: Taint[] = installedAfterBoot
+        ? [{ key: keys.kataNotReady, value: "true", effect: TaintEffect.NoSchedule }]
+        : [];
     return {
         runtime,
         cloud,
@@ -216,6 +270,22 @@ export const KATA_SHIMS: readonly KataShim[] = Object.values(KataShim);
 /** kata-deploy's default shim (chart 4.1.0 `defaultShim.amd64`). */
 export const DEFAULT_KATA_SHIM: KataShim = KataShim.QemuRuntimeRs;
 
+/**
+ * Shims behind AKS's single Kata handler: Pod Sandboxing runs Cloud Hypervisor (`clh`), so
+ * `kata-clh` is the only `kata-<shim>` name that means the same VMM there as on EKS and GKE.
+ */
+export const AKS_KATA_SHIMS: readonly KataShim[] = [KataShim.Clh];
+
+/** The shim behind RuntimeClass `kata` unless the user names one: kata-deploy's, or AKS's only one. */
+export function defaultKataShim(cloud: Cloud): KataShim {
+    return cloud === Cloud.Azure ? KataShim.Clh : DEFAULT_KATA_SHIM;
+}
+
+/** Whether Kata comes from kata-deploy (EKS, GKE) rather than the cloud's node image (AKS). */
+export function kataInstalledByKataDeploy(cloud: Cloud): boolean {
+    return cloud !== Cloud.Azure;
+}
+
 export interface KataShimInfo {
     /** Pod overhead kata-deploy's own RuntimeClasses declare for this shim. */
     overhead: { memory: string; cpu: string };
@@ -244,6 +314,11 @@ export const KATA_SHIM_INFO: Readonly<Record<KataShim, KataShimInfo>> = {
 /** RuntimeClass name and containerd handler of a Kata shim, as kata-deploy names them. */
 export function kataHandler(shim: KataShim): string {
     return `kata-${shim}`;
+}
+
+/** The containerd handler a Kata RuntimeClass for `shim` points at on `cloud`: AKS has one, `kata`. */
+export function kataCloudHandler(shim: KataShim, cloud: Cloud): string {
+    return cloud === Cloud.Azure ? AKS_KATA_HANDLER : kataHandler(shim);
 }
 
 /** RuntimeClass names: the same on every cloud, so workload manifests are portable. */

@@ -4,7 +4,6 @@
 // nothing, so the same code serves `pulumi up` (values from pulumi.Config, JSON strings)
 // and the offline plan (values straight from a stack YAML file).
 import {
-    CLOUDS,
     Cloud,
     KataShim,
     RUNTIMES,
@@ -20,7 +19,9 @@ import {
     CONFIG_NAMESPACE,
     ClusterMode,
     DEFAULTS,
+    PROGRAM_CLOUDS,
     PoolConfig,
+    ProgramCloud,
     StackConfig,
     SystemPoolConfig,
     configKey,
@@ -69,7 +70,7 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: 
     }
     const providerValue = (k: string) => (typeof raw[k] === "string" ? (raw[k] as string) : undefined);
 
-    const cloud = p.oneOf("cloud", "", values.cloud, CLOUDS, true) as Cloud | undefined;
+    const cloud = p.oneOf("cloud", "", values.cloud, PROGRAM_CLOUDS, true);
     const clusterMode = (p.oneOf("clusterMode", "", values.clusterMode, Object.values(ClusterMode)) ??
         DEFAULTS.clusterMode) as ClusterMode;
     let clusterName = p.str("clusterName", "", values.clusterName);
@@ -232,7 +233,7 @@ export function formatProblems(problems: readonly Problem[]): string {
     return `invalid stack configuration:\n${problems.map((x) => `  - ${x.path}: ${x.message}`).join("\n")}`;
 }
 
-function parseSystemPool(p: Reader, cloud: Cloud | undefined, mode: ClusterMode, raw: unknown): SystemPoolConfig {
+function parseSystemPool(p: Reader, cloud: ProgramCloud | undefined, mode: ClusterMode, raw: unknown): SystemPoolConfig {
     const d = DEFAULTS.systemPool;
     const fallback: SystemPoolConfig = {
         instanceTypes: cloud === Cloud.Aws ? [...d.aws.instanceTypes] : undefined,
@@ -272,7 +273,7 @@ function parseSystemPool(p: Reader, cloud: Cloud | undefined, mode: ClusterMode,
 }
 
 /** The pools that parsed, and the index of each in the stack's list (for config keys). */
-function parsePools(p: Reader, cloud: Cloud | undefined, raw: unknown): { pools: PoolConfig[]; indices: number[] } {
+function parsePools(p: Reader, cloud: ProgramCloud | undefined, raw: unknown): { pools: PoolConfig[]; indices: number[] } {
     const indices: number[] = [];
     if (raw === undefined) {
         p.add(configKey("pools"), `required: a list of sandbox pools (name, runtime, ${cloud === Cloud.Gcp ? "machineType" : "instanceTypes"}, sizes)`);

@@ -3,6 +3,10 @@
 import { Cloud, DEFAULT_KATA_SHIM, KataShim, Runtime, Taint } from "../components/isolation";
 import { GuardAction } from "../components/kubernetes/sandboxRuntimesArgs";
 
+/** Clouds the program provisions (`sandbox:cloud`). */
+export const PROGRAM_CLOUDS = [Cloud.Aws, Cloud.Gcp] as const;
+export type ProgramCloud = (typeof PROGRAM_CLOUDS)[number];
+
 /** Namespace of the program's own config keys (the Pulumi project name). */
 export const CONFIG_NAMESPACE = "sandbox";
 
@@ -79,7 +83,7 @@ export interface SystemPoolConfig {
 /** The whole stack, typed and validated. */
 export interface StackConfig {
     stack: string;
-    cloud: Cloud;
+    cloud: ProgramCloud;
     clusterMode: ClusterMode;
     clusterName: string;
     /** Created clusters: the control plane version (EKS always, GKE only when set). */

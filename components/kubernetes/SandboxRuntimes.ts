@@ -13,8 +13,16 @@ import { Cloud, Runtime, isolationKeys, sandboxTaintKeys } from "../isolation";
 import { InputPropertiesError } from "../validation";
 import { guardPolicySpec } from "./admissionGuard";
 import { kataDeployValues } from "./kataDeployValues";
-import { PlannedRuntimeClass, plannedRuntimeClasses } from "./runtimeClasses";
-import { KATA_DEPLOY_CHART, ResolvedArgs, SandboxRuntimesArgs, exemptNamespaces, resolveArgs, sandboxRuntimesProblems } from "./sandboxRuntimesArgs";
+import { PlannedRuntimeClass, cloudOwnedSandboxClasses, plannedRuntimeClasses } from "./runtimeClasses";
+import {
+    KATA_DEPLOY_CHART,
+    ResolvedArgs,
+    SandboxRuntimesArgs,
+    exemptNamespaces,
+    installsKataDeploy,
+    resolveArgs,
+    sandboxRuntimesProblems,
+} from "./sandboxRuntimesArgs";
 import { KATA_VERIFY_SERVICE_ACCOUNT, VERIFY_COMPONENT_LABEL, verificationJob } from "./verificationJob";
 
 export const SANDBOX_RUNTIMES_TYPE = "sandbox-clusters:index:SandboxRuntimes";
@@ -55,7 +63,7 @@ export class SandboxRuntimes extends pulumi.ComponentResource {
     public readonly policyName: pulumi.Output<string | undefined>;
     /** ValidatingAdmissionPolicyBinding name; undefined when the guard is off. */
     public readonly policyBindingName: pulumi.Output<string | undefined>;
-    /** kata-deploy Helm release name; undefined without Kata. */
+    /** kata-deploy Helm release name; undefined without Kata, and on AKS (Pod Sandboxing installs Kata). */
     public readonly kataDeployReleaseName: pulumi.Output<string | undefined>;
     /** One entry per verified RuntimeClass; empty when verification is off. */
     public readonly verifications: pulumi.Output<VerificationResult[]>;
@@ -68,7 +76,8 @@ export class SandboxRuntimes extends pulumi.ComponentResource {
         const classes = plannedRuntimeClasses(r);
 
         const created = new Map(classes.filter((c) => c.createdHere).map((c) => [c.name, this.runtimeClass(name, c)]));
-        const release = r.kata ? this.kataDeploy(name, r) : undefined;
+        // AKS Pod Sandboxing nodes boot with Kata in their image: nothing to install there.
+        const release = installsKataDeploy(r) ? this.kataDeploy(name, r) : undefined;
         const guard = r.admission.enabled ? this.guard(name, r, classes) : undefined;
         // Each check runs once its class, its runtime and the guard are in place: it must pass
         // the guard as any sandboxed workload would.
@@ -169,7 +178,7 @@ export class SandboxRuntimes extends pulumi.ComponentResource {
             {
                 metadata: { name: policyName, labels: MANAGED_BY },
                 spec: guardPolicySpec({
-                    sandboxClasses: classes.map((c) => c.name),
+                    sandboxClasses: [...classes.map((c) => c.name), ...cloudOwnedSandboxClasses(r.cloud)],
                     sandboxTaintKeys: sandboxTaintKeys(r.keyPrefix),
                     requireRuntimeLabel: isolationKeys(r.keyPrefix).requireRuntime,
                     exemptNamespaces: exemptNamespaces(r),
@@ -227,8 +236,10 @@ export class SandboxRuntimes extends pulumi.ComponentResource {
             );
             kataDeps.push(sa, binding);
         }
-        const subject = (c: PlannedRuntimeClass) =>
-            c.runtime === Runtime.Kata ? `kata-deploy ${r.kata!.chartVersion} ${c.handler}` : `gvisor ${c.handler}`;
+        const subject = (c: PlannedRuntimeClass) => {
+            if (c.runtime !== Runtime.Kata) return `gvisor ${c.handler}`;
+            return installsKataDeploy(r) ? `kata-deploy ${r.kata!.chartVersion} ${c.handler}` : `${r.cloud} pod sandboxing ${c.handler}`;
+        };
         return classes.map((c) => {
             const spec = verificationJob({
                 runtimeClass: c.name,
@@ -237,6 +248,7 @@ export class SandboxRuntimes extends pulumi.ComponentResource {
                 image: v.image,
                 activeDeadlineSeconds: v.activeDeadlineSeconds,
                 subject: subject(c),
+                cloud: r.cloud,
             });
             const job = new Job(`${name}-verify-${c.name}`, spec, {
                 parent: this,

@@ -1,5 +1,7 @@
 // The RuntimeClasses of a sandbox cluster, planned from the isolation contract. Pure.
 import {
+    AKS_KATA_OVERHEAD,
+    AKS_KATA_RUNTIME_CLASSES,
     Cloud,
     GVISOR_HANDLER,
     KATA_SHIM_INFO,
@@ -7,6 +9,7 @@ import {
     Runtime,
     RuntimeClassName,
     RuntimeClassScheduling,
+    kataCloudHandler,
     kataHandler,
     runtimeClassScheduling,
 } from "../isolation";
@@ -63,13 +66,26 @@ export function plannedRuntimeClasses(input: RuntimeClassPlanInput): PlannedRunt
     }
     if (input.kata) {
         const scheduling = runtimeClassScheduling(Runtime.Kata, input.cloud, input.keyPrefix);
+        // On AKS every class points at Pod Sandboxing's one handler, with the overhead AKS documents.
+        const baseOverhead = (shim: KataShim): Overhead | undefined =>
+            input.cloud === Cloud.Azure ? { ...AKS_KATA_OVERHEAD } : KATA_SHIM_INFO[shim] && { ...KATA_SHIM_INFO[shim].overhead };
         const kataClass = (name: string, shim: KataShim) =>
             withOverhead(
-                { name, handler: kataHandler(shim), runtime: Runtime.Kata, scheduling, createdHere: true },
-                KATA_SHIM_INFO[shim] && { ...KATA_SHIM_INFO[shim].overhead },
+                { name, handler: kataCloudHandler(shim, input.cloud), runtime: Runtime.Kata, scheduling, createdHere: true },
+                baseOverhead(shim),
             );
         out.push(kataClass(RuntimeClassName.Kata, input.kata.defaultShim));
         for (const shim of input.kata.shims) out.push(kataClass(kataHandler(shim), shim));
     }
     return out;
+}
+
+/**
+ * Sandbox RuntimeClasses the cloud creates and owns that the package neither creates nor
+ * verifies but the admission guard must still count as sandboxed: AKS's `kata-vm-isolation`
+ * (and its older name) run pods in Kata VMs too. They carry no toleration of the package's
+ * taint, so they never reach the package's pools; a pod using one gets the sandbox rules.
+ */
+export function cloudOwnedSandboxClasses(cloud: Cloud): readonly string[] {
+    return cloud === Cloud.Azure ? AKS_KATA_RUNTIME_CLASSES : [];
 }

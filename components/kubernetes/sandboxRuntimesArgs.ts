@@ -1,6 +1,18 @@
 // Arguments of `SandboxRuntimes`, their defaults, and their validation. Pure: the program
 // calls `sandboxRuntimesProblems` to validate stack config before it creates anything.
-import { CLOUDS, Cloud, DEFAULT_KATA_SHIM, DEFAULT_KEY_PREFIX, KATA_SHIMS, KataShim } from "../isolation";
+import {
+    AKS_KATA_SHIMS,
+    CLOUDS,
+    Cloud,
+    DEFAULT_KEY_PREFIX,
+    KATA_SHIMS,
+    KataShim,
+    Runtime,
+    defaultKataShim,
+    kataHandler,
+    kataInstalledByKataDeploy,
+    runtimeOnCloudProblem,
+} from "../isolation";
 import { Problem, duplicates, isDnsLabel, isDnsSubdomain, isQuantity } from "../validation";
 import { Overhead, plannedRuntimeClasses } from "./runtimeClasses";
 
@@ -26,11 +38,15 @@ export interface GvisorRuntimeArgs {
 }
 
 export interface KataRuntimeArgs {
-    /** Kata shims kata-deploy installs; one RuntimeClass `kata-<shim>` each. No default: name at least one. */
+    /**
+     * Kata shims kata-deploy installs; one RuntimeClass `kata-<shim>` each. No default: name at
+     * least one. On AKS only `clh` (Pod Sandboxing runs Cloud Hypervisor; every class points at
+     * AKS's handler `kata`).
+     */
     shims: KataShim[];
-    /** Shim behind RuntimeClass `kata`. Must be one of `shims`. Default `qemu-runtime-rs` (kata-deploy's own default). */
+    /** Shim behind RuntimeClass `kata`. Must be one of `shims`. Default `qemu-runtime-rs` (kata-deploy's own default); `clh` on AKS. */
     defaultShim?: KataShim;
-    /** Namespace of the kata-deploy release (created here, exempt from the guard). Default `kata-deploy`. */
+    /** Namespace of the kata-deploy release (created here, exempt from the guard). Default `kata-deploy`. This and the chart, image and distribution args below do not apply on AKS, where no kata-deploy runs. */
     namespace?: string;
     /** kata-deploy chart version, exact. Default `4.1.0`. */
     chartVersion?: string;
@@ -75,7 +91,7 @@ export interface VerificationArgs {
 }
 
 export interface SandboxRuntimesArgs {
-    /** Cloud of the cluster: decides the node stamp the RuntimeClasses select. */
+    /** Cloud of the cluster: decides the node stamp the RuntimeClasses select, and on AKS that Kata comes from Pod Sandboxing, not kata-deploy. */
     cloud: Cloud;
     /** Prefix of the package's label and taint keys; must match the pools'. Default `sandbox-clusters.io`. */
     keyPrefix?: string;
@@ -124,7 +140,7 @@ export function resolveArgs(args: SandboxRuntimesArgs): ResolvedArgs {
     const chartVersion = args.kata?.chartVersion ?? DEFAULT_KATA_DEPLOY_VERSION;
     const kata = args.kata && {
         shims: Array.isArray(args.kata.shims) ? args.kata.shims : [],
-        defaultShim: args.kata.defaultShim ?? DEFAULT_KATA_SHIM,
+        defaultShim: args.kata.defaultShim ?? defaultKataShim(args.cloud),
         namespace: args.kata.namespace ?? DEFAULT_KATA_NAMESPACE,
         chartVersion,
         image: args.kata.image ?? { reference: KATA_DEPLOY_IMAGE_REFERENCE, tag: chartVersion.replace(/^v/, "") },
@@ -151,10 +167,18 @@ export function resolveArgs(args: SandboxRuntimesArgs): ResolvedArgs {
     };
 }
 
-/** Namespaces the guard ignores: system, kata-deploy's, then the user's. */
-export function exemptNamespaces(r: ResolvedArgs): string[] {
-    return [...new Set([...ALWAYS_EXEMPT_NAMESPACES, ...(r.kata ? [r.kata.namespace] : []), ...r.admission.exemptNamespaces])];
+/** Whether kata-deploy is installed: Kata pools exist and the cloud does not install Kata itself (AKS does). */
+export function installsKataDeploy(r: Pick<ResolvedArgs, "cloud" | "kata">): boolean {
+    return r.kata !== undefined && kataInstalledByKataDeploy(r.cloud);
 }
+
+/** Namespaces the guard ignores: system, kata-deploy's (where it runs), then the user's. */
+export function exemptNamespaces(r: ResolvedArgs): string[] {
+    return [...new Set([...ALWAYS_EXEMPT_NAMESPACES, ...(installsKataDeploy(r) ? [r.kata!.namespace] : []), ...r.admission.exemptNamespaces])];
+}
+
+/** kata-deploy args, which mean nothing where the cloud installs Kata. */
+const KATA_DEPLOY_ARGS = ["namespace", "chartVersion", "image", "kubectlImage", "k8sDistribution"] as const;
 
 /** Every problem with the args, each with its property path; empty when they are valid. */
 export function sandboxRuntimesProblems(args: SandboxRuntimesArgs): Problem[] {
@@ -166,7 +190,9 @@ export function sandboxRuntimesProblems(args: SandboxRuntimesArgs): Problem[] {
     if (!isDnsSubdomain(r.keyPrefix)) add("keyPrefix", `"${r.keyPrefix}" is not a DNS subdomain`);
     if (!args.gvisor && !args.kata) add("gvisor", "name at least one runtime: gvisor or kata");
 
-    if (r.gvisor) {
+    if (r.gvisor && args.cloud === Cloud.Azure) {
+        add("gvisor", runtimeOnCloudProblem(Runtime.Gvisor, Cloud.Azure)!);
+    } else if (r.gvisor) {
         if (args.cloud === Cloud.Gcp && !r.gvisor.gkeManaged) {
             add("gvisor.gkeManaged", "gVisor on GKE is GKE Sandbox, which owns RuntimeClass gvisor: set gkeManaged: true");
         }
@@ -184,8 +210,18 @@ export function sandboxRuntimesProblems(args: SandboxRuntimesArgs): Problem[] {
         const def = r.kata!.defaultShim;
         if (!KATA_SHIMS.includes(def)) {
             add("kata.defaultShim", `unknown shim ${JSON.stringify(def)}; supported: ${KATA_SHIMS.join(", ")}`);
-        } else if (shims.length > 0 && !shims.includes(def)) {
+        } else if (shims.length > 0 && !shims.includes(def) && !(args.cloud === Cloud.Azure && args.kata.defaultShim === undefined)) {
             add("kata.defaultShim", `"${def}" is not among kata.shims (${shims.join(", ")})`);
+        }
+        if (args.cloud === Cloud.Azure) {
+            shims.forEach((s, i) => {
+                if (KATA_SHIMS.includes(s) && !AKS_KATA_SHIMS.includes(s)) {
+                    add(`kata.shims[${i}]`, `AKS Pod Sandboxing runs Kata only with Cloud Hypervisor: use shim ${AKS_KATA_SHIMS.join(", ")} (RuntimeClass ${AKS_KATA_SHIMS.map(kataHandler).join(", ")}), not ${s}`);
+                }
+            });
+            for (const k of KATA_DEPLOY_ARGS) {
+                if (args.kata[k] !== undefined) add(`kata.${k}`, "does not apply on AKS: Pod Sandboxing puts Kata in the node image and no kata-deploy runs there");
+            }
         }
         if (!isDnsLabel(r.kata!.namespace)) add("kata.namespace", `"${r.kata!.namespace}" is not a DNS label`);
         if (!EXACT_VERSION.test(r.kata!.chartVersion)) add("kata.chartVersion", `"${r.kata!.chartVersion}" is not an exact version`);
@@ -200,7 +236,9 @@ export function sandboxRuntimesProblems(args: SandboxRuntimesArgs): Problem[] {
         }
     }
 
-    const classNames = new Set(plannedRuntimeClasses(r).filter((c) => c.createdHere).map((c) => c.name));
+    // Classes of a runtime the cloud cannot run (reported above) have no stamp to plan from.
+    const plannable = { ...r, gvisor: runtimeOnCloudProblem(Runtime.Gvisor, r.cloud) === undefined ? r.gvisor : undefined };
+    const classNames = new Set(plannedRuntimeClasses(plannable).filter((c) => c.createdHere).map((c) => c.name));
     for (const [cls, o] of Object.entries(r.overheads)) {
         if (!classNames.has(cls)) {
             const known = [...classNames].join(", ") || "none";

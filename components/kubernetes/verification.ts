@@ -53,6 +53,12 @@ verdict FAIL "dmesg has no gVisor boot line (first line: $(printf '%s\\n' "$log"
  * - the CPU advertises the `hypervisor` flag (the pod's kernel runs virtualised);
  * - the kernel log is not gVisor's (gVisor also reports a foreign kernel version).
  *
+ * On AKS the node itself is a Hyper-V guest (its CPU shows the flag too) and both kernels
+ * name `mshv` (Microsoft's walkthrough: pod VM `6.6.96.mshv1`, node `6.6.100.mshv1-1.azl3`),
+ * so the kernel comparison is what tells them apart; Cloud Hypervisor, AKS's VMM, sets the
+ * hypervisor CPUID bit for every guest (cloud-hypervisor `arch/src/x86_64/mod.rs`,
+ * `generate_common_cpuid`).
+ *
  * `SERVICEACCOUNT_DIR` and `CPUINFO` default to the standard paths; tests point them at
  * fixtures.
  */

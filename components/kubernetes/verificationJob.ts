@@ -1,5 +1,5 @@
 // The verification Job of one RuntimeClass, as a plain Kubernetes object. Pure.
-import { Runtime } from "../isolation";
+import { AKS_KATA_POD_VM_MEMORY, Cloud, Runtime } from "../isolation";
 import { gvisorCheckScript, kataCheckScript } from "./verification";
 
 /** Labels on every verification object. */
@@ -19,6 +19,16 @@ export interface VerificationJobInput {
     activeDeadlineSeconds: number;
     /** What is being verified (e.g. the kata-deploy version and handler); a change replaces the Job, so it runs again. */
     subject: string;
+    /** Cloud of the cluster; on AKS a Kata pod's memory limit is the size of its VM. Default: not AKS. */
+    cloud?: Cloud;
+}
+
+/** The check container's resources: AKS sizes a Kata pod's VM from its memory limit, so there the limit is a whole pod VM. */
+export function verificationResources(runtime: Runtime, cloud?: Cloud) {
+    if (runtime === Runtime.Kata && cloud === Cloud.Azure) {
+        return { requests: VERIFY_RESOURCES.requests, limits: { ...VERIFY_RESOURCES.limits, memory: AKS_KATA_POD_VM_MEMORY } };
+    }
+    return VERIFY_RESOURCES;
 }
 
 export function verificationJobName(runtimeClass: string): string {
@@ -64,7 +74,7 @@ export function verificationJob(input: VerificationJobInput) {
                                 // Not read by the check: part of the pod template, so a new subject replaces the Job and the check runs again.
                                 { name: "VERIFIES", value: input.subject },
                             ],
-                            resources: VERIFY_RESOURCES,
+                            resources: verificationResources(input.runtime, input.cloud),
                             securityContext: {
                                 allowPrivilegeEscalation: false,
                                 privileged: false,

@@ -2,6 +2,7 @@ import * as assert from "assert";
 import {
     AUTOSCALER_STARTUP_TAINT_PREFIX,
     CLOUDS,
+    CLOUD_RUNTIMES,
     Cloud,
     DEFAULT_KEY_PREFIX,
     RUNTIMES,
@@ -10,6 +11,7 @@ import {
     formatTaint,
     nodeStamp,
     reservedKeyProblems,
+    runtimeOnCloudProblem,
     runtimeClassScheduling,
     sandboxTaintKeys,
 } from "../../components/isolation";
@@ -26,8 +28,8 @@ function tolerates(tols: ReturnType<typeof runtimeClassScheduling>["tolerations"
 
 describe("isolation contract", () => {
     it("stamps every sandbox node with a NoSchedule taint for its runtime (invariant 1)", () => {
-        for (const runtime of RUNTIMES) {
-            for (const cloud of CLOUDS) {
+        for (const cloud of CLOUDS) {
+            for (const runtime of CLOUD_RUNTIMES[cloud]) {
                 const stamp = nodeStamp(runtime, cloud);
                 const permanent = stamp.taints.filter((t) => !stamp.startupTaints.includes(t));
                 assert.strictEqual(permanent.length, 1, `${runtime}/${cloud}`);
@@ -39,14 +41,14 @@ describe("isolation contract", () => {
 
     it("derives RuntimeClass scheduling that selects and tolerates exactly its own stamp (invariant 2)", () => {
         for (const cloud of CLOUDS) {
-            for (const runtime of RUNTIMES) {
+            for (const runtime of CLOUD_RUNTIMES[cloud]) {
                 const sched = runtimeClassScheduling(runtime, cloud);
                 const own = nodeStamp(runtime, cloud);
                 assert.deepStrictEqual(sched.nodeSelector, own.labels);
                 for (const t of own.taints) {
                     assert.strictEqual(tolerates(sched.tolerations, t), !own.startupTaints.includes(t), formatTaint(t));
                 }
-                for (const other of RUNTIMES.filter((r) => r !== runtime)) {
+                for (const other of CLOUD_RUNTIMES[cloud].filter((r) => r !== runtime)) {
                     const theirs = nodeStamp(other, cloud);
                     const selected = Object.entries(sched.nodeSelector).every(([k, v]) => theirs.labels[k] === v);
                     assert.strictEqual(selected, false, `${runtime} class selects ${other} nodes on ${cloud}`);
@@ -57,11 +59,28 @@ describe("isolation contract", () => {
     });
 
     it("never lets a Kata pod tolerate the startup taint (invariant 6)", () => {
-        for (const cloud of CLOUDS) {
+        for (const cloud of [Cloud.Aws, Cloud.Gcp]) {
             const stamp = nodeStamp(Runtime.Kata, cloud);
             assert.deepStrictEqual(stamp.startupTaints.map(formatTaint), ["startup-taint.cluster-autoscaler.kubernetes.io/kata-not-ready=true:NoSchedule"]);
             assert.strictEqual(tolerates(runtimeClassScheduling(Runtime.Kata, cloud).tolerations, stamp.startupTaints[0]), false);
         }
+    });
+
+    it("stamps AKS Pod Sandboxing nodes with the contract's label and taint and no startup taint: Kata is in their node image", () => {
+        const stamp = nodeStamp(Runtime.Kata, Cloud.Azure);
+        assert.deepStrictEqual(stamp.labels, { "sandbox-clusters.io/runtime": "kata" });
+        assert.deepStrictEqual(stamp.taints.map(formatTaint), ["sandbox-clusters.io/runtime=kata:NoSchedule"]);
+        assert.deepStrictEqual(stamp.startupTaints, []);
+        assert.strictEqual(stamp.appliedByCloud, false);
+        assert.deepStrictEqual(runtimeClassScheduling(Runtime.Kata, Cloud.Azure), runtimeClassScheduling(Runtime.Kata, Cloud.Aws));
+    });
+
+    it("refuses gVisor on AKS with a pointer to Kata, and has no stamp for it", () => {
+        assert.deepStrictEqual(CLOUD_RUNTIMES[Cloud.Azure], [Runtime.Kata]);
+        const why = "gVisor is not available on AKS: AKS has no managed gVisor and manages its nodes' containerd itself, so no supported way installs runsc there; use runtime kata (AKS Pod Sandboxing, a VM per pod)";
+        assert.strictEqual(runtimeOnCloudProblem(Runtime.Gvisor, Cloud.Azure), why);
+        assert.throws(() => nodeStamp(Runtime.Gvisor, Cloud.Azure), { message: `no node stamp: ${why}` });
+        for (const cloud of [Cloud.Aws, Cloud.Gcp]) for (const r of RUNTIMES) assert.strictEqual(runtimeOnCloudProblem(r, cloud), undefined);
     });
 
     it("uses GKE's reserved stamp for gVisor on GKE and marks it as applied by the cloud", () => {
@@ -86,7 +105,7 @@ describe("isolation contract", () => {
     });
 
     it("keeps the Kata startup taint under the cluster autoscaler's startup-taint prefix so pools can scale from zero", () => {
-        for (const cloud of CLOUDS) {
+        for (const cloud of [Cloud.Aws, Cloud.Gcp]) {
             for (const t of nodeStamp(Runtime.Kata, cloud, "sandbox.example.com").startupTaints) {
                 assert.ok(t.key.startsWith(AUTOSCALER_STARTUP_TAINT_PREFIX), t.key);
             }

@@ -69,6 +69,36 @@ describe("SandboxRuntimes", () => {
             assert.deepStrictEqual(gcp, aws);
         });
 
+        it("offers kata and kata-clh on AKS too, the names a workload uses on EKS and GKE (invariant 3)", async () => {
+            const kata = { shims: ["clh"] as KataShim[], defaultShim: "clh" as const };
+            const azure = await resolve((await deploy({ cloud: Cloud.Azure, kata })).runtimeClassNames);
+            const aws = await resolve((await deploy({ cloud: Cloud.Aws, kata })).runtimeClassNames);
+            assert.deepStrictEqual(azure, ["kata", "kata-clh"]);
+            assert.deepStrictEqual(azure, aws);
+        });
+
+        it("on AKS points every Kata class at Pod Sandboxing's handler with AKS's documented overhead, scheduled on the contract's stamp", async () => {
+            await deploy({ cloud: Cloud.Azure, kata: { shims: ["clh"] } });
+            const rc = classes();
+            assert.deepStrictEqual(Object.keys(rc), ["kata", "kata-clh"], "AKS's own kata-vm-isolation is left to AKS");
+            const stamp = nodeStamp(Runtime.Kata, Cloud.Azure);
+            for (const name of ["kata", "kata-clh"]) {
+                assert.strictEqual(rc[name].handler, "kata");
+                assert.deepStrictEqual(rc[name].overhead, { podFixed: { memory: "600Mi" } });
+                assert.deepStrictEqual(rc[name].scheduling, { nodeSelector: stamp.labels, tolerations: [{ key: "sandbox-clusters.io/runtime", operator: "Equal", value: "kata", effect: "NoSchedule" }] });
+                assert.ok(fits(rc[name].scheduling, stamp), `${name} fits an AKS Kata node as it registers`);
+            }
+        });
+
+        it("installs no kata-deploy on AKS and exempts no kata-deploy namespace", async () => {
+            const c = await deploy({ cloud: Cloud.Azure, kata: { shims: ["clh"] } });
+            assert.deepStrictEqual(ofType(RELEASE), []);
+            assert.strictEqual(await resolve(c.kataDeployReleaseName), undefined);
+            assert.deepStrictEqual(ofType("kubernetes:core/v1:Namespace").map((n) => n.inputs.metadata.name), ["sandbox-verify"]);
+            const policy = one("kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy").inputs;
+            assert.ok(!JSON.stringify(policy.spec.matchConditions).includes("kata-deploy"), "kata-deploy is not exempt on AKS");
+        });
+
         it("creates gvisor with handler runsc and no Kata class when only gVisor is asked for", async () => {
             await deploy({ cloud: Cloud.Aws, gvisor: {} });
             assert.deepStrictEqual(Object.keys(classes()), ["gvisor"]);
@@ -99,6 +129,18 @@ describe("SandboxRuntimes", () => {
     });
 
     describe("verification Jobs", () => {
+        it("on AKS gives the Kata check a whole pod VM (AKS sizes the VM from the memory limit) and names Pod Sandboxing as what it verifies", async () => {
+            await deploy({ cloud: Cloud.Azure, kata: { shims: ["clh"] } });
+            const jobs = ofType(JOB).map((j) => j.inputs);
+            assert.deepStrictEqual(jobs.map((j) => j.spec.template.spec.runtimeClassName), ["kata", "kata-clh"]);
+            for (const job of jobs) {
+                const c = job.spec.template.spec.containers[0];
+                assert.deepStrictEqual(c.resources, { requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "100m", memory: "512Mi" } });
+                assert.deepStrictEqual(c.env.find((e: any) => e.name === "VERIFIES"), { name: "VERIFIES", value: "azure pod sandboxing kata" });
+                assert.deepStrictEqual(c.command, ["/bin/sh", "-c", kataCheckScript()]);
+            }
+        });
+
         it("runs one Job per RuntimeClass, in a namespace of its own under the restricted Pod Security profile", async () => {
             await deploy({ cloud: Cloud.Aws, gvisor: {}, kata: { shims: ["qemu"], defaultShim: "qemu" } });
             const jobs = ofType(JOB).map((j) => j.inputs);
@@ -273,7 +315,13 @@ describe("SandboxRuntimes", () => {
 
         const cases: [string, any, string[]][] = [
             ["no runtime at all", { cloud: "aws" }, ["gvisor: name at least one runtime: gvisor or kata"]],
-            ["an unknown cloud", { cloud: "azure", gvisor: {} }, ['cloud: "azure" is not one of aws, gcp']],
+            ["an unknown cloud", { cloud: "openstack", gvisor: {} }, ['cloud: "openstack" is not one of aws, gcp, azure']],
+            ["gVisor on AKS", { cloud: "azure", gvisor: {} }, ["gvisor: gVisor is not available on AKS: AKS has no managed gVisor and manages its nodes' containerd itself, so no supported way installs runsc there; use runtime kata (AKS Pod Sandboxing, a VM per pod)"]],
+            ["a Kata shim AKS does not run", { cloud: "azure", kata: { shims: ["clh", "qemu-runtime-rs"] } }, ["kata.shims[1]: AKS Pod Sandboxing runs Kata only with Cloud Hypervisor: use shim clh (RuntimeClass kata-clh), not qemu-runtime-rs"]],
+            ["kata-deploy settings on AKS", { cloud: "azure", kata: { shims: ["clh"], chartVersion: "4.1.0", namespace: "kata" } }, [
+                "kata.namespace: does not apply on AKS: Pod Sandboxing puts Kata in the node image and no kata-deploy runs there",
+                "kata.chartVersion: does not apply on AKS: Pod Sandboxing puts Kata in the node image and no kata-deploy runs there",
+            ]],
             ["self-managed gVisor on GKE", { cloud: "gcp", gvisor: {} }, ["gvisor.gkeManaged: gVisor on GKE is GKE Sandbox, which owns RuntimeClass gvisor: set gkeManaged: true"]],
             ["GKE-managed gVisor on AWS", { cloud: "aws", gvisor: { gkeManaged: true } }, ["gvisor.gkeManaged: GKE-managed gVisor exists only on GCP"]],
             ["an unknown default shim", { cloud: "aws", kata: { shims: ["qemu"], defaultShim: "vmware" } }, ['kata.defaultShim: unknown shim "vmware"; supported: qemu, qemu-runtime-rs, clh, dragonball, fc, qemu-snp, qemu-tdx']],
@@ -302,6 +350,7 @@ describe("SandboxRuntimes", () => {
         }
 
         it("accepts the documented minimal args", () => {
+            assert.deepStrictEqual(sandboxRuntimesProblems({ cloud: Cloud.Azure, kata: { shims: ["clh"] } }), []);
             assert.deepStrictEqual(sandboxRuntimesProblems({ cloud: Cloud.Aws, gvisor: {} }), []);
             assert.deepStrictEqual(sandboxRuntimesProblems({ cloud: Cloud.Gcp, gvisor: { gkeManaged: true }, kata: { shims: ["qemu-runtime-rs"] } }), []);
         });

@@ -234,6 +234,19 @@ describe("SandboxRuntimes admission guard (CEL evaluated)", () => {
         );
     });
 
+    it("on AKS counts AKS's own Kata classes as sandboxed, so their pods get the sandbox rules too", async () => {
+        const aks = await deploy({ cloud: Cloud.Azure, kata: { shims: ["clh"] } });
+        const ours = [{ key: KEYS.runtime, operator: "Equal", value: "kata", effect: "NoSchedule" }];
+        allowed(create(aks, pod({ runtimeClassName: "kata", tolerations: ours })));
+        allowed(create(aks, pod({ runtimeClassName: "kata-vm-isolation", tolerations: ours })));
+        denied(create(aks, pod({ runtimeClassName: "kata-vm-isolation", hostNetwork: true })), HOST_MSG);
+        denied(
+            create(aks, pod({ tolerations: ours })),
+            "pods that tolerate a sandbox node taint (sandbox-clusters.io/runtime, startup-taint.cluster-autoscaler.kubernetes.io/kata-not-ready, sandbox.gke.io/runtime, or every taint) " +
+                "must set runtimeClassName to a sandbox RuntimeClass (kata, kata-clh, kata-vm-isolation, kata-mshv-vm-isolation)",
+        );
+    });
+
     it("uses only sample pods that are valid Pod objects", async () => {
         assert.ok(samples.length > 20);
         for (const p of samples) await validateObject(p);

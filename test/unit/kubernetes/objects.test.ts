@@ -21,6 +21,7 @@ const SCENARIOS: Record<string, SandboxRuntimesArgs> = {
     "aws-gvisor-kata": { cloud: Cloud.Aws, gvisor: {}, kata: { shims: ["qemu", "clh"], defaultShim: "qemu" }, admission: { exemptNamespaces: ["node-agents"] } },
     "gcp-gke-sandbox-kata": { cloud: Cloud.Gcp, gvisor: { gkeManaged: true }, kata: { shims: ["qemu-runtime-rs"] } },
     "aws-gvisor-warn-unverified": { cloud: Cloud.Aws, gvisor: {}, admission: { action: "Warn" }, verification: { enabled: false } },
+    "azure-pod-sandboxing-kata": { cloud: Cloud.Azure, kata: { shims: ["clh"] } },
 };
 
 async function render(args: SandboxRuntimesArgs): Promise<RecordedResource[]> {

@@ -220,6 +220,26 @@ for (const shell of ["dash", "busybox"] as const) {
                 assert.match(oneLine(out.stdout), /node=unknown result=FAIL evidence="NODE_NAME is not set"$/);
             });
 
+            // AKS Pod Sandboxing: kernel versions from Microsoft's "verify kernel isolation" walkthrough
+            // (use-pod-sandboxing.md, 2026-09): the pod VM runs 6.6.96.mshv1, the Azure Linux node
+            // 6.6.100.mshv1-1.azl3. Both name mshv, so the check compares, it does not pattern-match.
+            it("passes on AKS Pod Sandboxing: a guest kernel that is not the Azure Linux node's, under Cloud Hypervisor", () => {
+                const env = { NODE_NAME: "aks-kata-12345678-vmss000000", RUNTIME_CLASS: "kata" };
+                const out = run(kataCheckScript(), kataScenario(sa, { uname: { stdout: "6.6.96.mshv1\n" }, curl: { stdout: fixture("node-aks-azurelinux.json") }, env }), shell);
+                assert.strictEqual(out.code, 0, out.stdout);
+                assert.strictEqual(
+                    oneLine(out.stdout),
+                    `${VERDICT_TAG} runtime=kata class=kata node=aks-kata-12345678-vmss000000 result=PASS evidence="guest kernel 6.6.96.mshv1, node kernel 6.6.100.mshv1-1.azl3, cpu flag hypervisor"`,
+                );
+            });
+
+            it("fails on an AKS node's own kernel, though that kernel runs under Hyper-V and names mshv too", () => {
+                const env = { NODE_NAME: "aks-kata-12345678-vmss000000", RUNTIME_CLASS: "kata" };
+                const out = run(kataCheckScript(), kataScenario(sa, { uname: { stdout: "6.6.100.mshv1-1.azl3\n" }, curl: { stdout: fixture("node-aks-azurelinux.json") }, env }), shell);
+                assert.strictEqual(out.code, 1);
+                assert.match(oneLine(out.stdout), /result=FAIL evidence="pod kernel 6\.6\.100\.mshv1-1\.azl3 is the node's own kernel"$/);
+            });
+
             it("reads a pretty-printed Node as well as a compact one", () => {
                 const pretty = JSON.stringify(JSON.parse(fixture("node-eks-al2023.json")), null, 2);
                 const out = run(kataCheckScript(), kataScenario(sa, { curl: { stdout: pretty } }), shell);
