@@ -10,6 +10,7 @@ import { NodeGroup } from "@pulumi/aws/eks/nodeGroup";
 import { Role } from "@pulumi/aws/iam/role";
 import { RolePolicyAttachment } from "@pulumi/aws/iam/rolePolicyAttachment";
 import { InputPropertiesError, K8S_MINOR, Problem, systemPoolSizeProblems } from "../validation";
+import { NameKind, autoNamed, nameProblems } from "../names";
 import { eksKubeconfig } from "./kubeconfig";
 
 const CLUSTER_POLICIES = ["arn:aws:iam::aws:policy/AmazonEKSClusterPolicy"];
@@ -56,6 +57,7 @@ export const EKS_CLUSTER_TYPE = "sandbox-clusters:index:EksCluster";
 export function eksClusterProblems(args: EksClusterArgs): Problem[] {
     const p: Problem[] = [];
     if (!args.clusterName) p.push({ path: "clusterName", message: "is required" });
+    else p.push(...nameProblems(NameKind.EksCluster, "clusterName", args.clusterName));
     if (!args.region) p.push({ path: "region", message: "is required" });
     if (!K8S_MINOR.test(args.version)) p.push({ path: "version", message: `"${args.version}" is not a Kubernetes minor version such as "1.35"` });
     if (args.subnetIds.length < 2) p.push({ path: "subnetIds", message: `EKS needs subnets in at least two availability zones (got ${args.subnetIds.length})` });
@@ -81,7 +83,7 @@ export class EksCluster extends pulumi.ComponentResource {
         if (problems.length > 0) throw new InputPropertiesError(`EksCluster "${name}"`, problems);
         const tags = args.tags ?? {};
 
-        const clusterRole = new Role(`${name}-cluster-role`, {
+        const clusterRole = new Role(autoNamed(NameKind.AwsIamRole, `${name}-cluster-role`), {
             assumeRolePolicy: assumeRolePolicy("eks.amazonaws.com", ["sts:AssumeRole", "sts:TagSession"]),
             tags,
         }, { parent: this });
@@ -120,14 +122,14 @@ export class EksCluster extends pulumi.ComponentResource {
             }, { parent: this, dependsOn: [entry] });
         });
 
-        const nodeRole = new Role(`${name}-system-node-role`, {
+        const nodeRole = new Role(autoNamed(NameKind.AwsIamRole, `${name}-system-node-role`), {
             assumeRolePolicy: assumeRolePolicy("ec2.amazonaws.com", ["sts:AssumeRole"]),
             tags,
         }, { parent: this });
         const nodePolicies = EKS_WORKER_POLICIES.map((arn, i) =>
             new RolePolicyAttachment(`${name}-system-node-policy-${i}`, { role: nodeRole.name, policyArn: arn }, { parent: this }));
         // A managed node group gets its EC2_LINUX access entry from EKS itself.
-        const system = new NodeGroup(`${name}-system`, {
+        const system = new NodeGroup(autoNamed(NameKind.EksNodeGroup, `${name}-system`), {
             clusterName: cluster.name,
             nodeRoleArn: nodeRole.arn,
             subnetIds: args.subnetIds,

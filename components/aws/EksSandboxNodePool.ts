@@ -9,6 +9,7 @@ import * as eks from "@pulumi/aws/eks";
 import * as iam from "@pulumi/aws/iam";
 import * as ssm from "@pulumi/aws/ssm";
 import { NodeStamp, Taint, TaintEffect } from "../isolation";
+import { NameKind, TextLimit, autoNamed, fitText } from "../names";
 import { Architecture } from "./instanceCatalogue";
 import { CapacityType, EksPoolMode, EksPoolPlan, EksSandboxNodePoolArgs, planEksPool } from "./eksPoolPlan";
 import { renderContainerdRuntimeToml, renderGvisorInstallScript } from "./gvisorBootstrap";
@@ -86,7 +87,7 @@ export class EksSandboxNodePool extends pulumi.ComponentResource {
 
     private createNodeRole(name: string, plan: EksPoolPlan): { arn: pulumi.Output<string>; attachments: pulumi.Resource[] } {
         const role = new iam.Role(
-            `${name}-node-role`,
+            autoNamed(NameKind.AwsIamRole, `${name}-node-role`),
             {
                 assumeRolePolicy: JSON.stringify({
                     Version: "2012-10-17",
@@ -115,7 +116,7 @@ export class EksSandboxNodePool extends pulumi.ComponentResource {
         // Managed node groups refuse launch templates that name an instance profile or subnet.
         const template = this.launchTemplate(name, plan, { userData });
         const group = new eks.NodeGroup(
-            `${name}-nodes`,
+            autoNamed(NameKind.EksNodeGroup, `${name}-nodes`),
             {
                 clusterName: args.clusterName,
                 nodeRoleArn: this.nodeRoleArn,
@@ -172,7 +173,7 @@ export class EksSandboxNodePool extends pulumi.ComponentResource {
         );
 
         const roleName = this.nodeRoleArn.apply((arn) => arn.split("/").pop()!);
-        const profile = new iam.InstanceProfile(`${name}-profile`, { role: roleName, tags: plan.tags }, { parent: this });
+        const profile = new iam.InstanceProfile(autoNamed(NameKind.AwsInstanceProfile, `${name}-profile`), { role: roleName, tags: plan.tags }, { parent: this });
         const access = new eks.AccessEntry(
             `${name}-access`,
             { clusterName: args.clusterName, principalArn: this.nodeRoleArn, type: "EC2_LINUX", tags: plan.tags },
@@ -190,7 +191,7 @@ export class EksSandboxNodePool extends pulumi.ComponentResource {
 
         const clusterTag = pulumi.interpolate`kubernetes.io/cluster/${args.clusterName}`;
         const group = new autoscaling.Group(
-            `${name}-nodes`,
+            autoNamed(NameKind.AwsAutoScalingGroup, `${name}-nodes`),
             {
                 vpcZoneIdentifiers: args.subnetIds,
                 minSize: plan.minSize,
@@ -213,7 +214,7 @@ export class EksSandboxNodePool extends pulumi.ComponentResource {
                 // A new launch template version (new AMI, new user data) rolls the nodes.
                 instanceRefresh: { strategy: "Rolling", preferences: { minHealthyPercentage: 90 } },
                 tags: [
-                    { key: "Name", value: `${name}-node`, propagateAtLaunch: true },
+                    { key: "Name", value: fitText(`${name}-node`, TextLimit.AwsTagValue), propagateAtLaunch: true },
                     { key: clusterTag, value: "owned", propagateAtLaunch: true },
                     ...Object.entries(plan.tags).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
                 ],
@@ -231,7 +232,7 @@ export class EksSandboxNodePool extends pulumi.ComponentResource {
     ): ec2.LaunchTemplate {
         const userData = extra.userData === undefined ? undefined : pulumi.output(extra.userData).apply(base64);
         return new ec2.LaunchTemplate(
-            `${name}-template`,
+            autoNamed(NameKind.AwsLaunchTemplate, `${name}-template`),
             {
                 ...extra,
                 userData,

@@ -8,6 +8,7 @@ import { NodePool } from "@pulumi/gcp/container/nodePool";
 import { IAMMember } from "@pulumi/gcp/projects/iammember";
 import { Account } from "@pulumi/gcp/serviceaccount/account";
 import { InputPropertiesError, K8S_MINOR, Problem, systemPoolSizeProblems } from "../validation";
+import { NameKind, TextLimit, autoNamed, fitText, nameProblems, physicalName } from "../names";
 import { gkeKubeconfig } from "./kubeconfig";
 
 /** Roles a node service account needs (GKE hardening guide: least-privilege node SA). */
@@ -59,10 +60,16 @@ export function gkeClusterProblems(args: GkeClusterArgs): Problem[] {
     for (const k of ["clusterName", "project", "location", "network", "systemMachineType"] as const) {
         if (!args[k]) p.push({ path: k, message: "is required" });
     }
+    if (args.clusterName) p.push(...nameProblems(NameKind.GkeCluster, "clusterName", args.clusterName));
     if (args.minMasterVersion !== undefined && !K8S_MINOR.test(args.minMasterVersion)) {
         p.push({ path: "minMasterVersion", message: `"${args.minMasterVersion}" is not a Kubernetes minor version such as "1.35"` });
     }
     return [...p, ...systemPoolSizeProblems(args)];
+}
+
+/** Account ID of the system pool's service account: `<cluster>-system`, shortened with a hash past 30 characters. */
+export function gkeSystemServiceAccountId(clusterName: string): string {
+    return physicalName(NameKind.GcpServiceAccountId, `${clusterName}-system`);
 }
 
 export class GkeCluster extends pulumi.ComponentResource {
@@ -104,8 +111,8 @@ export class GkeCluster extends pulumi.ComponentResource {
 
         const sa = new Account(`${name}-system-sa`, {
             project: args.project,
-            accountId: `${args.clusterName}-system`.slice(0, 30).replace(/-+$/, ""),
-            displayName: `System nodes of ${args.clusterName}`,
+            accountId: gkeSystemServiceAccountId(args.clusterName),
+            displayName: fitText(`System nodes of ${args.clusterName}`, TextLimit.GcpServiceAccountDisplayName),
         }, { parent: this });
         GKE_NODE_ROLES.forEach((role, i) =>
             new IAMMember(`${name}-system-sa-${i}`, {
@@ -114,7 +121,7 @@ export class GkeCluster extends pulumi.ComponentResource {
                 member: pulumi.interpolate`serviceAccount:${sa.email}`,
             }, { parent: this }));
 
-        const system = new NodePool(`${name}-system`, {
+        const system = new NodePool(autoNamed(NameKind.GkeNodePool, `${name}-system`), {
             project: args.project,
             location: args.location,
             cluster: cluster.name,

@@ -6,6 +6,7 @@ import * as projects from "@pulumi/gcp/projects";
 import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import { NodeStamp } from "../isolation";
 import { Problems } from "../validation";
+import { NameKind, TextLimit, autoNamed, fitText } from "../names";
 import {
     GKE_AUTOSCALING_INITIAL_NODE_COUNT,
     GkePoolMode,
@@ -49,8 +50,8 @@ export class GkeSandboxNodePool extends pulumi.ComponentResource {
                 {
                     project: args.project,
                     accountId: r.serviceAccountId,
-                    displayName: `Nodes of sandbox pool ${name}`,
-                    description: `Least-privilege identity of the ${r.runtime} sandbox nodes of pool ${name}.`,
+                    displayName: fitText(`Nodes of sandbox pool ${name}`, TextLimit.GcpServiceAccountDisplayName),
+                    description: fitText(`Least-privilege identity of the ${r.runtime} sandbox nodes of pool ${name}.`, TextLimit.GcpServiceAccountDescription),
                 },
                 { parent: this },
             );
@@ -65,8 +66,9 @@ export class GkeSandboxNodePool extends pulumi.ComponentResource {
             );
         }
 
+        // GKE names the pool itself only when no name is given: then the logical name must fit.
         const pool = new container.NodePool(
-            `${name}-pool`,
+            args.nodePoolName === undefined ? autoNamed(NameKind.GkeNodePool, `${name}-pool`) : `${name}-pool`,
             {
                 cluster: args.cluster,
                 location: args.location,

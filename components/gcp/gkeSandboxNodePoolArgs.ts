@@ -1,9 +1,9 @@
 // Arguments of `GkeSandboxNodePool`, their defaults and their validation. Pure: the program
 // calls `gkeSandboxNodePoolProblems` to validate stack config before it creates anything.
-import { createHash } from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { Cloud, DEFAULT_KEY_PREFIX, NodeStamp, RUNTIMES, Runtime, TAINT_EFFECTS, Taint, nodeStamp, reservedKeyProblems } from "../isolation";
-import { Problem, Problems, duplicates, isDnsLabel, isDnsSubdomain, isLabelKey, isLabelValue, labelProblems } from "../validation";
+import { Problem, Problems, duplicates, isDnsSubdomain, isLabelKey, isLabelValue, labelProblems } from "../validation";
+import { NAME_RULES, NameKind, nameProblems, physicalName } from "../names";
 import { gceKataMachineProblem, gceMachineSeries, gceMachineSeriesName } from "./machines";
 import { GKE_DISK_TYPES, GKE_IMAGE_TYPES, GkeDiskType, GkeImageType } from "./nodeConfig";
 
@@ -25,7 +25,7 @@ export const GKE_AUTOSCALING_INITIAL_NODE_COUNT = 1;
 /** Surge upgrades one node at a time and never take a node away before its replacement runs. */
 export const GKE_DEFAULT_UPGRADE_SETTINGS = { maxSurge: 1, maxUnavailable: 0 } as const;
 /** Longest node pool name GKE accepts. */
-export const GKE_MAX_NODE_POOL_NAME_LENGTH = 40;
+export const GKE_MAX_NODE_POOL_NAME_LENGTH = NAME_RULES[NameKind.GkeNodePool].max;
 
 /**
  * IAM roles of the node service account the component creates. Source: GKE "Configure node
@@ -115,7 +115,8 @@ export interface GkeSandboxNodePoolArgs {
     serviceAccountEmail?: pulumi.Input<string>;
     /**
      * Account id of the service account the component creates (6-30 characters). Conflicts
-     * with `serviceAccountEmail`. Default: derived from the component name.
+     * with `serviceAccountEmail`. Default: `<component name>-nodes`, shortened with a hash
+     * when it does not fit (see `gkeDefaultServiceAccountId`).
      */
     serviceAccountId?: string;
     /**
@@ -137,7 +138,11 @@ export interface GkeSandboxNodePoolArgs {
      * Auto-upgrade stays on, so a pinned version that falls behind shows as drift.
      */
     version?: pulumi.Input<string>;
-    /** Name of the node pool in GKE, at most 40 characters. Default: Pulumi's auto-name. */
+    /**
+     * Name of the node pool in GKE: a lowercase letter, then at most 39 lowercase letters,
+     * digits and '-'. Default: Pulumi's auto-name of `<component name>-pool` (shortened with a
+     * hash when it would not fit).
+     */
     nodePoolName?: string;
     /** Prefix of the isolation label and taint keys. Default `sandbox-clusters.io`. */
     keyPrefix?: string;
@@ -206,23 +211,13 @@ function defaultMachineType(args: GkeSandboxNodePoolArgs): string {
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const COMPUTE_DEFAULT_ACCOUNT = /^[0-9]+-compute@developer\.gserviceaccount\.com$/;
 const IAM_ROLE = /^(roles|projects\/[a-z][-a-z0-9]{4,28}[a-z0-9]\/roles|organizations\/[0-9]+\/roles)\/[A-Za-z0-9_.]+$/;
-const ACCOUNT_ID = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const ACCOUNT_ID_MIN = 6;
-const ACCOUNT_ID_MAX = 30;
-
 /**
- * A service account id (6-30 characters, `[a-z][-a-z0-9]*[a-z0-9]`) derived from the
- * component name; long names are cut and suffixed with a hash so that ids stay distinct.
+ * The ID of the service account created for pool component `name`: `<name>-nodes` when that
+ * is a valid account ID, else sanitised and shortened with a hash of `name` (names.ts), so
+ * that different pools never share an account.
  */
 export function gkeDefaultServiceAccountId(name: string): string {
-    let id = name.toLowerCase().replace(/[^a-z0-9-]+/g, "-");
-    if (!/^[a-z]/.test(id)) id = `sb-${id}`;
-    id = `${id}-nodes`.replace(/-+/g, "-");
-    if (id.length > ACCOUNT_ID_MAX) {
-        const hash = createHash("sha256").update(name).digest("hex").slice(0, 6);
-        id = `${id.slice(0, ACCOUNT_ID_MAX - hash.length - 1).replace(/-+$/, "")}-${hash}`;
-    }
-    return id;
+    return physicalName(NameKind.GcpServiceAccountId, `${name}-nodes`, name);
 }
 
 function isInteger(n: unknown, min: number): n is number {
@@ -319,9 +314,8 @@ export function gkeSandboxNodePoolProblems(name: string, args: GkeSandboxNodePoo
         if (!IAM_ROLE.test(role)) p.add(`serviceAccountRoles[${i}]`, `"${role}" is not an IAM role name such as roles/logging.logWriter`);
     });
     for (const d of duplicates(args.serviceAccountRoles ?? [])) p.add("serviceAccountRoles", `role "${d}" is listed more than once`);
-    const accountId = args.serviceAccountId ?? gkeDefaultServiceAccountId(name);
-    if (args.serviceAccountEmail === undefined && (accountId.length < ACCOUNT_ID_MIN || accountId.length > ACCOUNT_ID_MAX || !ACCOUNT_ID.test(accountId))) {
-        p.add("serviceAccountId", `"${accountId}" is not a service account id (6-30 of a-z, 0-9 and -, starting with a letter)`);
+    if (args.serviceAccountEmail === undefined && args.serviceAccountId !== undefined) {
+        p.addAll(nameProblems(NameKind.GcpServiceAccountId, "serviceAccountId", args.serviceAccountId));
     }
 
     p.addAll(labelProblems("labels", args.labels));
@@ -345,9 +339,7 @@ export function gkeSandboxNodePoolProblems(name: string, args: GkeSandboxNodePoo
         p.add("upgradeSettings", "maxSurge and maxUnavailable cannot both be 0: upgrades could never proceed");
     }
 
-    if (args.nodePoolName !== undefined && (!isDnsLabel(args.nodePoolName) || args.nodePoolName.length > GKE_MAX_NODE_POOL_NAME_LENGTH)) {
-        p.add("nodePoolName", `"${args.nodePoolName}" is not a node pool name (at most ${GKE_MAX_NODE_POOL_NAME_LENGTH} of a-z, 0-9 and -)`);
-    }
+    if (args.nodePoolName !== undefined) p.addAll(nameProblems(NameKind.GkeNodePool, "nodePoolName", args.nodePoolName));
 
     return [...p.all];
 }

@@ -2,7 +2,8 @@ import * as assert from "assert";
 import { InputPropertiesError } from "../../components/validation";
 import { EksCluster } from "../../components/aws/EksCluster";
 import { EksVpc } from "../../components/aws/EksVpc";
-import { GkeCluster } from "../../components/gcp/GkeCluster";
+import { GkeCluster, gkeSystemServiceAccountId } from "../../components/gcp/GkeCluster";
+import { NameKind, PULUMI_AUTONAME_SUFFIX_LENGTH, nameProblems } from "../../components/names";
 import { installMocks, reset, settle, state } from "../support/mocks";
 
 /** The error a constructor throws, after checking it created no child. */
@@ -90,5 +91,56 @@ describe("cluster components (EksVpc, EksCluster, GkeCluster)", () => {
         assert.ok(state.resources.some((r) => r.type === "aws:eks/nodeGroup:NodeGroup"));
         assert.ok(state.resources.some((r) => r.type === "gcp:container/nodePool:NodePool"));
         assert.strictEqual(state.resources.filter((r) => r.type === "aws:ec2/subnet:Subnet").length, 4);
+    });
+
+    describe("name budget", () => {
+        /** Pulumi's auto-name of each child that has one (`<logical>-` and 7 random hex), checked against its cloud's rule. */
+        const AUTO_NAMED: Record<string, NameKind> = {
+            "aws:iam/role:Role": NameKind.AwsIamRole,
+            "aws:eks/nodeGroup:NodeGroup": NameKind.EksNodeGroup,
+            "gcp:container/nodePool:NodePool": NameKind.GkeNodePool,
+        };
+        function autoNameProblems(): string[] {
+            return state.resources
+                .filter((r) => AUTO_NAMED[r.type] !== undefined && r.inputs.name === undefined && r.inputs.nodeGroupName === undefined)
+                .flatMap((r) => nameProblems(AUTO_NAMED[r.type], r.name, `${r.name}-0a1b2c3`).map((p) => `${p.path}: ${p.message}`));
+        }
+
+        it("keeps every auto-named child of a cluster with a 40-character name within its cloud's limit", async () => {
+            reset();
+            const long = "c".repeat(40);
+            new EksCluster(long, { ...EKS, clusterName: long });
+            new GkeCluster(long, { ...GKE, clusterName: long });
+            await settle();
+            assert.deepStrictEqual(autoNameProblems(), []);
+            const roles = state.resources.filter((r) => r.type === "aws:iam/role:Role").map((r) => r.name);
+            assert.strictEqual(roles.length, 2);
+            for (const role of roles) assert.ok(role.length + PULUMI_AUTONAME_SUFFIX_LENGTH <= 64, role);
+            const account = state.resources.find((r) => r.type === "gcp:serviceaccount/account:Account")!;
+            assert.strictEqual(account.inputs.accountId, gkeSystemServiceAccountId(long));
+            assert.match(account.inputs.accountId, /^c{23}-[0-9a-f]{6}$/);
+        });
+
+        it("keeps the names of children that already fit", async () => {
+            reset();
+            new EksCluster("sandbox-staging", { ...EKS, clusterName: "sandbox-staging" });
+            await settle();
+            assert.deepStrictEqual(
+                state.resources.filter((r) => r.type === "aws:iam/role:Role" || r.type === "aws:eks/nodeGroup:NodeGroup").map((r) => r.name),
+                ["sandbox-staging-cluster-role", "sandbox-staging-system-node-role", "sandbox-staging-system"],
+            );
+            assert.strictEqual(gkeSystemServiceAccountId("sandbox-dev"), "sandbox-dev-system");
+        });
+
+        it("refuses cluster names the cloud refuses, naming the arg", async () => {
+            assert.strictEqual(await rejected(() => new EksCluster("bad", { ...EKS, clusterName: "my cluster" })), [
+                'EksCluster "bad" has invalid arguments:',
+                "  - clusterName: \"my cluster\" is not a valid EKS cluster name: \" \" is not allowed (a letter or digit, then letters, digits, '-' and '_')",
+            ].join("\n"));
+            assert.strictEqual(await rejected(() => new GkeCluster("bad", { ...GKE, clusterName: "1st" })), [
+                'GkeCluster "bad" has invalid arguments:',
+                "  - clusterName: \"1st\" is not a valid GKE cluster name: it must start with a lowercase letter (a lowercase letter, then lowercase letters, digits and '-', not ending in '-')",
+            ].join("\n"));
+        });
     });
 });

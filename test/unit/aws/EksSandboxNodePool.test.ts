@@ -7,6 +7,7 @@ import * as TOML from "smol-toml";
 import { EKS_TAINT_EFFECT, EksSandboxNodePool, NODE_ROLE_POLICY_ARNS } from "../../../components/aws/EksSandboxNodePool";
 import { EksPoolMode, eksSandboxNodePoolProblems, EksSandboxNodePoolArgs } from "../../../components/aws/eksPoolPlan";
 import { InputPropertiesError } from "../../../components/validation";
+import { NameKind, PULUMI_AUTONAME_SUFFIX_LENGTH, nameProblems } from "../../../components/names";
 import { Cloud, formatTaint, nodeStamp, Runtime, TaintEffect } from "../../../components/isolation";
 import { installMocks, reset, settle, state } from "../../support/mocks";
 import {
@@ -258,6 +259,44 @@ describe("EksSandboxNodePool", () => {
 
             const untagged = await renderPool("ut", EXAMPLE_POOLS["gvisor-default"]);
             assert.strictEqual(only(untagged, LAUNCH_TEMPLATE).inputs.tagSpecifications, undefined);
+        });
+    });
+
+    describe("name budget", () => {
+        /** Each auto-named child, as Pulumi will name it (`<logical>-` and 7 random hex), against its cloud's rule. */
+        const AUTO_NAMED: Record<string, NameKind> = {
+            "aws:iam/role:Role": NameKind.AwsIamRole,
+            "aws:iam/instanceProfile:InstanceProfile": NameKind.AwsInstanceProfile,
+            [LAUNCH_TEMPLATE]: NameKind.AwsLaunchTemplate,
+            [NODE_GROUP]: NameKind.EksNodeGroup,
+            [ASG]: NameKind.AwsAutoScalingGroup,
+        };
+        function problems(r: RenderedPool): string[] {
+            return r.resources
+                .filter((x) => AUTO_NAMED[x.type] !== undefined)
+                .flatMap((x) => nameProblems(AUTO_NAMED[x.type], x.name, `${x.name}-0a1b2c3`).map((p) => `${p.path}: ${p.message}`));
+        }
+
+        for (const [mode, example] of [["managed", "gvisor-default"], ["self-managed", "kata-nested-default"]] as const) {
+            it(`keeps every auto-named child of a ${mode} pool named <40-character cluster>-<40-character pool> within its limit`, async () => {
+                const r = await renderPool(`${"c".repeat(40)}-${"p".repeat(40)}`, EXAMPLE_POOLS[example]);
+                assert.deepStrictEqual(problems(r), []);
+                const role = only(r, "aws:iam/role:Role");
+                assert.strictEqual(role.name.length + PULUMI_AUTONAME_SUFFIX_LENGTH, 64);
+            });
+        }
+
+        it("keeps the names of children that already fit", async () => {
+            const r = await renderPool("sandbox-staging-kata-nested", EXAMPLE_POOLS["kata-nested-default"]);
+            assert.deepStrictEqual(
+                r.resources.filter((x) => AUTO_NAMED[x.type] !== undefined).map((x) => x.name).sort(),
+                ["sandbox-staging-kata-nested-node-role", "sandbox-staging-kata-nested-nodes", "sandbox-staging-kata-nested-profile", "sandbox-staging-kata-nested-template"],
+            );
+        });
+
+        it("gives a component name with characters a cloud refuses valid child names", async () => {
+            const r = await renderPool("My Pool/1", EXAMPLE_POOLS["gvisor-default"]);
+            assert.deepStrictEqual(problems(r), []);
         });
     });
 

@@ -1,6 +1,8 @@
 import * as assert from "assert";
+import * as fc from "fast-check";
 import { Cloud, Runtime, TaintEffect, formatTaint, nodeStamp } from "../../../components/isolation";
 import { InputPropertiesError } from "../../../components/validation";
+import { NameKind, nameProblems } from "../../../components/names";
 import { GkeSandboxNodePool } from "../../../components/gcp/GkeSandboxNodePool";
 import {
     GKE_LEGACY_NODE_SERVICE_ACCOUNT_ROLES,
@@ -222,27 +224,42 @@ describe("GkeSandboxNodePool", () => {
             assert.deepStrictEqual(nodePool.nodeConfig.resourceLabels, { team: "ml" });
         });
 
-        it("derives a valid, distinct service account id from long component names", () => {
+        it("derives a valid, distinct service account id from long or unusual component names", () => {
             assert.strictEqual(gkeDefaultServiceAccountId("kata"), "kata-nodes");
-            assert.strictEqual(gkeDefaultServiceAccountId("1st_Pool"), "sb-1st-pool-nodes");
+            // Sanitised names carry a hash: "1st_Pool" and "sb-1st-pool" must not share an account.
+            assert.match(gkeDefaultServiceAccountId("1st_Pool"), /^sb-1st-pool-nodes-[0-9a-f]{6}$/);
+            assert.strictEqual(gkeDefaultServiceAccountId("sb-1st-pool"), "sb-1st-pool-nodes");
+            assert.notStrictEqual(gkeDefaultServiceAccountId("sandbox-dev-k--1"), gkeDefaultServiceAccountId("sandbox-dev-k-1"));
             const a = gkeDefaultServiceAccountId("production-europe-west4-kata-sandbox-a");
             const b = gkeDefaultServiceAccountId("production-europe-west4-kata-sandbox-b");
             assert.notStrictEqual(a, b);
             for (const id of [a, b]) assert.match(id, /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/);
         });
 
+        it("auto-names the pool within GKE's 40 characters when no name is given, and keeps short names", async () => {
+            reset();
+            const long = `${"c".repeat(40)}-${"p".repeat(40)}`;
+            await deploy(long, { runtime: Runtime.Gvisor });
+            const pool = one(NODE_POOL);
+            assert.strictEqual(pool.inputs.name, undefined);
+            assert.deepStrictEqual(nameProblems(NameKind.GkeNodePool, "name", `${pool.name}-0a1b2c3`), []);
+            const account = one("gcp:serviceaccount/account:Account").inputs;
+            assert.ok(account.displayName.length <= 100, account.displayName);
+            reset();
+            await deploy("sandbox-dev-gvisor", { runtime: Runtime.Gvisor });
+            assert.strictEqual(one(NODE_POOL).name, "sandbox-dev-gvisor-pool");
+        });
+
         it("derives an id the validation accepts from any component name", () => {
-            // A small deterministic generator (LCG) instead of a property-testing dependency.
-            let seed = 42;
-            const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
-            const alphabet = "abcXYZ019-_.~ ";
-            for (let i = 0; i < 500; i++) {
-                const name = Array.from({ length: 1 + (next() % 60) }, () => alphabet[next() % alphabet.length]).join("");
-                const id = gkeDefaultServiceAccountId(name);
-                assert.match(id, /^[a-z]([-a-z0-9]*[a-z0-9])?$/, JSON.stringify(name));
-                assert.ok(id.length >= 6 && id.length <= 30, `${JSON.stringify(name)} -> ${id}`);
-                assert.deepStrictEqual(gkeSandboxNodePoolProblems(name, { ...BASE, runtime: Runtime.Gvisor }), [], JSON.stringify(name));
-            }
+            fc.assert(
+                fc.property(fc.string({ minLength: 1, maxLength: 60 }), (name) => {
+                    const id = gkeDefaultServiceAccountId(name);
+                    assert.match(id, /^[a-z]([-a-z0-9]*[a-z0-9])?$/, JSON.stringify(name));
+                    assert.ok(id.length >= 6 && id.length <= 30, `${JSON.stringify(name)} -> ${id}`);
+                    assert.deepStrictEqual(gkeSandboxNodePoolProblems(name, { ...BASE, runtime: Runtime.Gvisor }), [], JSON.stringify(name));
+                }),
+                { numRuns: 300 },
+            );
         });
     });
 
