@@ -89,7 +89,7 @@ export async function plan(stack: string, config: Record<string, unknown>): Prom
     const parsed = parseStackConfig(engineConfig, stack);
     if (!parsed.ok) return { ok: false, problems: parsed.problems };
 
-    const mocks = new PlanMocks({ awsRegion: engineConfig["aws:region"], gcpProject: engineConfig["gcp:project"] });
+    const mocks = new PlanMocks(engineConfig);
     await pulumi.runtime.setMocks(mocks, PROJECT, stack, false);
     pulumi.runtime.setAllConfig(engineConfig);
 

@@ -46,6 +46,19 @@ describe("offline plan (npm run plan)", function () {
         }
     });
 
+    it("answers every lookup with every field the components read: no resource input holds a null", () => {
+        const nulls = (v: unknown, at: string): string[] =>
+            v === null ? [at]
+            : Array.isArray(v) ? v.flatMap((x, i) => nulls(x, `${at}[${i}]`))
+            : typeof v === "object" ? Object.entries(v as object).flatMap(([k, x]) => nulls(x, `${at}.${k}`))
+            : [];
+        for (const [label, p] of Object.entries(planned)) {
+            assert.ok(p.ok, label);
+            const found = p.resources.flatMap((r) => nulls(r.inputs, `${r.type}::${r.name}`));
+            assert.deepStrictEqual(found, [], label);
+        }
+    });
+
     it("keeps the stack files free of account IDs and secrets", () => {
         for (const f of fs.readdirSync(STACKS).filter((x) => x.endsWith(".yaml"))) {
             const text = fs.readFileSync(path.join(STACKS, f), "utf8");

@@ -45,6 +45,17 @@ export const EXTRA: Record<string, { stack: string; config: Record<string, unkno
             "sandbox:pools": [{ name: "kata", runtime: "kata", instanceTypes: ["m8i.2xlarge"] }],
         },
     },
+    "eks-adopt-nested": {
+        stack: "eks-adopt-nested",
+        config: {
+            "aws:region": "us-east-1",
+            "sandbox:cloud": "aws",
+            "sandbox:clusterMode": "adopt",
+            "sandbox:clusterName": "apps",
+            "sandbox:subnetIds": ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"],
+            "sandbox:pools": [{ name: "kata", runtime: "kata", instanceTypes: ["c8i.2xlarge"] }],
+        },
+    },
 };
 
 /** Stack names with a file in stacks/. */

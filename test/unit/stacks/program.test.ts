@@ -86,6 +86,15 @@ describe("program (stacks/program.ts, run through the offline plan)", function (
             assert.strictEqual(ofType(p, "sandbox-clusters:index:SandboxRuntimes").length, 1);
         });
 
+        it("on EKS, a self-managed Kata pool bootstraps from the looked-up cluster and joins its cluster security group", () => {
+            const p = ok("eks-adopt-nested");
+            const template = ofType(p, "aws:ec2/launchTemplate:LaunchTemplate").find((t) => t.name === "apps-kata-template")!;
+            assert.deepStrictEqual(template.inputs.vpcSecurityGroupIds, ["sg-00000000000000001"]);
+            const userData = p.files["userdata/apps-kata-template.mime"];
+            assert.match(userData, /apiServerEndpoint: "https:\/\/apps\.eks\.plan\.invalid"/);
+            assert.match(userData, /cidr: "172\.20\.0\.0\/16"/);
+        });
+
         it("on GKE creates no cluster and attaches the pools to the named one", () => {
             const p = ok("gke-adopt");
             assert.deepStrictEqual(ofType(p, GKE_CLUSTER), []);
