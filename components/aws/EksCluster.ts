@@ -9,9 +9,11 @@ import { Cluster } from "@pulumi/aws/eks/cluster";
 import { NodeGroup } from "@pulumi/aws/eks/nodeGroup";
 import { Role } from "@pulumi/aws/iam/role";
 import { RolePolicyAttachment } from "@pulumi/aws/iam/rolePolicyAttachment";
+import { awsTagProblems } from "./tags";
 import { InputPropertiesError, K8S_MINOR, Problem, systemPoolSizeProblems } from "../validation";
 import { NameKind, autoNamed, nameProblems } from "../names";
 import { eksKubeconfig } from "./kubeconfig";
+import { Architecture, instanceTypeInfo, noEksNodeReason } from "./instanceCatalogue";
 
 const CLUSTER_POLICIES = ["arn:aws:iam::aws:policy/AmazonEKSClusterPolicy"];
 /** The minimal managed policies of an EKS worker node (AWS's node IAM role guide). */
@@ -23,6 +25,7 @@ export const EKS_WORKER_POLICIES = [
 const CLUSTER_ADMIN_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
 const CONTROL_PLANE_LOGS = ["api", "audit", "authenticator"];
 const SYSTEM_AMI_TYPE = "AL2023_x86_64_STANDARD";
+const SYSTEM_ARCHITECTURE = Architecture.X86_64;
 
 export interface EksClusterArgs {
     /** EKS cluster name. */
@@ -62,6 +65,17 @@ export function eksClusterProblems(args: EksClusterArgs): Problem[] {
     if (!K8S_MINOR.test(args.version)) p.push({ path: "version", message: `"${args.version}" is not a Kubernetes minor version such as "1.35"` });
     if (args.subnetIds.length < 2) p.push({ path: "subnetIds", message: `EKS needs subnets in at least two availability zones (got ${args.subnetIds.length})` });
     if (args.systemInstanceTypes.length === 0) p.push({ path: "systemInstanceTypes", message: "needs at least one instance type" });
+    args.systemInstanceTypes.forEach((t, i) => {
+        const path = `systemInstanceTypes[${i}]`;
+        const info = instanceTypeInfo(t);
+        const noNode = info && noEksNodeReason(info);
+        if (!info) p.push({ path, message: `"${t}" is not an EC2 instance type (<family>.<size>)` });
+        else if (noNode) p.push({ path, message: noNode });
+        else if (info.architecture !== SYSTEM_ARCHITECTURE) {
+            p.push({ path, message: `${t} is ${info.architecture}; the system node group runs ${SYSTEM_AMI_TYPE} (${SYSTEM_ARCHITECTURE})` });
+        }
+    });
+    p.push(...awsTagProblems("tags", args.tags));
     return [...p, ...systemPoolSizeProblems(args)];
 }
 

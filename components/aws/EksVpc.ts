@@ -11,6 +11,7 @@ import { RouteTable } from "@pulumi/aws/ec2/routeTable";
 import { RouteTableAssociation } from "@pulumi/aws/ec2/routeTableAssociation";
 import { Subnet } from "@pulumi/aws/ec2/subnet";
 import { Vpc } from "@pulumi/aws/ec2/vpc";
+import { awsTagProblems } from "./tags";
 import { InputPropertiesError, Problem } from "../validation";
 import { isVpcCidr, subnetCidr } from "./cidr";
 
@@ -38,6 +39,7 @@ export function eksVpcProblems(args: EksVpcArgs): Problem[] {
     if (args.availabilityZones !== undefined && args.availabilityZones.length < 2) {
         p.push({ path: "availabilityZones", message: `needs at least two zones (got ${args.availabilityZones.length})` });
     }
+    p.push(...awsTagProblems("tags", args.tags));
     return p;
 }
 

@@ -3,6 +3,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { Cloud, nodeStamp, NodeStamp, reservedKeyProblems, Runtime, RUNTIMES, Taint, TAINT_EFFECTS } from "../isolation";
 import { duplicates, InputPropertiesError, isLabelKey, isLabelValue, labelProblems, Problem, Problems } from "../validation";
+import { keyPrefixProblems, nodeLabelKeyProblems } from "../kubelet";
+import { awsTagProblems } from "./tags";
 import {
     Architecture,
     ARCHITECTURES,
@@ -10,6 +12,7 @@ import {
     instanceTypeInfo,
     KVM_EXAMPLES,
     KvmAccess,
+    noEksNodeReason,
 } from "./instanceCatalogue";
 import { gvisorInstallProblems, GvisorInstallOptions, GvisorPlatform } from "./gvisorBootstrap";
 
@@ -188,7 +191,9 @@ export function planEksPool(subject: string, args: EksSandboxNodePoolArgs): EksP
     const mode = knownRuntime && knownArch ? instanceProblems(p, args.runtime, architecture, instanceTypes) : undefined;
 
     const prefix = args.keyPrefix;
+    if (prefix !== undefined) p.addAll(keyPrefixProblems("keyPrefix", prefix));
     p.addAll(labelProblems("labels", args.labels));
+    p.addAll(nodeLabelKeyProblems((k) => `labels["${k}"]`, Object.keys(args.labels ?? {})));
     p.addAll(reservedKeyProblems("labels", Object.keys(args.labels ?? {}), prefix));
     (args.taints ?? []).forEach((t, i) => {
         const path = `taints[${i}]`;
@@ -199,6 +204,13 @@ export function planEksPool(subject: string, args: EksSandboxNodePoolArgs): EksP
         }
         p.addAll(reservedKeyProblems(`${path}.key`, [t.key], prefix));
     });
+
+    p.addAll(awsTagProblems("tags", args.tags));
+
+    const stampArgsOk = !p.all.some((x) => /^(labels|taints|keyPrefix)\b/.test(x.path));
+    if (mode !== undefined && mode !== EksPoolMode.KataNestedSelfManaged && stampArgsOk) {
+        managedNodeGroupLimitProblems(p, args, nodeStamp(args.runtime, Cloud.Aws, prefix));
+    }
 
     if (args.gvisor !== undefined && args.runtime !== Runtime.Gvisor) {
         p.add("gvisor", `gVisor options apply only to runtime "gvisor", not ${JSON.stringify(args.runtime)}`);
@@ -234,6 +246,39 @@ export function planEksPool(subject: string, args: EksSandboxNodePoolArgs): EksP
     };
 }
 
+/** The EKS API's own limits on a managed node group's labels and taints (CreateNodegroup, Taint). */
+export const EKS_MANAGED_LABEL_LIMIT = { keyLength: 63, valueLength: 63 } as const;
+export const EKS_MANAGED_TAINT_LIMIT = { count: 50, keyLength: 63 } as const;
+
+/**
+ * Managed node groups take labels and taints through the EKS API, which is stricter than
+ * Kubernetes: whole keys (prefix included) of at most 63 characters, no empty label values,
+ * at most 50 taints. Self-managed nodes pass them to the kubelet and only need Kubernetes' rules.
+ */
+function managedNodeGroupLimitProblems(p: Problems, args: EksSandboxNodePoolArgs, stamp: NodeStamp): void {
+    const where = `EKS managed node groups take`;
+    for (const key of Object.keys(stamp.labels)) {
+        if (key.length > EKS_MANAGED_LABEL_LIMIT.keyLength) {
+            p.add("keyPrefix", `makes the stamp label "${key}" ${key.length} characters; ${where} label keys of at most ${EKS_MANAGED_LABEL_LIMIT.keyLength}, prefix included`);
+        }
+    }
+    for (const [key, value] of Object.entries(args.labels ?? {})) {
+        if (key.length > EKS_MANAGED_LABEL_LIMIT.keyLength) {
+            p.add(`labels["${key}"]`, `key is ${key.length} characters; ${where} label keys of at most ${EKS_MANAGED_LABEL_LIMIT.keyLength}, prefix included`);
+        }
+        if (value === "") p.add(`labels["${key}"]`, `${where} no empty label values; give it a value`);
+    }
+    (args.taints ?? []).forEach((t, i) => {
+        if (t.key.length > EKS_MANAGED_TAINT_LIMIT.keyLength) {
+            p.add(`taints[${i}].key`, `is ${t.key.length} characters; ${where} taint keys of at most ${EKS_MANAGED_TAINT_LIMIT.keyLength}, prefix included`);
+        }
+    });
+    const count = stamp.taints.length + (args.taints ?? []).length;
+    if (count > EKS_MANAGED_TAINT_LIMIT.count) {
+        p.add("taints", `${count} taints with the stamp's ${stamp.taints.length}; ${where} at most ${EKS_MANAGED_TAINT_LIMIT.count}`);
+    }
+}
+
 function sizeProblems(p: Problems, args: EksSandboxNodePoolArgs): { minSize: number; maxSize: number; desiredSize: number } {
     const minSize = args.minSize ?? DEFAULT_MIN_SIZE;
     const maxSize = args.maxSize ?? Math.max(DEFAULT_MAX_SIZE, minSize);
@@ -260,6 +305,11 @@ function instanceProblems(p: Problems, runtime: Runtime, arch: Architecture, typ
         const info = instanceTypeInfo(t);
         if (!info) {
             p.add(path, `"${t}" is not an EC2 instance type (<family>.<size>)`);
+            return;
+        }
+        const noNode = noEksNodeReason(info);
+        if (noNode) {
+            p.add(path, noNode);
             return;
         }
         infos.push(info);

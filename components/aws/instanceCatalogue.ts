@@ -9,6 +9,9 @@
 //   flex variants, enabled per launch template with `cpuOptions.nestedVirtualization`.
 // - Architecture: AWS Graviton (arm64) families carry a `g` after the generation digit
 //   (`c7g`, `m6gd`, `c6gn`, `x2gd`), plus the first-generation `a1`.
+// - EC2 Mac instances (`mac1` Intel x86_64; `mac2`, `mac2-m2`, `mac2-m2pro`, `mac2-m1ultra`,
+//   `mac-m4`, `mac-m4pro` Apple silicon arm64) are bare-metal Mac minis/studios on Dedicated
+//   Hosts that boot macOS AMIs only: no Amazon Linux, so no EKS node, managed or not.
 // Extend the lists when AWS adds families; a type missing here is treated as having no KVM.
 
 /** CPU architectures of EKS AL2023 nodes (the AMI's own spelling). */
@@ -56,6 +59,18 @@ export const KVM_EXAMPLES: Readonly<Record<Architecture, string>> = {
     [Architecture.Arm64]: "a bare-metal Graviton size (e.g. c7g.metal, m7g.metal)",
 };
 
+/** Why no EKS node (AL2023) can run on a family at all, by family prefix; checked before anything else. */
+export function noEksNodeReason(info: Pick<InstanceTypeInfo, "instanceType" | "family">): string | undefined {
+    if (isMacFamily(info.family)) {
+        return `${info.instanceType} is an EC2 Mac instance (macOS on a Dedicated Host), which cannot boot the Amazon Linux 2023 image EKS nodes run`;
+    }
+    return undefined;
+}
+
+function isMacFamily(family: string): boolean {
+    return /^mac(\d|-)/.test(family);
+}
+
 export interface InstanceTypeInfo {
     /** The type as given, e.g. `m8i.large`. */
     instanceType: string;
@@ -84,8 +99,10 @@ export function instanceTypeInfo(instanceType: string): InstanceTypeInfo | undef
     return { instanceType, family, size, architecture: familyArchitecture(family), kvm };
 }
 
-/** Graviton families: `a1`, or a `g` among the letters after the generation digit. */
+/** Graviton families (`a1`, or a `g` among the letters after the generation digit) and Apple-silicon Macs. */
 function familyArchitecture(family: string): Architecture {
+    // Every Mac family but the Intel mac1 is Apple silicon.
+    if (isMacFamily(family)) return family === "mac1" ? Architecture.X86_64 : Architecture.Arm64;
     const base = family.split("-")[0];
     if (base === "a1") return Architecture.Arm64;
     const m = /^[a-z]+\d+([a-z]*)$/.exec(base);

@@ -10,6 +10,7 @@ import { Account } from "@pulumi/gcp/serviceaccount/account";
 import { InputPropertiesError, K8S_MINOR, Problem, systemPoolSizeProblems } from "../validation";
 import { NameKind, TextLimit, autoNamed, fitText, nameProblems, physicalName } from "../names";
 import { gkeKubeconfig } from "./kubeconfig";
+import { GKE_UNSUPPORTED_MACHINE_TYPES } from "./machines";
 
 /** Roles a node service account needs (GKE hardening guide: least-privilege node SA). */
 export const GKE_NODE_ROLES = [
@@ -61,6 +62,8 @@ export function gkeClusterProblems(args: GkeClusterArgs): Problem[] {
         if (!args[k]) p.push({ path: k, message: "is required" });
     }
     if (args.clusterName) p.push(...nameProblems(NameKind.GkeCluster, "clusterName", args.clusterName));
+    const unsupported = GKE_UNSUPPORTED_MACHINE_TYPES[args.systemMachineType];
+    if (unsupported) p.push({ path: "systemMachineType", message: unsupported });
     if (args.minMasterVersion !== undefined && !K8S_MINOR.test(args.minMasterVersion)) {
         p.push({ path: "minMasterVersion", message: `"${args.minMasterVersion}" is not a Kubernetes minor version such as "1.35"` });
     }

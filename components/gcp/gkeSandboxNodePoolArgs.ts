@@ -2,9 +2,10 @@
 // calls `gkeSandboxNodePoolProblems` to validate stack config before it creates anything.
 import type * as pulumi from "@pulumi/pulumi";
 import { Cloud, DEFAULT_KEY_PREFIX, NodeStamp, RUNTIMES, Runtime, TAINT_EFFECTS, Taint, nodeStamp, reservedKeyProblems } from "../isolation";
-import { Problem, Problems, duplicates, isDnsSubdomain, isLabelKey, isLabelValue, labelProblems } from "../validation";
+import { Problem, Problems, duplicates, isLabelKey, isLabelValue, labelProblems } from "../validation";
+import { keyPrefixProblems, nodeLabelKeyProblems } from "../kubelet";
 import { NAME_RULES, NameKind, nameProblems, physicalName } from "../names";
-import { gceKataMachineProblem, gceMachineSeries, gceMachineSeriesName } from "./machines";
+import { gceKataMachineProblem, gceMachineSeries, gceMachineSeriesName, gkeSandboxMachineProblem } from "./machines";
 import { GKE_DISK_TYPES, GKE_IMAGE_TYPES, GkeDiskType, GkeImageType } from "./nodeConfig";
 
 /** Machine type of gVisor pools: the smallest general-purpose type with room for sandboxed pods. */
@@ -239,7 +240,7 @@ export function gkeSandboxNodePoolProblems(name: string, args: GkeSandboxNodePoo
     checkNonEmpty(p, "cluster", args.cluster);
     checkNonEmpty(p, "location", args.location);
     checkNonEmpty(p, "project", args.project);
-    if (!isDnsSubdomain(prefix)) p.add("keyPrefix", `"${prefix}" is not a DNS subdomain`);
+    if (args.keyPrefix !== undefined) p.addAll(keyPrefixProblems("keyPrefix", args.keyPrefix));
 
     if (!RUNTIMES.includes(args.runtime)) p.add("runtime", `"${args.runtime}" is not a runtime; use one of: ${RUNTIMES.join(", ")}`);
 
@@ -247,8 +248,9 @@ export function gkeSandboxNodePoolProblems(name: string, args: GkeSandboxNodePoo
     if (args.runtime === Runtime.Kata) {
         const problem = gceKataMachineProblem(machineType);
         if (problem) p.add("machineType", problem);
-    } else if (gceMachineSeriesName(machineType) === undefined) {
-        p.add("machineType", `"${machineType}" is not a Compute Engine machine type name`);
+    } else {
+        const problem = gkeSandboxMachineProblem(machineType);
+        if (problem) p.add("machineType", problem);
     }
 
     if (args.imageType !== undefined) {
@@ -320,6 +322,7 @@ export function gkeSandboxNodePoolProblems(name: string, args: GkeSandboxNodePoo
 
     p.addAll(labelProblems("labels", args.labels));
     for (const key of Object.keys(args.labels ?? {})) p.addAll(reservedKeyProblems(`labels["${key}"]`, [key], prefix));
+    p.addAll(nodeLabelKeyProblems((k) => `labels["${k}"]`, Object.keys(args.labels ?? {})));
     (args.taints ?? []).forEach((t, i) => {
         const path = `taints[${i}]`;
         if (typeof t.key !== "string" || !isLabelKey(t.key)) p.add(`${path}.key`, `"${t.key}" is not a valid taint key`);

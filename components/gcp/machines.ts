@@ -10,6 +10,10 @@
 //   Titanium-based N4, C4, C4A, C4D, N4D, M4, X4) and which CPU vendor powers each series.
 // - N1 can still land on pre-Haswell hosts in some zones, so Kata pools on N1 pin
 //   `minCpuPlatform` to Intel Haswell.
+// - Shared-core machine types (Compute Engine "Shared-core VMs"): e2-micro, e2-small and
+//   e2-medium (E2), f1-micro and g1-small (N1 shared-core, series F1 and G1). GKE Sandbox does
+//   not run on shared-core machine types, and GKE refuses f1-micro node pools altogether
+//   ("Node pools of f1-micro machines are not supported due to insufficient memory").
 // A series missing here is not assumed to support nested virtualization: add it with its
 // source rather than guessing.
 
@@ -38,6 +42,7 @@ export interface GceMachineSeries {
 const AMD = "runs on AMD processors, which Compute Engine does not offer nested virtualization on";
 const ARM = "runs on Arm processors, which Compute Engine does not offer nested virtualization on";
 const MEMORY = "is a memory-optimized series, which Compute Engine does not offer nested virtualization on";
+const SHARED_CORE = "is a shared-core series, which Compute Engine does not offer nested virtualization on";
 
 /** Machine series by the prefix of their machine type names (`n2` for `n2-standard-4`). */
 export const GCE_MACHINE_SERIES: Readonly<Record<string, GceMachineSeries>> = {
@@ -47,6 +52,8 @@ export const GCE_MACHINE_SERIES: Readonly<Record<string, GceMachineSeries>> = {
     c2: { vendor: GceCpuVendor.Intel, nestedVirtualization: true, persistentDisk: true },
     c3: { vendor: GceCpuVendor.Intel, nestedVirtualization: true, persistentDisk: true },
     c4: { vendor: GceCpuVendor.Intel, nestedVirtualization: true, persistentDisk: false },
+    f1: { vendor: GceCpuVendor.Intel, nestedVirtualization: false, persistentDisk: true, reason: SHARED_CORE },
+    g1: { vendor: GceCpuVendor.Intel, nestedVirtualization: false, persistentDisk: true, reason: SHARED_CORE },
     e2: { vendor: GceCpuVendor.Mixed, nestedVirtualization: false, persistentDisk: true, reason: "does not support nested virtualization" },
     n2d: { vendor: GceCpuVendor.Amd, nestedVirtualization: false, persistentDisk: true, reason: AMD },
     n4d: { vendor: GceCpuVendor.Amd, nestedVirtualization: false, persistentDisk: false, reason: AMD },
@@ -61,6 +68,14 @@ export const GCE_MACHINE_SERIES: Readonly<Record<string, GceMachineSeries>> = {
     m3: { vendor: GceCpuVendor.Intel, nestedVirtualization: false, persistentDisk: true, reason: MEMORY },
     m4: { vendor: GceCpuVendor.Intel, nestedVirtualization: false, persistentDisk: false, reason: MEMORY },
     x4: { vendor: GceCpuVendor.Intel, nestedVirtualization: false, persistentDisk: false, reason: MEMORY },
+};
+
+/** Shared-core machine types: a fraction of a vCPU, bursting. GKE Sandbox refuses them. */
+export const GCE_SHARED_CORE_MACHINE_TYPES: readonly string[] = ["e2-micro", "e2-small", "e2-medium", "f1-micro", "g1-small"];
+
+/** Machine types GKE refuses for any node pool. */
+export const GKE_UNSUPPORTED_MACHINE_TYPES: Readonly<Record<string, string>> = {
+    "f1-micro": "GKE does not support f1-micro node pools (too little memory to run GKE's node agents)",
 };
 
 /** Series a Kata pool can use, in the order the error messages suggest them. */
@@ -96,3 +111,13 @@ export function gceKataMachineProblem(machineType: string): string | undefined {
     }
     return undefined;
 }
+
+/** Why GKE Sandbox (gVisor) cannot run on `machineType`, or undefined when it can. */
+export function gkeSandboxMachineProblem(machineType: string): string | undefined {
+    if (gceMachineSeriesName(machineType) === undefined) return `"${machineType}" is not a Compute Engine machine type name`;
+    if (GCE_SHARED_CORE_MACHINE_TYPES.includes(machineType)) {
+        return `"${machineType}" is a shared-core machine type, which GKE Sandbox does not run on (${GCE_SHARED_CORE_MACHINE_TYPES.join(", ")}); use one with whole vCPUs, e.g. e2-standard-2`;
+    }
+    return GKE_UNSUPPORTED_MACHINE_TYPES[machineType];
+}
+

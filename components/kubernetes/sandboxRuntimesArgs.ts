@@ -13,7 +13,8 @@ import {
     kataInstalledByKataDeploy,
     runtimeOnCloudProblem,
 } from "../isolation";
-import { Problem, duplicates, isDnsLabel, isDnsSubdomain, isQuantity } from "../validation";
+import { Problem, duplicates, isDnsLabel, isQuantity } from "../validation";
+import { keyPrefixProblems } from "../kubelet";
 import { Overhead, plannedRuntimeClasses } from "./runtimeClasses";
 
 /** What the admission guard does with a pod that breaks a rule. */
@@ -187,7 +188,7 @@ export function sandboxRuntimesProblems(args: SandboxRuntimesArgs): Problem[] {
     const r = resolveArgs(args);
 
     if (!CLOUDS.includes(args.cloud)) add("cloud", `${JSON.stringify(args.cloud)} is not one of ${CLOUDS.join(", ")}`);
-    if (!isDnsSubdomain(r.keyPrefix)) add("keyPrefix", `"${r.keyPrefix}" is not a DNS subdomain`);
+    if (args.keyPrefix !== undefined) p.push(...keyPrefixProblems("keyPrefix", args.keyPrefix));
     if (!args.gvisor && !args.kata) add("gvisor", "name at least one runtime: gvisor or kata");
 
     if (r.gvisor && args.cloud === Cloud.Azure) {

@@ -93,6 +93,33 @@ describe("cluster components (EksVpc, EksCluster, GkeCluster)", () => {
         assert.strictEqual(state.resources.filter((r) => r.type === "aws:ec2/subnet:Subnet").length, 4);
     });
 
+    it("EksCluster refuses system instance types EKS cannot run on its x86_64 system AMI, and tags AWS refuses", async () => {
+        const msg = await rejected(() => new EksCluster("bad", { ...EKS, systemInstanceTypes: ["m7g.large", "mac1.metal", "large"], tags: { "aws:x": "y" } }));
+        assert.strictEqual(msg, [
+            'EksCluster "bad" has invalid arguments:',
+            "  - systemInstanceTypes[0]: m7g.large is arm64; the system node group runs AL2023_x86_64_STANDARD (x86_64)",
+            "  - systemInstanceTypes[1]: mac1.metal is an EC2 Mac instance (macOS on a Dedicated Host), which cannot boot the Amazon Linux 2023 image EKS nodes run",
+            '  - systemInstanceTypes[2]: "large" is not an EC2 instance type (<family>.<size>)',
+            '  - tags["aws:x"]: keys starting with "aws:" (in any case) are reserved for AWS',
+        ].join("\n"));
+    });
+
+    it("GkeCluster refuses an f1-micro system pool, which GKE refuses", async () => {
+        const msg = await rejected(() => new GkeCluster("bad", { ...GKE, systemMachineType: "f1-micro" }));
+        assert.strictEqual(msg, [
+            'GkeCluster "bad" has invalid arguments:',
+            "  - systemMachineType: GKE does not support f1-micro node pools (too little memory to run GKE's node agents)",
+        ].join("\n"));
+    });
+
+    it("EksVpc refuses tags AWS refuses", async () => {
+        const msg = await rejected(() => new EksVpc("bad", { cidr: "10.40.0.0/16", clusterName: "c1", tags: { team: "a;b" } }));
+        assert.strictEqual(msg, [
+            'EksVpc "bad" has invalid arguments:',
+            '  - tags["team"]: value "a;b" has characters AWS refuses in tags (";"); use letters, digits, spaces and + - = . _ : / @',
+        ].join("\n"));
+    });
+
     describe("name budget", () => {
         /** Pulumi's auto-name of each child that has one (`<logical>-` and 7 random hex), checked against its cloud's rule. */
         const AUTO_NAMED: Record<string, NameKind> = {

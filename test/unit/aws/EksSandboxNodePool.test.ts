@@ -381,6 +381,79 @@ describe("EksSandboxNodePool", () => {
                 ],
             ],
             ["gVisor options on a Kata pool", { gvisor: { release: "20261005.0" } }, ['gvisor: gVisor options apply only to runtime "gvisor", not "kata"']],
+            // Labels the kubelet refuses to register a node with, on every pool kind.
+            ...(["m8i.large", "m7i.metal-24xl"] as const).map((type): [string, Partial<EksSandboxNodePoolArgs>, string[]] => [
+                `a node-role.kubernetes.io label on ${type === "m8i.large" ? "self-managed" : "managed"} Kata nodes`,
+                { instanceTypes: [type], labels: { "node-role.kubernetes.io/sandbox": "true" } },
+                ['labels["node-role.kubernetes.io/sandbox"]: label "node-role.kubernetes.io/sandbox" is under kubernetes.io, where the kubelet sets only kubelet.kubernetes.io/*, node.kubernetes.io/* and its own well-known labels: it refuses to start with it and the nodes never join; use a prefix of your own, e.g. "example.com/sandbox"'],
+            ]),
+            [
+                "labels under k8s.io and kubernetes.io subdomains on gVisor nodes",
+                { runtime: Runtime.Gvisor, labels: { "example.k8s.io/team": "a", "app.kubernetes.io/name": "x", "node.kubernetes.io/pool": "ok", "sub.kubelet.kubernetes.io/x": "ok" } },
+                [
+                    'labels["example.k8s.io/team"]: label "example.k8s.io/team" is under k8s.io, where the kubelet sets only kubelet.kubernetes.io/*, node.kubernetes.io/* and its own well-known labels: it refuses to start with it and the nodes never join; use a prefix of your own, e.g. "example.com/team"',
+                    'labels["app.kubernetes.io/name"]: label "app.kubernetes.io/name" is under kubernetes.io, where the kubelet sets only kubelet.kubernetes.io/*, node.kubernetes.io/* and its own well-known labels: it refuses to start with it and the nodes never join; use a prefix of your own, e.g. "example.com/name"',
+                ],
+            ],
+            [
+                "a well-known label the kubelet sets itself",
+                { runtime: Runtime.Gvisor, labels: { "topology.kubernetes.io/zone": "us-east-1a" } },
+                ['labels["topology.kubernetes.io/zone"]: label "topology.kubernetes.io/zone" is set by the kubelet and the cloud on each node; a value for the whole pool would overwrite the node\'s own'],
+            ],
+            [
+                "a key prefix under kubernetes.io",
+                { keyPrefix: "sandbox.kubernetes.io" },
+                ['keyPrefix: "sandbox.kubernetes.io" is under kubernetes.io, where the kubelet sets only kubelet.kubernetes.io/*, node.kubernetes.io/* and its own well-known labels: nodes stamped "sandbox.kubernetes.io/runtime" would never join; use a domain of your own, e.g. "sandbox.example.com"'],
+            ],
+            ["a key prefix that is not a DNS subdomain", { keyPrefix: "Sandbox_Clusters" }, ['keyPrefix: "Sandbox_Clusters" is not a DNS subdomain']],
+            [
+                "label keys and empty values EKS managed node groups refuse",
+                { runtime: Runtime.Gvisor, labels: { [`team.example.com/${"o".repeat(50)}`]: "x", "team.example.com/empty": "" } },
+                [
+                    `labels["team.example.com/${"o".repeat(50)}"]: key is 67 characters; EKS managed node groups take label keys of at most 63, prefix included`,
+                    'labels["team.example.com/empty"]: EKS managed node groups take no empty label values; give it a value',
+                ],
+            ],
+            [
+                "a key prefix that makes the stamp label too long for EKS managed node groups",
+                { instanceTypes: ["m7i.metal-24xl"], keyPrefix: `${"s".repeat(50)}.example.com` },
+                [`keyPrefix: makes the stamp label "${"s".repeat(50)}.example.com/runtime" 70 characters; EKS managed node groups take label keys of at most 63, prefix included`],
+            ],
+            // AWS tags.
+            [
+                "tags AWS reserves, refuses or the package sets itself",
+                { tags: { "aws:cost-center": "1", team: "aws:platform", "bad#key": "x", owner: "a&b", Name: "mine", "kubernetes.io/cluster/other": "owned", [`k${"e".repeat(128)}`]: "v" } },
+                [
+                    'tags["aws:cost-center"]: keys starting with "aws:" (in any case) are reserved for AWS',
+                    'tags["team"]: values starting with "aws:" (in any case) are reserved for AWS',
+                    'tags["bad#key"]: key "bad#key" has characters AWS refuses in tags ("#"); use letters, digits, spaces and + - = . _ : / @',
+                    'tags["owner"]: value "a&b" has characters AWS refuses in tags ("&"); use letters, digits, spaces and + - = . _ : / @',
+                    'tags["Name"]: "Name" is a tag the package sets itself on the resources it creates',
+                    'tags["kubernetes.io/cluster/other"]: "kubernetes.io/cluster/other" is a tag the package sets itself on the resources it creates',
+                    `tags["k${"e".repeat(128)}"]: key is 129 characters; AWS allows at most 128`,
+                ],
+            ],
+            [
+                "more tags than fit beside the package's own",
+                { tags: Object.fromEntries(Array.from({ length: 48 }, (_, i) => [`t${i}`, "v"])) },
+                ["tags: 48 tags; AWS allows 50 per resource and the package adds up to 3 of its own, so at most 47"],
+            ],
+            [
+                "an upper-case AWS: prefix",
+                { tags: { "AWS:Owner": "x" } },
+                ['tags["AWS:Owner"]: keys starting with "aws:" (in any case) are reserved for AWS'],
+            ],
+            // EC2 Mac instances: macOS only.
+            [
+                "EC2 Mac instances, whatever their architecture",
+                { runtime: Runtime.Gvisor, instanceTypes: ["mac1.metal", "mac2.metal", "mac2-m2pro.metal", "mac-m4.metal"] },
+                [
+                    "instanceTypes[0]: mac1.metal is an EC2 Mac instance (macOS on a Dedicated Host), which cannot boot the Amazon Linux 2023 image EKS nodes run",
+                    "instanceTypes[1]: mac2.metal is an EC2 Mac instance (macOS on a Dedicated Host), which cannot boot the Amazon Linux 2023 image EKS nodes run",
+                    "instanceTypes[2]: mac2-m2pro.metal is an EC2 Mac instance (macOS on a Dedicated Host), which cannot boot the Amazon Linux 2023 image EKS nodes run",
+                    "instanceTypes[3]: mac-m4.metal is an EC2 Mac instance (macOS on a Dedicated Host), which cannot boot the Amazon Linux 2023 image EKS nodes run",
+                ],
+            ],
         ];
         for (const [what, override, messages] of cases) {
             it(`rejects ${what}`, async () => {
@@ -388,6 +461,10 @@ describe("EksSandboxNodePool", () => {
                 assert.strictEqual(err.message, `EksSandboxNodePool "bad" has invalid arguments:\n${messages.map((m) => `  - ${m}`).join("\n")}`);
             });
         }
+
+        it("accepts self-managed nodes' empty label values, which only the EKS API refuses", () => {
+            assert.deepStrictEqual(eksSandboxNodePoolProblems({ ...base, instanceTypes: ["m8i.large"], labels: { "team.example.com/empty": "" } }), []);
+        });
 
         it("lists every problem at once", async () => {
             const err = await creationError({ ...base, subnetIds: [], instanceTypes: ["t3.large"], minSize: 5, maxSize: 1 });

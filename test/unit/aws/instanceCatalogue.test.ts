@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { Architecture, instanceTypeInfo, KvmAccess, METAL_FAMILIES, NESTED_VIRTUALIZATION_FAMILIES } from "../../../components/aws/instanceCatalogue";
+import { Architecture, instanceTypeInfo, KvmAccess, METAL_FAMILIES, NESTED_VIRTUALIZATION_FAMILIES, noEksNodeReason } from "../../../components/aws/instanceCatalogue";
 
 describe("EC2 instance catalogue", () => {
     it("finds KVM on bare-metal sizes, including -24xl/-48xl variants", () => {
@@ -26,6 +26,15 @@ describe("EC2 instance catalogue", () => {
         const x86 = ["m7i.large", "g4dn.xlarge", "c6a.large", "m8i-flex.large", "inf2.xlarge", "r5dn.large"];
         for (const t of arm) assert.strictEqual(instanceTypeInfo(t)?.architecture, Architecture.Arm64, t);
         for (const t of x86) assert.strictEqual(instanceTypeInfo(t)?.architecture, Architecture.X86_64, t);
+    });
+
+    it("knows EC2 Mac instances: Intel mac1 is x86_64, every Apple-silicon Mac arm64, none an EKS node", () => {
+        assert.strictEqual(instanceTypeInfo("mac1.metal")?.architecture, Architecture.X86_64);
+        for (const t of ["mac2.metal", "mac2-m2.metal", "mac2-m2pro.metal", "mac2-m1ultra.metal", "mac-m4.metal", "mac-m4pro.metal"]) {
+            assert.strictEqual(instanceTypeInfo(t)?.architecture, Architecture.Arm64, t);
+            assert.match(noEksNodeReason(instanceTypeInfo(t)!) ?? "", /is an EC2 Mac instance/, t);
+        }
+        for (const t of ["m7i.large", "m7g.metal", "c8i.large"]) assert.strictEqual(noEksNodeReason(instanceTypeInfo(t)!), undefined, t);
     });
 
     it("lists every metal family once", () => {

@@ -325,6 +325,55 @@ describe("GkeSandboxNodePool", () => {
             );
         });
 
+        it("rejects GKE Sandbox on shared-core machine types", async () => {
+            for (const machineType of ["f1-micro", "g1-small", "e2-micro", "e2-small", "e2-medium"]) {
+                reset();
+                assert.deepStrictEqual((await rejection({ runtime: Runtime.Gvisor, machineType })).problems, [
+                    {
+                        path: "machineType",
+                        message: `"${machineType}" is a shared-core machine type, which GKE Sandbox does not run on (e2-micro, e2-small, e2-medium, f1-micro, g1-small); use one with whole vCPUs, e.g. e2-standard-2`,
+                    },
+                ]);
+            }
+        });
+
+        for (const runtime of [Runtime.Gvisor, Runtime.Kata]) {
+            it(`rejects node labels the kubelet refuses or sets itself on ${runtime} pools`, async () => {
+                const e = await rejection({ runtime, labels: { "node-role.kubernetes.io/sandbox": "true", "kubernetes.io/os": "linux", "node.kubernetes.io/pool": "ok" } });
+                assert.deepStrictEqual(e.problems, [
+                    {
+                        path: 'labels["node-role.kubernetes.io/sandbox"]',
+                        message: 'label "node-role.kubernetes.io/sandbox" is under kubernetes.io, where the kubelet sets only kubelet.kubernetes.io/*, node.kubernetes.io/* and its own well-known labels: it refuses to start with it and the nodes never join; use a prefix of your own, e.g. "example.com/sandbox"',
+                    },
+                    {
+                        path: 'labels["kubernetes.io/os"]',
+                        message: 'label "kubernetes.io/os" is set by the kubelet and the cloud on each node; a value for the whole pool would overwrite the node\'s own',
+                    },
+                ]);
+            });
+        }
+
+        it("rejects a key prefix GKE or the kubelet would refuse", async () => {
+            assert.deepStrictEqual((await rejection({ keyPrefix: "sandbox.gke.io" })).problems, [
+                { path: "keyPrefix", message: '"sandbox.gke.io" is reserved by GKE Sandbox (sandbox.gke.io/*); use a domain of your own, e.g. "sandbox.example.com"' },
+            ]);
+            assert.deepStrictEqual((await rejection({ keyPrefix: "k8s.io" })).problems, [
+                {
+                    path: "keyPrefix",
+                    message: '"k8s.io" is under k8s.io, where the kubelet sets only kubelet.kubernetes.io/*, node.kubernetes.io/* and its own well-known labels: nodes stamped "k8s.io/runtime" would never join; use a domain of your own, e.g. "sandbox.example.com"',
+                },
+            ]);
+        });
+
+        it("rejects a node pool name GKE refuses: a digit first", async () => {
+            assert.deepStrictEqual((await rejection({ nodePoolName: "1gvisor" })).problems, [
+                {
+                    path: "nodePoolName",
+                    message: "\"1gvisor\" is not a valid GKE node pool name: it must start with a lowercase letter (a lowercase letter, then lowercase letters, digits and '-', not ending in '-')",
+                },
+            ]);
+        });
+
         it("rejects a node count together with autoscaling", async () => {
             assert.deepStrictEqual((await rejection({ nodeCount: 2, autoscaling: { minNodeCount: 1, maxNodeCount: 3 } })).problems, [
                 { path: "nodeCount", message: "Only one of nodeCount and autoscaling is allowed" },

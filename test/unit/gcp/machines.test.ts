@@ -5,6 +5,7 @@ import {
     GceCpuVendor,
     gceKataMachineProblem,
     gceMachineSeriesName,
+    gkeSandboxMachineProblem,
 } from "../../../components/gcp/machines";
 
 describe("GCE machine catalogue", () => {
@@ -30,5 +31,16 @@ describe("GCE machine catalogue", () => {
         assert.match(gceKataMachineProblem("m3-ultramem-32") ?? "", /M3 is a memory-optimized series/);
         assert.match(gceKataMachineProblem("c4a-standard-4") ?? "", /C4A runs on Arm processors/);
         assert.match(gceKataMachineProblem("bogus") ?? "", /"bogus" is not a Compute Engine machine type name/);
+    });
+
+    it("refuses GKE Sandbox on every shared-core machine type, and GKE itself refuses f1-micro", () => {
+        for (const t of ["e2-micro", "e2-small", "e2-medium", "f1-micro", "g1-small"]) {
+            assert.strictEqual(
+                gkeSandboxMachineProblem(t),
+                `"${t}" is a shared-core machine type, which GKE Sandbox does not run on (e2-micro, e2-small, e2-medium, f1-micro, g1-small); use one with whole vCPUs, e.g. e2-standard-2`,
+            );
+        }
+        for (const t of ["e2-standard-2", "e2-highcpu-2", "n2-standard-4", "t2a-standard-1"]) assert.strictEqual(gkeSandboxMachineProblem(t), undefined, t);
+        assert.match(gceKataMachineProblem("g1-small") ?? "", /G1 is a shared-core series/);
     });
 });
