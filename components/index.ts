@@ -1,26 +1,50 @@
-// Public entry point of the sandbox-clusters package.
-export * from "./isolation";
-export * from "./validation";
-export * from "./kubernetes/verification";
-export * from "./aws/gvisorBootstrap";
-export * from "./gcp/GkeSandboxNodePool";
-export * from "./gcp/machines";
-export * from "./gcp/nodeConfig";
-export * from "./kubernetes/runtimeClasses";
-export * from "./kubernetes/sandboxRuntimesArgs";
-export * from "./kubernetes/kataDeployValues";
-export * from "./kubernetes/admissionGuard";
-export * from "./kubernetes/verificationJob";
-export * from "./aws/instanceCatalogue";
-export * from "./aws/eksPoolPlan";
-export * from "./aws/userdata";
-export * from "./aws/EksSandboxNodePool";
-export * from "./gcp/gkeSandboxNodePoolArgs";
-export * from "./kubernetes/SandboxRuntimes";
-export * from "./kubeconfig";
-export * from "./aws/cidr";
-export * from "./aws/kubeconfig";
-export * from "./aws/EksVpc";
-export * from "./aws/EksCluster";
-export * from "./gcp/kubeconfig";
-export * from "./gcp/GkeCluster";
+// Entry point `sandbox-clusters`: the isolation contract and the Kubernetes runtime layer.
+// Each cloud's pools and clusters have an entry point of their own (`sandbox-clusters/aws`,
+// `sandbox-clusters/gcp`), so a user installs only the SDK of the cloud they use. What is
+// not exported from an entry point is internal and may change in any release; the API
+// reports in api/ record the public surface (see "Contributing" in the README).
+
+// The isolation contract: the node stamp and the RuntimeClass scheduling that matches it.
+export {
+    Cloud,
+    DEFAULT_KATA_SHIM,
+    DEFAULT_KEY_PREFIX,
+    GKE_SANDBOX_RUNTIME_KEY,
+    GVISOR_HANDLER,
+    KATA_INSTALLED_LABEL,
+    KATA_SHIM_INFO,
+    KataShim,
+    Runtime,
+    RuntimeClassName,
+    TaintEffect,
+    formatTaint,
+    isolationKeys,
+    kataHandler,
+    nodeStamp,
+    runtimeClassScheduling,
+    sandboxTaintKeys,
+} from "./isolation";
+export type { IsolationKeys, KataShimInfo, NodeStamp, RuntimeClassScheduling, Taint, Toleration } from "./isolation";
+export { InputPropertiesError } from "./validation";
+export type { Problem } from "./validation";
+
+// The Kubernetes layer: RuntimeClasses, kata-deploy, the admission guard, verification Jobs.
+export { SandboxRuntimes, VerificationStatus } from "./kubernetes/SandboxRuntimes";
+export type { VerificationResult } from "./kubernetes/SandboxRuntimes";
+export {
+    DEFAULT_KATA_DEPLOY_VERSION,
+    DEFAULT_VERIFY_IMAGE,
+    GuardAction,
+    KATA_DEPLOY_CHART,
+    sandboxRuntimesProblems,
+} from "./kubernetes/sandboxRuntimesArgs";
+export type {
+    AdmissionGuardArgs,
+    GvisorRuntimeArgs,
+    ImageRef,
+    KataRuntimeArgs,
+    SandboxRuntimesArgs,
+    VerificationArgs,
+} from "./kubernetes/sandboxRuntimesArgs";
+export type { Overhead } from "./kubernetes/runtimeClasses";
+export { VERDICT_TAG, gvisorCheckScript, kataCheckScript } from "./kubernetes/verification";

@@ -1,9 +1,11 @@
-// The README's sample "Using the components in your own Pulumi program", verbatim except for
-// this header and the import path ("sandbox-clusters" in the README). Type-checked by
-// `tsc --noEmit` with the rest of the code; readme.test.ts keeps the two identical. Never run.
+// README sample (section "Using the components in your own Pulumi program"), verbatim below
+// this header. Type-checked with the repository (tsconfig `paths` map the package's names to
+// components/); test/package/consumer.ts installs the packed package into a project with only
+// @pulumi/aws and runs it under Pulumi's mocks.
 import * as pulumi from "@pulumi/pulumi";
 import { Provider } from "@pulumi/kubernetes/provider";
-import { Cloud, EksSandboxNodePool, KataShim, Runtime, SandboxRuntimes } from "../../../components";
+import { Cloud, GuardAction, KataShim, Runtime, SandboxRuntimes } from "sandbox-clusters";
+import { EksSandboxNodePool } from "sandbox-clusters/aws";
 
 const config = new pulumi.Config();
 const clusterName = config.require("clusterName");
@@ -28,7 +30,7 @@ const runtimes = new SandboxRuntimes("sandbox", {
     cloud: Cloud.Aws,
     gvisor: {},
     kata: { shims: [KataShim.QemuRuntimeRs] },
-    admission: { action: "Deny" },
+    admission: { action: GuardAction.Deny },
 }, { provider, dependsOn: [gvisor, kata] });
 
 export const runtimeClassNames = runtimes.runtimeClassNames;

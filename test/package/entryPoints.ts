@@ -1,0 +1,28 @@
+// The package's entry points, read from the `exports` map of package.json: the one list that
+// the API reports, the pack check, the consumer test and `typesVersions` all follow. Pure.
+
+export interface Entry {
+    /** `.` or `./aws`. */
+    subpath: string;
+    /** `bin/components/aws/index.d.ts`. */
+    types: string;
+    /** Report base name: `sandbox-clusters`, `sandbox-clusters-aws`. */
+    report: string;
+}
+
+export function entries(pkg: any): Entry[] {
+    return Object.entries(pkg.exports as Record<string, any>)
+        .filter(([subpath]) => subpath !== "./package.json")
+        .map(([subpath, target]) => ({
+            subpath,
+            types: String(target.types).replace(/^\.\//, ""),
+            report: subpath === "." ? pkg.name : `${pkg.name}-${subpath.slice(2).replace(/\//g, "-")}`,
+        }));
+}
+
+/** `typesVersions` for TypeScript's node10 resolution: one path per subpath entry point. */
+export function typesVersions(pkg: any): Record<string, Record<string, string[]>> {
+    const map: Record<string, string[]> = {};
+    for (const e of entries(pkg)) if (e.subpath !== ".") map[e.subpath.slice(2)] = [e.types];
+    return { "*": map };
+}

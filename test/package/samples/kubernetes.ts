@@ -1,0 +1,17 @@
+// README sample (section "Using the components in your own Pulumi program"), verbatim below
+// this header. Type-checked with the repository; test/package/consumer.ts installs the packed
+// package into a project with no cloud SDK at all and runs it under Pulumi's mocks.
+import * as pulumi from "@pulumi/pulumi";
+import { Provider } from "@pulumi/kubernetes/provider";
+import { Cloud, GuardAction, SandboxRuntimes, nodeStamp, Runtime } from "sandbox-clusters";
+
+// Any cluster whose gVisor nodes carry the package's stamp (see nodeStamp), by kubeconfig.
+const provider = new Provider("k8s", { kubeconfig: new pulumi.Config().requireSecret("kubeconfig") });
+const runtimes = new SandboxRuntimes("sandbox", {
+    cloud: Cloud.Aws,
+    gvisor: {},
+    admission: { action: GuardAction.Warn }, // report violations first, then switch to Deny
+}, { provider });
+
+export const runtimeClassNames = runtimes.runtimeClassNames;
+export const gvisorNodeStamp = nodeStamp(Runtime.Gvisor, Cloud.Aws); // labels and taints your nodes need

@@ -1,0 +1,102 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { requirePeer } from "../../components/peer";
+import { entries, typesVersions } from "../package/entryPoints";
+
+const ROOT = path.join(__dirname, "../..");
+const PKG = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
+/** Cloud SDKs by the folder of components/ that may import them. */
+const CLOUD_SDKS: Record<string, string> = { aws: "@pulumi/aws", gcp: "@pulumi/gcp", azure: "@pulumi/azure-native" };
+
+/** Source file of an entry point: `bin/components/aws/index.d.ts` -> `components/aws/index.ts`. */
+const sourceOf = (types: string) => types.replace(/^bin\//, "").replace(/\.d\.ts$/, ".ts");
+
+/** Every module reachable from `file` through relative imports, with the packages each imports. */
+function importGraph(file: string, seen = new Map<string, string[]>()): Map<string, string[]> {
+    if (seen.has(file)) return seen;
+    const text = fs.readFileSync(path.join(ROOT, file), "utf8");
+    const specs = [...text.matchAll(/^(?:import|export)[^;]*?from\s+"([^"]+)"|^import\s+"([^"]+)"/gm)].map((m) => m[1] ?? m[2]);
+    seen.set(file, specs.filter((s) => !s.startsWith(".")));
+    for (const s of specs.filter((s) => s.startsWith("."))) {
+        const base = path.join(path.dirname(file), s);
+        const next = [`${base}.ts`, path.join(base, "index.ts")].find((f) => fs.existsSync(path.join(ROOT, f)));
+        assert.ok(next, `${file} imports ${s}, which is no file`);
+        importGraph(next, seen);
+    }
+    return seen;
+}
+
+describe("package layout", () => {
+    it("has an entry point in `exports` for every components/<folder>/index.ts, and a source for every entry", () => {
+        const listed = new Set(entries(PKG).map((e) => sourceOf(e.types)));
+        const folders = fs.readdirSync(path.join(ROOT, "components")).filter((d) => fs.existsSync(path.join(ROOT, "components", d, "index.ts")));
+        for (const d of folders) {
+            assert.ok(
+                listed.has(`components/${d}/index.ts`),
+                `components/${d}/index.ts has no entry point: add "./${d}": { "types": "./bin/components/${d}/index.d.ts", ` +
+                    `"default": "./bin/components/${d}/index.js" } to "exports" in package.json, then run \`npm run api:update\``,
+            );
+        }
+        for (const src of listed) assert.ok(fs.existsSync(path.join(ROOT, src)), `package.json "exports" names ${src}, which does not exist`);
+        for (const [subpath, target] of Object.entries<any>(PKG.exports)) {
+            if (subpath === "./package.json") continue;
+            assert.strictEqual(target.default, target.types.replace(/\.d\.ts$/, ".js"), `exports["${subpath}"]: types and code of one module`);
+        }
+        assert.strictEqual(PKG.main, entries(PKG).find((e) => e.subpath === ".")!.types.replace(/\.d\.ts$/, ".js"));
+    });
+
+    it("derives `typesVersions` from `exports` and has an API report per entry point (`npm run api:update` writes both)", () => {
+        assert.deepStrictEqual(PKG.typesVersions, typesVersions(PKG), "package.json typesVersions is stale: run `npm run api:update`");
+        for (const e of entries(PKG)) {
+            assert.ok(fs.existsSync(path.join(ROOT, "api", `${e.report}.api.md`)), `api/${e.report}.api.md is missing: run \`npm run api:update\``);
+        }
+    });
+
+    it("loads no cloud SDK from the root entry point, and only its own cloud's SDK from a cloud's entry point", () => {
+        for (const e of entries(PKG)) {
+            const cloud = e.subpath === "." ? undefined : e.subpath.slice(2);
+            for (const [file, packages] of importGraph(sourceOf(e.types))) {
+                for (const [folder, sdk] of Object.entries(CLOUD_SDKS)) {
+                    const imports = packages.some((p) => p === sdk || p.startsWith(`${sdk}/`));
+                    assert.ok(!imports || folder === cloud, `entry point ${e.subpath} reaches ${file}, which imports ${sdk}`);
+                }
+            }
+        }
+    });
+
+    it("declares every package the components import as a peer dependency, the clouds' as optional, each tested in devDependencies", () => {
+        const imported = new Set<string>();
+        for (const e of entries(PKG)) {
+            for (const packages of importGraph(sourceOf(e.types)).values()) {
+                for (const p of packages) if (!["fs", "path", "crypto", "os"].includes(p)) imported.add(p.split("/").slice(0, 2).join("/"));
+            }
+        }
+        for (const p of imported) {
+            assert.ok(PKG.peerDependencies[p], `components import ${p}: declare it in "peerDependencies"`);
+            assert.ok(PKG.devDependencies[p], `${p} is a peer dependency: the repository's own tests need it in "devDependencies"`);
+        }
+        assert.deepStrictEqual(PKG.dependencies, undefined, "the package has no runtime dependencies of its own");
+        for (const [folder, sdk] of Object.entries(CLOUD_SDKS)) {
+            if (PKG.peerDependencies[sdk]) assert.deepStrictEqual(PKG.peerDependenciesMeta[sdk], { optional: true }, `${sdk} (only sandbox-clusters/${folder} needs it)`);
+        }
+        for (const p of ["@pulumi/pulumi", "@pulumi/kubernetes"]) assert.strictEqual(PKG.peerDependenciesMeta[p], undefined, `${p} is needed by the root entry point`);
+    });
+});
+
+describe("requirePeer", () => {
+    it("names the missing cloud SDK and the command that installs it", () => {
+        const missing = (id: string): string => {
+            throw new Error(`Cannot find module '${id}'`);
+        };
+        assert.throws(() => requirePeer("sandbox-clusters/aws", "@pulumi/aws", missing), {
+            message: "sandbox-clusters/aws needs the peer dependency @pulumi/aws, which is not installed: run `npm install @pulumi/aws`",
+        });
+    });
+
+    it("asks for the SDK's package.json, which every Pulumi SDK exposes", () => {
+        const asked: string[] = [];
+        requirePeer("sandbox-clusters/gcp", "@pulumi/gcp", (id) => (asked.push(id), id));
+        assert.deepStrictEqual(asked, ["@pulumi/gcp/package.json"]);
+    });
+});
