@@ -36,6 +36,9 @@ function extract(e: Entry, localBuild: boolean): { changed: boolean; errors: num
                 default: { logLevel: ExtractorLogLevel.Warning, addToApiReportFile: true },
                 // The package has no release stages (alpha/beta): everything exported is public.
                 "ae-missing-release-tag": { logLevel: ExtractorLogLevel.None, addToApiReportFile: false },
+                // Shown on the declaration itself as "(undocumented)"; as a message it carries a
+                // .d.ts line number, which would change the report on edits that change no API.
+                "ae-undocumented": { logLevel: ExtractorLogLevel.None, addToApiReportFile: false },
                 // A public signature that names a type the entry point does not export.
                 "ae-forgotten-export": { logLevel: ExtractorLogLevel.Error, addToApiReportFile: false },
             },
