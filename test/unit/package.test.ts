@@ -53,6 +53,19 @@ describe("package layout", () => {
         }
     });
 
+    it("exports exactly the values its API report lists from each entry point (else: `npm run api:update`)", () => {
+        for (const e of entries(PKG)) {
+            const report = fs.readFileSync(path.join(ROOT, "api", `${e.report}.api.md`), "utf8");
+            const listed = [...report.matchAll(/^export (?:declare )?(?:abstract )?(?:class|const|function|let|var|enum) (\w+)/gm)].map((m) => m[1]);
+            const actual = Object.keys(require(path.join(ROOT, sourceOf(e.types)))).filter((k) => k !== "__esModule");
+            assert.deepStrictEqual(
+                [...actual].sort(),
+                [...new Set(listed)].sort(),
+                `entry point ${e.subpath} exports other values than api/${e.report}.api.md lists: run \`npm run api:update\`, review and commit api/`,
+            );
+        }
+    });
+
     it("loads no cloud SDK from the root entry point, and only its own cloud's SDK from a cloud's entry point", () => {
         for (const e of entries(PKG)) {
             const cloud = e.subpath === "." ? undefined : e.subpath.slice(2);
