@@ -6,7 +6,10 @@
 #
 # A set is a folder test/tools/SET holding a build module of ours (go.mod with a committed
 # go.sum, pinning versions and, where a dependency needs it, replace directives) and a file
-# `binaries`, one line per binary: NAME PACKAGE [VAR=VALUE ...] (build environment).
+# `binaries`, one line per binary: NAME PACKAGE [VAR=VALUE ...] (build environment; the
+# variable LDFLAGS holds linker flags separated by commas, e.g. LDFLAGS=-s,-w,-X=pkg.Var=v1).
+# A set may also hold an executable `prepare`: it then builds from a scratch copy of the
+# folder, in which `prepare` runs first (to generate files a main package embeds, say).
 # Binaries land in $SANDBOX_CLUSTERS_CACHE/SET/bin/NAME (default ~/.cache/sandbox-clusters);
 # a set is rebuilt only when its go.mod, go.sum or binaries change. Go's own module and
 # build caches are reused between runs as usual. Builds take a lock in the cache, so two
@@ -23,7 +26,7 @@ for set in "$@"; do
         echo "build.sh: no build set '$set' in $here" >&2
         exit 2
     fi
-    key=$(cat "$dir/go.mod" "$dir/go.sum" "$dir/binaries" 2>/dev/null | sha256sum | cut -c1-16)
+    key=$({ cat "$dir/go.mod" "$dir/go.sum" "$dir/binaries" "$dir/prepare" 2>/dev/null || true; } | sha256sum | cut -c1-16)
     out="$cache/$set-$key"
     if [ ! -f "$out/.complete" ]; then
         exec 9>"$cache/.build.lock"
@@ -32,13 +35,29 @@ for set in "$@"; do
     if [ ! -f "$out/.complete" ]; then
         rm -rf "$out.tmp"
         mkdir -p "$out.tmp/bin"
+        src="$dir"
+        if [ -x "$dir/prepare" ]; then
+            src="$out.tmp/src"
+            cp -r "$dir" "$src"
+            start=$SECONDS
+            (cd "$src" && GOFLAGS=-mod=readonly ./prepare)
+            echo "build.sh: $set prepared in $((SECONDS - start)) s" >&2
+        fi
         while read -r name pkg envs; do
             [[ -z "${name:-}" || "$name" == \#* ]] && continue
             start=$SECONDS
-            # shellcheck disable=SC2086 # envs is a list of VAR=VALUE words
-            (cd "$dir" && env $envs GOFLAGS=-mod=readonly go build -trimpath -o "$out.tmp/bin/$name" "$pkg")
+            goenv=()
+            flags=()
+            for e in $envs; do
+                case "$e" in
+                    LDFLAGS=*) flags=("-ldflags=${e#LDFLAGS=}") && flags=("${flags[0]//,/ }") ;;
+                    *) goenv+=("$e") ;;
+                esac
+            done
+            (cd "$src" && env "${goenv[@]}" GOFLAGS=-mod=readonly go build -trimpath "${flags[@]}" -o "$out.tmp/bin/$name" "$pkg")
             echo "build.sh: $set/$name built from $pkg in $((SECONDS - start)) s" >&2
         done <"$dir/binaries"
+        rm -rf "$out.tmp/src"
         touch "$out.tmp/.complete"
         rm -rf "$out"
         mv "$out.tmp" "$out"
