@@ -64,9 +64,15 @@ export interface ControlPlaneOptions {
     schedulerFlags?: string[];
     /** How long to wait for the API server to report ready. Default 90 s. */
     readyTimeoutMs?: number;
+    /**
+     * Also run kube-controller-manager (this binary) with these controllers: clusters with real
+     * kubelets need it (Jobs, garbage collection, namespace deletion, node lifecycle). Default: none.
+     */
+    controllerManager?: { binary: string; controllers: readonly string[] };
 }
 
 const ADMIN_TOKEN_USER = "sandbox-clusters-admin";
+const ADMIN_KUBECONFIG = "admin.kubeconfig";
 const SCHEDULER_USER = "system:kube-scheduler";
 const DEFAULT_READY_TIMEOUT_MS = 90_000;
 const SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
@@ -75,6 +81,11 @@ const SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
 export class ControlPlane {
     /** Client authenticated as a cluster admin (group `system:masters`). */
     readonly admin: KubeClient;
+    /** A kubeconfig file for the same admin (kubectl, the Pulumi Kubernetes provider, controllers). */
+    readonly adminKubeconfig: string;
+    /** The cluster CA's certificate and key (PEM files), to issue client certificates (kubelets). */
+    readonly caFile: string;
+    readonly caKeyFile: string;
     private stopped = false;
     // Last resort when the process ends without stop() (a crash): kill the children, drop the scratch.
     private readonly onExit = () => {
@@ -94,6 +105,9 @@ export class ControlPlane {
         ca: Buffer,
     ) {
         this.admin = new KubeClient(server, adminToken, ca);
+        this.adminKubeconfig = path.join(dir, ADMIN_KUBECONFIG);
+        this.caFile = path.join(dir, "ca.crt");
+        this.caKeyFile = path.join(dir, "ca.key");
         process.on("exit", this.onExit);
         for (const sig of SIGNALS) process.on(sig, this.onSignal);
     }
@@ -114,6 +128,7 @@ export class ControlPlane {
         );
         const server = `https://127.0.0.1:${apiPort}`;
         fs.writeFileSync(path.join(dir, "scheduler.kubeconfig"), kubeconfig(server, pki.ca, schedulerToken), { mode: 0o600 });
+        fs.writeFileSync(path.join(dir, ADMIN_KUBECONFIG), kubeconfig(server, pki.ca, adminToken), { mode: 0o600 });
 
         const procs: { name: string; proc: ChildProcess; log: string }[] = [];
         const launch = (name: string, file: string, args: string[]) => {
@@ -163,6 +178,18 @@ export class ControlPlane {
                 "--secure-port=0",
                 ...(opts.schedulerFlags ?? []),
             ]);
+            if (opts.controllerManager) {
+                launch("kube-controller-manager", opts.controllerManager.binary, [
+                    `--kubeconfig=${path.join(dir, ADMIN_KUBECONFIG)}`,
+                    "--leader-elect=false",
+                    "--secure-port=0",
+                    `--controllers=${opts.controllerManager.controllers.join(",")}`,
+                    // Published into every namespace as kube-root-ca.crt, which service account token volumes mount.
+                    `--root-ca-file=${pki.ca}`,
+                    `--service-account-private-key-file=${pki.saKey}`,
+                    "--use-service-account-credentials=false",
+                ]);
+            }
             return cp;
         } catch (e) {
             const logs = cp.logTails();
