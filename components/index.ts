@@ -32,6 +32,8 @@ export type { Problem } from "./validation";
 export { SandboxRuntimes, VerificationStatus } from "./kubernetes/SandboxRuntimes";
 export type { VerificationResult } from "./kubernetes/SandboxRuntimes";
 export {
+    DEFAULT_KATA_CHART_NAME,
+    DEFAULT_KATA_CHART_REPOSITORY,
     DEFAULT_KATA_DEPLOY_VERSION,
     DEFAULT_VERIFY_IMAGE,
     GuardAction,
@@ -42,6 +44,7 @@ export type {
     AdmissionGuardArgs,
     GvisorRuntimeArgs,
     ImageRef,
+    KataChartSource,
     KataRuntimeArgs,
     SandboxRuntimesArgs,
     VerificationArgs,

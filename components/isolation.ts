@@ -13,12 +13,20 @@ export const Runtime = {
 export type Runtime = (typeof Runtime)[keyof typeof Runtime];
 export const RUNTIMES: readonly Runtime[] = Object.values(Runtime);
 
-/** Clouds whose node pools the package stamps. */
+/** Where the cluster runs: decides who stamps the sandbox nodes and with what. */
 export const Cloud = {
+    /** EKS: the package's pools stamp their nodes with the package's own labels and taints. */
     Aws: "aws",
+    /** GKE: the package's pools, except GKE Sandbox (gVisor), which GKE stamps itself. */
     Gcp: "gcp",
     /** AKS: Kata only, through Pod Sandboxing (see `runtimeOnCloudProblem`). */
     Azure: "azure",
+    /**
+     * Any conformant cluster whose nodes the user provisions (kubeadm, k3s, on-premises, a
+     * managed cluster without sandbox support): the user stamps the nodes with the package's
+     * own labels and taints (`nodeStamp`), exactly as the EKS pools do.
+     */
+    Kubernetes: "kubernetes",
 } as const;
 export type Cloud = (typeof Cloud)[keyof typeof Cloud];
 export const CLOUDS: readonly Cloud[] = Object.values(Cloud);
@@ -31,6 +39,8 @@ export const CLOUD_RUNTIMES: Readonly<Record<Cloud, readonly Runtime[]>> = {
     [Cloud.Aws]: [Runtime.Gvisor, Runtime.Kata],
     [Cloud.Gcp]: [Runtime.Gvisor, Runtime.Kata],
     [Cloud.Azure]: [Runtime.Kata],
+    // The user's own nodes: whatever they install (gVisor by the rendered bootstrap, Kata by kata-deploy).
+    [Cloud.Kubernetes]: [Runtime.Gvisor, Runtime.Kata],
 };
 
 /**

@@ -32,8 +32,17 @@ export interface ClusterFacts {
 /** Creates or looks up the cluster the stack describes. */
 export function provisionCluster(cfg: StackConfig, parent?: pulumi.Resource): ClusterFacts {
     const opts = { parent };
+    if (cfg.cloud === Cloud.Kubernetes) return adoptByKubeconfig(cfg);
     if (cfg.cloud === Cloud.Aws) return cfg.clusterMode === ClusterMode.Create ? createEks(cfg, opts) : adoptEks(cfg, opts);
     return cfg.clusterMode === ClusterMode.Create ? createGke(cfg, opts) : adoptGke(cfg, opts);
+}
+
+/** Cloud `kubernetes`: the cluster is whatever the kubeconfig points at; nothing is looked up. */
+function adoptByKubeconfig(cfg: StackConfig): ClusterFacts {
+    const kubeconfig = cfg.kubernetes?.kubeconfig;
+    // runProgram reads sandbox:kubeconfigPath into `kubeconfig` before the program runs.
+    if (kubeconfig === undefined) throw new Error(`stack "${cfg.stack}": no kubeconfig was read for cloud "kubernetes"`);
+    return { name: pulumi.output(cfg.clusterName), kubeconfig: pulumi.secret(kubeconfig) };
 }
 
 function createEks(cfg: StackConfig, opts: pulumi.ComponentResourceOptions): ClusterFacts {

@@ -75,14 +75,30 @@ export function gkePoolArgs(cfg: StackConfig, pool: PoolConfig, cluster: Cluster
     };
 }
 
+/** The runtimes the stack's sandbox nodes have: its pools', or on cloud `kubernetes` the listed ones. */
+export function stackRuntimes(cfg: StackConfig): Set<Runtime> {
+    return new Set(cfg.kubernetes ? cfg.kubernetes.runtimes : cfg.pools.map((p) => p.runtime));
+}
+
 export function sandboxRuntimesArgs(cfg: StackConfig): SandboxRuntimesArgs {
-    const runtimes = new Set(cfg.pools.map((p) => p.runtime));
+    const runtimes = stackRuntimes(cfg);
+    const chart = cfg.kataChart;
     return {
         cloud: cfg.cloud,
         gvisor: runtimes.has(Runtime.Gvisor) ? { gkeManaged: cfg.cloud === Cloud.Gcp } : undefined,
-        kata: runtimes.has(Runtime.Kata) ? { shims: cfg.kataShims, defaultShim: cfg.defaultKataShim } : undefined,
+        kata: runtimes.has(Runtime.Kata)
+            ? {
+                  shims: cfg.kataShims,
+                  defaultShim: cfg.defaultKataShim,
+                  ...(chart?.version !== undefined ? { chartVersion: chart.version } : {}),
+                  ...(chart && (chart.repository ?? chart.name ?? chart.caFile) !== undefined
+                      ? { chart: { repository: chart.repository, name: chart.name, caFile: chart.caFile } }
+                      : {}),
+                  ...(cfg.kubernetes?.distribution !== undefined ? { k8sDistribution: cfg.kubernetes.distribution } : {}),
+              }
+            : undefined,
         admission: { action: cfg.admissionMode, exemptNamespaces: cfg.admissionExemptNamespaces },
-        verification: { enabled: cfg.verifyRuntimes },
+        verification: { enabled: cfg.verifyRuntimes, ...(cfg.verificationImage !== undefined ? { image: cfg.verificationImage } : {}) },
     };
 }
 
@@ -118,6 +134,10 @@ const RUNTIMES_PATHS: Record<string, string> = {
     kata: "sandbox:kataShims",
     "admission.action": "sandbox:admissionMode",
     "admission.exemptNamespaces": "sandbox:admissionExemptNamespaces",
+    "kata.chartVersion": "sandbox:kataChart.version",
+    "kata.chart": "sandbox:kataChart",
+    "kata.k8sDistribution": "sandbox:kubernetesDistribution",
+    "verification.image": "sandbox:verificationImage",
     verification: "sandbox:verifyRuntimes",
 };
 
@@ -141,7 +161,7 @@ export function componentProblems(cfg: StackConfig, indices: readonly number[] =
             out.push(...rename(gkeSandboxNodePoolProblems(poolComponentName(cfg, pool), gkePoolArgs(cfg, pool, stand)), GKE_PATHS));
         }
     });
-    if (cfg.pools.length > 0) {
+    if (stackRuntimes(cfg).size > 0) {
         out.push(...sandboxRuntimesProblems(sandboxRuntimesArgs(cfg)).map((p) => ({ path: mapPath(p.path, RUNTIMES_PATHS), message: p.message })));
     }
     // One cause may surface in two components or twice in one: report it once.

@@ -40,6 +40,9 @@ export const POOL_KEYS = [
 ] as const;
 const SYSTEM_POOL_KEYS = ["instanceTypes", "machineType", "minSize", "maxSize", "desiredSize"] as const;
 const GVISOR_KEYS = ["release", "mirror", "runscFlags"] as const;
+const KATA_CHART_KEYS = ["repository", "name", "version", "caFile"] as const;
+/** Keys that only apply to cloud "kubernetes" (a cluster adopted through its kubeconfig). */
+const KUBERNETES_KEYS = ["kubeconfig", "kubeconfigPath", "nodeRuntimes", "kubernetesDistribution"] as const;
 const AWS_ONLY_POOL_KEYS = ["instanceTypes", "architecture", "gvisor"] as const;
 const GCP_ONLY_POOL_KEYS = ["machineType", "nodeLocations", "diskType"] as const;
 const POOL_NAME_MAX = 40;
@@ -71,10 +74,15 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: 
     const providerValue = (k: string) => (typeof raw[k] === "string" ? (raw[k] as string) : undefined);
 
     const cloud = p.oneOf("cloud", "", values.cloud, PROGRAM_CLOUDS, true);
-    const clusterMode = (p.oneOf("clusterMode", "", values.clusterMode, Object.values(ClusterMode)) ??
-        DEFAULTS.clusterMode) as ClusterMode;
+    const byKubeconfig = cloud === Cloud.Kubernetes;
+    let clusterMode = (p.oneOf("clusterMode", "", values.clusterMode, Object.values(ClusterMode)) ??
+        (byKubeconfig ? ClusterMode.Adopt : DEFAULTS.clusterMode)) as ClusterMode;
+    if (byKubeconfig && clusterMode === ClusterMode.Create) {
+        p.add(configKey("clusterMode"), `cloud "kubernetes" adopts an existing cluster through its kubeconfig; the program creates no cluster (use "adopt" or leave it out)`);
+        clusterMode = ClusterMode.Adopt;
+    }
     let clusterName = p.str("clusterName", "", values.clusterName);
-    if (clusterName === undefined && clusterMode === ClusterMode.Adopt && values.clusterName === undefined) {
+    if (clusterName === undefined && clusterMode === ClusterMode.Adopt && !byKubeconfig && values.clusterName === undefined) {
         p.add(configKey("clusterName"), `required when ${configKey("clusterMode")} is "adopt" (the name of the existing cluster)`);
     }
     // Created clusters: GKE's rule (a letter first, at most 40), which EKS accepts too, keeps
@@ -83,7 +91,7 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: 
     if (clusterName !== undefined && !nameRule.test(clusterName)) {
         p.add(configKey("clusterName"), `"${clusterName}" is not a valid cluster name (${nameRule === CLUSTER_NAME ? "a lowercase letter, then lowercase letters, digits and '-'; at most 40" : "letters, digits, '-' and '_'; at most 100"})`);
     }
-    if (clusterName === undefined && clusterMode === ClusterMode.Create && !CLUSTER_NAME.test(`sandbox-${stack}`)) {
+    if (clusterName === undefined && (clusterMode === ClusterMode.Create || byKubeconfig) && !CLUSTER_NAME.test(`sandbox-${stack}`)) {
         p.add(configKey("clusterName"), `required: the default "sandbox-${stack}" is not a valid cluster name (a lowercase letter, then lowercase letters, digits and '-'; at most 40)`);
     }
     clusterName ??= `sandbox-${stack}`;
@@ -98,10 +106,14 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: 
 
     const awsKeys = ["subnetIds", "vpcCidr", "availabilityZones", "adminPrincipalArns"] as const;
     const gcpKeys = ["location", "network", "subnetwork"] as const;
-    const wrongCloudKeys = cloud === Cloud.Aws ? gcpKeys : cloud === Cloud.Gcp ? awsKeys : [];
+    const wrongCloudKeys: readonly string[] = cloud === Cloud.Aws ? [...gcpKeys, ...KUBERNETES_KEYS]
+        : cloud === Cloud.Gcp ? [...awsKeys, ...KUBERNETES_KEYS]
+        : cloud === Cloud.Kubernetes ? [...awsKeys, ...gcpKeys, "tags"]
+        : [];
     for (const k of wrongCloudKeys) {
         if (values[k] !== undefined) p.add(configKey(k), `does not apply to cloud "${cloud}"`);
     }
+    const kubernetes = byKubeconfig ? parseKubernetes(p, values) : undefined;
 
     let aws: StackConfig["aws"];
     let gcp: StackConfig["gcp"];
@@ -166,18 +178,29 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: 
     }
 
     const systemPool = parseSystemPool(p, cloud, clusterMode, values.systemPool);
-    const { pools, indices } = parsePools(p, cloud, values.pools);
+    const { pools, indices } = byKubeconfig ? { pools: [], indices: [] } : parsePools(p, cloud, values.pools);
+    if (byKubeconfig && values.pools !== undefined) {
+        p.add(configKey("pools"), `does not apply to cloud "kubernetes": the program provisions no nodes there; list the runtimes your sandbox nodes have in ${configKey("nodeRuntimes")}`);
+    }
 
     // Shim names and the default's membership are SandboxRuntimes' to check (componentProblems).
     const kataShims = (p.strList("kataShims", values.kataShims) ?? [DEFAULTS.defaultKataShim]) as KataShim[];
     const defaultKataShim = (p.str("defaultKataShim", "", values.defaultKataShim) ??
         (kataShims.includes(DEFAULTS.defaultKataShim) ? DEFAULTS.defaultKataShim : kataShims[0])) as KataShim;
-    const hasKata = pools.some((x) => x.runtime === Runtime.Kata);
+    const hasKata = pools.some((x) => x.runtime === Runtime.Kata) || (kubernetes?.runtimes.includes(Runtime.Kata) ?? false);
     if (!hasKata) {
-        for (const k of ["kataShims", "defaultKataShim"] as const) {
-            if (values[k] !== undefined) p.add(configKey(k), `no pool in ${configKey("pools")} runs Kata`);
+        for (const k of ["kataShims", "defaultKataShim", "kataChart", "kubernetesDistribution"] as const) {
+            if (values[k] !== undefined) p.add(configKey(k), byKubeconfig ? `${configKey("nodeRuntimes")} has no kata` : `no pool in ${configKey("pools")} runs Kata`);
         }
     }
+    const kataChartObj = values.kataChart === undefined ? undefined : p.object("kataChart", "", values.kataChart, KATA_CHART_KEYS);
+    const kataChart = kataChartObj && strip({
+        repository: p.str("kataChart", ".repository", kataChartObj.repository),
+        name: p.str("kataChart", ".name", kataChartObj.name),
+        version: p.str("kataChart", ".version", kataChartObj.version),
+        caFile: p.str("kataChart", ".caFile", kataChartObj.caFile),
+    });
+    const verificationImage = p.str("verificationImage", "", values.verificationImage);
 
     const verifyRuntimes = p.bool("verifyRuntimes", values.verifyRuntimes) ?? DEFAULTS.verifyRuntimes;
     if (cloud === Cloud.Aws && verifyRuntimes) {
@@ -220,6 +243,9 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: 
         admissionMode,
         admissionExemptNamespaces,
         tags,
+        ...(kubernetes ? { kubernetes } : {}),
+        ...(verificationImage !== undefined ? { verificationImage } : {}),
+        ...(kataChart && hasKata ? { kataChart } : {}),
     };
     // The components validate what only they know (instance catalogues, image types, shims...)
     // on the very args the program will pass them; a key already reported is not repeated.
@@ -272,6 +298,31 @@ function parseSystemPool(p: Reader, cloud: ProgramCloud | undefined, mode: Clust
     };
 }
 
+/** Cloud "kubernetes": the kubeconfig (inline secret or a file) and the runtimes of the user's sandbox nodes. */
+function parseKubernetes(p: Reader, values: Record<string, unknown>): NonNullable<StackConfig["kubernetes"]> {
+    const kubeconfig = p.str("kubeconfig", "", values.kubeconfig);
+    const kubeconfigPath = p.str("kubeconfigPath", "", values.kubeconfigPath);
+    if (values.kubeconfig === undefined && values.kubeconfigPath === undefined) {
+        p.add(configKey("kubeconfig"), `required for cloud "kubernetes": the cluster's kubeconfig (\`pulumi config set --secret ${configKey("kubeconfig")} < file\`), or name its file in ${configKey("kubeconfigPath")}`);
+    }
+    if (values.kubeconfig !== undefined && values.kubeconfigPath !== undefined) {
+        p.add(configKey("kubeconfigPath"), `set either ${configKey("kubeconfig")} or ${configKey("kubeconfigPath")}, not both`);
+    }
+    let runtimes: Runtime[] = [];
+    if (values.nodeRuntimes === undefined) {
+        p.add(configKey("nodeRuntimes"), `required for cloud "kubernetes": the runtimes your sandbox nodes have (${RUNTIMES.join(", ")})`);
+    } else {
+        const listed = p.strList("nodeRuntimes", values.nodeRuntimes) ?? [];
+        if (Array.isArray(values.nodeRuntimes) && values.nodeRuntimes.length === 0) p.add(configKey("nodeRuntimes"), `must name at least one runtime (${RUNTIMES.join(", ")})`);
+        listed.forEach((r, i) => {
+            if (!(RUNTIMES as readonly string[]).includes(r)) p.add(configKey("nodeRuntimes", `[${i}]`), `must be one of ${RUNTIMES.join(", ")} (got "${r}")`);
+        });
+        runtimes = listed.filter((r): r is Runtime => (RUNTIMES as readonly string[]).includes(r));
+    }
+    const distribution = p.str("kubernetesDistribution", "", values.kubernetesDistribution);
+    return strip({ kubeconfig, kubeconfigPath, runtimes, distribution });
+}
+
 /** The pools that parsed, and the index of each in the stack's list (for config keys). */
 function parsePools(p: Reader, cloud: ProgramCloud | undefined, raw: unknown): { pools: PoolConfig[]; indices: number[] } {
     const indices: number[] = [];
@@ -306,7 +357,7 @@ function parsePools(p: Reader, cloud: ProgramCloud | undefined, raw: unknown): {
         if (cloud === Cloud.Gcp && machineType === undefined && obj.machineType === undefined) {
             p.add(configKey("pools", at("machineType")), `required on cloud "gcp"`);
         }
-        const minSize = p.int("pools", at("minSize"), obj.minSize) ?? DEFAULTS.pool.minSize[cloud ?? Cloud.Aws];
+        const minSize = p.int("pools", at("minSize"), obj.minSize) ?? DEFAULTS.pool.minSize[cloud === Cloud.Gcp ? Cloud.Gcp : Cloud.Aws];
         const maxSize = p.int("pools", at("maxSize"), obj.maxSize) ?? Math.max(DEFAULTS.pool.maxSize, minSize);
         const desiredSize = p.int("pools", at("desiredSize"), obj.desiredSize);
         if (cloud === Cloud.Gcp && desiredSize !== undefined) {

@@ -4,7 +4,7 @@ import { Cloud, DEFAULT_KATA_SHIM, KataShim, Runtime, Taint } from "../component
 import { GuardAction } from "../components/kubernetes/sandboxRuntimesArgs";
 
 /** Clouds the program provisions (`sandbox:cloud`). */
-export const PROGRAM_CLOUDS = [Cloud.Aws, Cloud.Gcp] as const;
+export const PROGRAM_CLOUDS = [Cloud.Aws, Cloud.Gcp, Cloud.Kubernetes] as const;
 export type ProgramCloud = (typeof PROGRAM_CLOUDS)[number];
 
 /** Namespace of the program's own config keys (the Pulumi project name). */
@@ -115,6 +115,22 @@ export interface StackConfig {
     admissionMode: AdmissionMode;
     admissionExemptNamespaces: string[];
     tags: Record<string, string>;
+    /**
+     * Cloud `kubernetes`: the adopted cluster's kubeconfig (the value of `sandbox:kubeconfig`,
+     * or, once `runProgram` read it, the file `sandbox:kubeconfigPath` names) and the runtimes
+     * its user-provisioned sandbox nodes have.
+     */
+    kubernetes?: {
+        kubeconfig?: string;
+        kubeconfigPath?: string;
+        runtimes: Runtime[];
+        /** kata-deploy's `k8sDistribution` (k8s, k3s, rke2, k0s, microk8s). */
+        distribution?: string;
+    };
+    /** Image of the verification Jobs, pinned by digest; default the component's. */
+    verificationImage?: string;
+    /** Where kata-deploy's chart comes from and which version; default kata-containers' registry. */
+    kataChart?: { repository?: string; name?: string; version?: string; caFile?: string };
 }
 
 
@@ -141,6 +157,12 @@ export const CONFIG_KEYS = {
     admissionMode: "string",
     admissionExemptNamespaces: "array",
     tags: "object",
+    kubeconfig: "string",
+    kubeconfigPath: "string",
+    nodeRuntimes: "array",
+    kubernetesDistribution: "string",
+    verificationImage: "string",
+    kataChart: "object",
 } as const;
 
 /** `sandbox:pools[1].runtime`, the spelling a user finds in their stack file. */

@@ -1,14 +1,16 @@
 // The program: from validated stack config to a sandbox-capable cluster. Reads config only
 // in `runProgram` (from Pulumi's config map); `sandboxProgram` takes typed config and
 // composes the cluster, its sandbox pools and the runtime layer.
+import * as fs from "fs";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import { EksSandboxNodePool } from "../components/aws/EksSandboxNodePool";
 import { GkeSandboxNodePool } from "../components/gcp/GkeSandboxNodePool";
-import { Cloud, Runtime, Taint, formatTaint } from "../components/isolation";
+import { Cloud, Runtime, Taint, formatTaint, nodeStamp } from "../components/isolation";
 import { SandboxRuntimes } from "../components/kubernetes/SandboxRuntimes";
 import { ClusterFacts, provisionCluster } from "./cluster";
-import { ClusterRef, eksPoolArgs, gkePoolArgs, poolComponentName, sandboxRuntimesArgs, stackRuntimeClasses } from "./componentArgs";
+import { ClusterRef, eksPoolArgs, gkePoolArgs, poolComponentName, sandboxRuntimesArgs, stackRuntimeClasses, stackRuntimes } from "./componentArgs";
 import { StackConfig, formatProblems, parseStackConfig } from "./config";
 
 /** Image of the example pod: small, with `dmesg` and `uname`, pinned by tag. */
@@ -43,11 +45,31 @@ export interface ProgramResult {
     verifications: SandboxRuntimes["verifications"];
 }
 
+/** Pool `mode` of sandbox nodes the user provisions (cloud `kubernetes`). */
+export const USER_PROVISIONED_MODE = "user-provisioned";
+
 /** The Pulumi entry: reads the stack's config, validates all of it, then builds. */
 export function runProgram(): ProgramResult {
     const parsed = parseStackConfig(pulumi.runtime.allConfig(), pulumi.getStack());
     if (!parsed.ok) throw new Error(formatProblems(parsed.problems));
-    return sandboxProgram(parsed.config);
+    return sandboxProgram(readKubeconfigFile(parsed.config));
+}
+
+/**
+ * Cloud `kubernetes` with `sandbox:kubeconfigPath`: the file's content (a relative path is
+ * relative to the working directory, the project's folder under `pulumi`). Fails naming the
+ * key before anything is created.
+ */
+export function readKubeconfigFile(cfg: StackConfig): StackConfig {
+    const file = cfg.kubernetes?.kubeconfigPath;
+    if (file === undefined) return cfg;
+    let kubeconfig: string;
+    try {
+        kubeconfig = fs.readFileSync(path.resolve(file), "utf8");
+    } catch (e) {
+        throw new Error(formatProblems([{ path: "sandbox:kubeconfigPath", message: `cannot read ${JSON.stringify(file)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }]));
+    }
+    return { ...cfg, kubernetes: { ...cfg.kubernetes!, kubeconfig } };
 }
 
 /** Builds the stack from validated config. Creates resources; reads nothing. */
@@ -57,6 +79,20 @@ export function sandboxProgram(cfg: StackConfig): ProgramResult {
     const ref = clusterRef(cluster);
     const classes = stackRuntimeClasses(cfg);
 
+    // Cloud `kubernetes`: the user's nodes, one summary per runtime, with the stamp to give them.
+    const userNodes = cfg.cloud === Cloud.Kubernetes
+        ? [...stackRuntimes(cfg)].map((runtime): PoolSummary => {
+              const stamp = nodeStamp(runtime, cfg.cloud);
+              return {
+                  name: runtime,
+                  runtime,
+                  mode: USER_PROVISIONED_MODE,
+                  instanceTypes: [],
+                  nodeStamp: { labels: stamp.labels, taints: stamp.taints.map(formatTaint), appliedByCloud: false },
+                  runtimeClasses: classes.filter((c) => c.runtime === runtime).map((c) => c.name),
+              };
+          })
+        : [];
     const pools = cfg.pools.map((pool) => {
         const summary = (mode: string, instanceTypes: string[], labels: Record<string, string>, taints: Taint[], appliedByCloud: boolean): PoolSummary => ({
             name: pool.name,
@@ -94,7 +130,7 @@ export function sandboxProgram(cfg: StackConfig): ProgramResult {
         clusterName: cluster.name,
         kubeconfig: cluster.kubeconfig,
         runtimeClassNames: runtimes.runtimeClassNames,
-        pools: pools.map((p) => p.summary),
+        pools: [...userNodes, ...pools.map((p) => p.summary)],
         examplePod: examplePod(classes[0].name),
         verifications: runtimes.verifications,
     };

@@ -15,11 +15,11 @@ import { guardPolicySpec } from "./admissionGuard";
 import { kataDeployValues } from "./kataDeployValues";
 import { PlannedRuntimeClass, cloudOwnedSandboxClasses, plannedRuntimeClasses } from "./runtimeClasses";
 import {
-    KATA_DEPLOY_CHART,
     ResolvedArgs,
     SandboxRuntimesArgs,
     exemptNamespaces,
     installsKataDeploy,
+    kataChartReference,
     resolveArgs,
     sandboxRuntimesProblems,
 } from "./sandboxRuntimesArgs";
@@ -120,7 +120,9 @@ export class SandboxRuntimes extends pulumi.ComponentResource {
                 scheduling: c.scheduling,
                 ...(c.overhead ? { overhead: { podFixed: { ...c.overhead } } } : {}),
             },
-            { parent: this },
+            // The API server refuses a handler change ("field is immutable"): replace the class
+            // instead, deleting it first (its name is fixed; workloads name it).
+            { parent: this, replaceOnChanges: ["handler"], deleteBeforeReplace: true },
         );
     }
 
@@ -152,7 +154,8 @@ export class SandboxRuntimes extends pulumi.ComponentResource {
                             scopeSelector: { matchExpressions: [{ scopeName: "PriorityClass", operator: "In", values: ["system-node-critical"] }] },
                         },
                     },
-                    { parent: this },
+                    // A quota's scope selector is immutable; the provider replaces only on `scopes`.
+                    { parent: this, replaceOnChanges: ["spec.scopeSelector"], deleteBeforeReplace: true },
                 ),
             );
         }
@@ -160,7 +163,7 @@ export class SandboxRuntimes extends pulumi.ComponentResource {
             `${name}-kata-deploy`,
             {
                 name: KATA_DEPLOY_RELEASE,
-                chart: KATA_DEPLOY_CHART,
+                ...kataChartReference(kata.chart),
                 version: kata.chartVersion,
                 namespace: ns.metadata.name,
                 values: kataDeployValues({ cloud: r.cloud, keyPrefix: r.keyPrefix, ...kata }),

@@ -51,12 +51,33 @@ export interface KataRuntimeArgs {
     namespace?: string;
     /** kata-deploy chart version, exact. Default `4.1.0`. */
     chartVersion?: string;
+    /** Where Helm fetches the chart: kata-containers' registry by default, or a mirror (air-gapped clusters). */
+    chart?: KataChartSource;
     /** kata-deploy image `{reference, tag}`; the tag must be a fixed version. Default `quay.io/kata-containers/kata-deploy` at the chart version (the chart's own default, its appVersion). */
     image?: ImageRef;
     /** kubectl image the chart's cleanup hooks run. Default `quay.io/kata-containers/kubectl:v1.37.1`. */
     kubectlImage?: ImageRef;
     /** Kubernetes distribution for kata-deploy's containerd paths (`k8s`, `k3s`, `rke2`, `k0s`, `microk8s`). Default `k8s`. */
     k8sDistribution?: string;
+}
+
+/** Where the kata-deploy chart comes from. */
+export interface KataChartSource {
+    /**
+     * An OCI registry path, `oci://host/path` (the chart is `<repository>/<name>`), or the URL of
+     * a Helm chart repository, `https://host/path` (with an `index.yaml`). Default
+     * `oci://ghcr.io/kata-containers/kata-deploy-charts`.
+     */
+    repository?: string;
+    /** The chart's name in the repository. Default `kata-deploy`. */
+    name?: string;
+    /**
+     * PEM file, on the machine that runs `pulumi`, of the CA that signs an `https://` chart
+     * repository's certificate. Not for `oci://` repositories: the Kubernetes provider's Helm
+     * registry client ignores it there, so an OCI mirror's CA must be trusted by that machine
+     * (system store, or `SSL_CERT_FILE` in pulumi's environment). Default: the system's CAs.
+     */
+    caFile?: string;
 }
 
 /** An image as the kata-deploy chart splits it. */
@@ -108,7 +129,9 @@ export interface SandboxRuntimesArgs {
     verification?: VerificationArgs;
 }
 
-export const KATA_DEPLOY_CHART = "oci://ghcr.io/kata-containers/kata-deploy-charts/kata-deploy";
+export const DEFAULT_KATA_CHART_REPOSITORY = "oci://ghcr.io/kata-containers/kata-deploy-charts";
+export const DEFAULT_KATA_CHART_NAME = "kata-deploy";
+export const KATA_DEPLOY_CHART = `${DEFAULT_KATA_CHART_REPOSITORY}/${DEFAULT_KATA_CHART_NAME}`;
 export const DEFAULT_KATA_DEPLOY_VERSION = "4.1.0";
 export const KATA_DEPLOY_IMAGE_REFERENCE = "quay.io/kata-containers/kata-deploy";
 /** Tag format as used by kata-containers' own pipelines; the chart default is `latest`. */
@@ -123,15 +146,30 @@ export const DEFAULT_VERIFY_IMAGE =
     "docker.io/curlimages/curl:8.11.1@sha256:c1fe1679c34d9784c1b0d1e5f62ac0a79fca01fb6377cdd33e90473c6f9f9a69";
 export const DEFAULT_VERIFY_DEADLINE_SECONDS = 900;
 
+const CHART_NAME = /^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/;
+const CHART_REPOSITORY = /^(oci|https):\/\/[^\s/?#]+(\/[^\s?#]*)?$/;
 const EXACT_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
 const DIGEST_PINNED = /^[^\s@]+@sha256:[0-9a-f]{64}$/;
+
+/** The chart source with defaults applied. */
+export interface ResolvedKataChart {
+    repository: string;
+    name: string;
+    caFile?: string;
+}
+
+/** The Helm `Release` chart arguments for a chart source: an OCI reference, or a name in a chart repository. */
+export function kataChartReference(c: ResolvedKataChart): { chart: string; repositoryOpts?: { repo: string; caFile?: string } } {
+    if (c.repository.startsWith("oci://")) return { chart: `${c.repository.replace(/\/+$/, "")}/${c.name}` };
+    return { chart: c.name, repositoryOpts: { repo: c.repository, ...(c.caFile ? { caFile: c.caFile } : {}) } };
+}
 
 /** Args with every default applied, as the component uses them. */
 export interface ResolvedArgs {
     cloud: Cloud;
     keyPrefix: string;
     gvisor?: Required<GvisorRuntimeArgs>;
-    kata?: Required<KataRuntimeArgs>;
+    kata?: Required<Omit<KataRuntimeArgs, "chart">> & { chart: ResolvedKataChart };
     overheads: Record<string, Overhead>;
     admission: Required<AdmissionGuardArgs>;
     verification: Required<VerificationArgs>;
@@ -147,6 +185,11 @@ export function resolveArgs(args: SandboxRuntimesArgs): ResolvedArgs {
         image: args.kata.image ?? { reference: KATA_DEPLOY_IMAGE_REFERENCE, tag: chartVersion.replace(/^v/, "") },
         kubectlImage: args.kata.kubectlImage ?? DEFAULT_KUBECTL_IMAGE,
         k8sDistribution: args.kata.k8sDistribution ?? DEFAULT_K8S_DISTRIBUTION,
+        chart: {
+            repository: args.kata.chart?.repository ?? DEFAULT_KATA_CHART_REPOSITORY,
+            name: args.kata.chart?.name ?? DEFAULT_KATA_CHART_NAME,
+            ...(args.kata.chart?.caFile !== undefined ? { caFile: args.kata.chart.caFile } : {}),
+        },
     };
     return {
         cloud: args.cloud,
@@ -197,7 +240,7 @@ export function sandboxRuntimesProblems(args: SandboxRuntimesArgs): Problem[] {
         if (args.cloud === Cloud.Gcp && !r.gvisor.gkeManaged) {
             add("gvisor.gkeManaged", "gVisor on GKE is GKE Sandbox, which owns RuntimeClass gvisor: set gkeManaged: true");
         }
-        if (args.cloud === Cloud.Aws && r.gvisor.gkeManaged) add("gvisor.gkeManaged", "GKE-managed gVisor exists only on GCP");
+        if (args.cloud !== Cloud.Gcp && r.gvisor.gkeManaged) add("gvisor.gkeManaged", "GKE-managed gVisor exists only on GCP");
     }
 
     if (args.kata) {
@@ -226,11 +269,25 @@ export function sandboxRuntimesProblems(args: SandboxRuntimesArgs): Problem[] {
         }
         if (!isDnsLabel(r.kata!.namespace)) add("kata.namespace", `"${r.kata!.namespace}" is not a DNS label`);
         if (!EXACT_VERSION.test(r.kata!.chartVersion)) add("kata.chartVersion", `"${r.kata!.chartVersion}" is not an exact version`);
-        for (const [key, img] of [["image", r.kata!.image], ["kubectlImage", r.kata!.kubectlImage]] as const) {
+        // Without kata.image its tag is the chart version, already checked above.
+        const images = [...(args.kata.image !== undefined ? [["image", r.kata!.image] as const] : []), ["kubectlImage", r.kata!.kubectlImage] as const];
+        for (const [key, img] of images) {
             if (!img.reference || /[:@\s]/.test(img.reference.split("/").pop() ?? "")) {
                 add(`kata.${key}.reference`, `"${img.reference}" must be a repository without tag or digest`);
             }
             if (!img.tag || img.tag === "latest" || /\s/.test(img.tag)) add(`kata.${key}.tag`, `"${img.tag}" is not a pinned tag`);
+        }
+        const chart = r.kata!.chart;
+        if (typeof chart.repository !== "string" || !CHART_REPOSITORY.test(chart.repository)) {
+            add("kata.chart.repository", `${JSON.stringify(chart.repository)} is neither an OCI registry path (oci://host/path) nor an https:// chart repository URL`);
+        }
+        if (typeof chart.name !== "string" || !CHART_NAME.test(chart.name)) add("kata.chart.name", `${JSON.stringify(chart.name)} is not a chart name`);
+        if (chart.caFile !== undefined) {
+            if (typeof chart.caFile !== "string" || !chart.caFile.startsWith("/")) {
+                add("kata.chart.caFile", `${JSON.stringify(chart.caFile)} is not an absolute file path`);
+            } else if (typeof chart.repository === "string" && chart.repository.startsWith("oci://")) {
+                add("kata.chart.caFile", "applies to https:// chart repositories only: for an oci:// mirror, trust its CA on the machine that runs pulumi (system store or SSL_CERT_FILE)");
+            }
         }
         if (!(K8S_DISTRIBUTIONS as readonly string[]).includes(r.kata!.k8sDistribution)) {
             add("kata.k8sDistribution", `"${r.kata!.k8sDistribution}" is not one of ${K8S_DISTRIBUTIONS.join(", ")}`);

@@ -315,7 +315,7 @@ describe("SandboxRuntimes", () => {
 
         const cases: [string, any, string[]][] = [
             ["no runtime at all", { cloud: "aws" }, ["gvisor: name at least one runtime: gvisor or kata"]],
-            ["an unknown cloud", { cloud: "openstack", gvisor: {} }, ['cloud: "openstack" is not one of aws, gcp, azure']],
+            ["an unknown cloud", { cloud: "openstack", gvisor: {} }, ['cloud: "openstack" is not one of aws, gcp, azure, kubernetes']],
             ["gVisor on AKS", { cloud: "azure", gvisor: {} }, ["gvisor: gVisor is not available on AKS: AKS has no managed gVisor and manages its nodes' containerd itself, so no supported way installs runsc there; use runtime kata (AKS Pod Sandboxing, a VM per pod)"]],
             ["a Kata shim AKS does not run", { cloud: "azure", kata: { shims: ["clh", "qemu-runtime-rs"] } }, ["kata.shims[1]: AKS Pod Sandboxing runs Kata only with Cloud Hypervisor: use shim clh (RuntimeClass kata-clh), not qemu-runtime-rs"]],
             ["kata-deploy settings on AKS", { cloud: "azure", kata: { shims: ["clh"], chartVersion: "4.1.0", namespace: "kata" } }, [

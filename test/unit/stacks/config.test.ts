@@ -57,7 +57,7 @@ describe("stack config (stacks/config.ts)", () => {
 
     it("rejects an unknown cloud, naming sandbox:cloud", () => {
         assert.deepStrictEqual(problems(parseStackConfig({ ...AWS, "sandbox:cloud": "azure" }, "dev")), [
-            'sandbox:cloud: must be one of aws, gcp (got "azure")',
+            'sandbox:cloud: must be one of aws, gcp, kubernetes (got "azure")',
         ]);
     });
 
