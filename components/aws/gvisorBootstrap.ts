@@ -9,6 +9,8 @@
 // Both layouts are supported; the default follows the release date (`gvisorLayoutFor`).
 import { GVISOR_HANDLER } from "../isolation";
 import { InputPropertiesError, Problem } from "../validation";
+import { INSTALL_SCRIPT_TEMPLATE } from "./gvisorInstallScript";
+import { runscFlagProblems } from "./runscFlags";
 
 /** How a gVisor release directory is laid out. */
 export const GvisorLayout = {
@@ -54,9 +56,14 @@ export const DEFAULT_DOWNLOAD_ATTEMPTS = 5;
 /** runsc flags the shim passes to every sandbox: systrap runs on virtual EC2 instances. */
 export const DEFAULT_RUNSC_FLAGS: Readonly<Record<string, string>> = { platform: GvisorPlatform.Systrap };
 
-/** Artifact file names per layout, as published in a release directory. */
+/**
+ * Artifact file names per layout, as published in a release directory. A tarball release
+ * publishes the same tarball compressed twice; a node fetches one: zstd where it has `zstd`
+ * (unpacks about 15 times faster than bzip2), else bzip2, and only a pinned one where the
+ * release's digests for its architecture are pinned.
+ */
 export const GVISOR_ARTIFACTS: Readonly<Record<GvisorLayout, readonly string[]>> = {
-    [GvisorLayout.Tarball]: ["gvisor.tar.bz2"],
+    [GvisorLayout.Tarball]: ["gvisor.tar.zstd", "gvisor.tar.bz2"],
     [GvisorLayout.Files]: ["runsc", "containerd-shim-runsc-v1"],
 };
 
@@ -87,7 +94,10 @@ export interface GvisorInstallOptions {
      * default release, none otherwise (the mirror's `.sha512` files are checked).
      */
     sha512?: GvisorDigests;
-    /** `[runsc_config]` entries: runsc flags without dashes. Default `DEFAULT_RUNSC_FLAGS`. */
+    /**
+     * `[runsc_config]` entries: runsc flags without dashes, each checked against the pinned
+     * release's flags and values (`RUNSC_FLAGS`). Default `DEFAULT_RUNSC_FLAGS`.
+     */
     runscFlags?: Record<string, string>;
     /** Download attempts per artifact. Default `DEFAULT_DOWNLOAD_ATTEMPTS`. */
     downloadAttempts?: number;
@@ -111,7 +121,6 @@ export const CRI_RUNTIME_PLUGIN: Readonly<Record<ContainerdConfigVersion, string
 
 const RELEASE = /^(\d{4})(\d{2})(\d{2})(\.\d+)?$/;
 const SHA512 = /^[0-9a-f]{128}$/;
-const FLAG_NAME = /^[a-z0-9][a-z0-9._-]*$/;
 const HANDLER = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** Problems with a release name: dated `YYYYMMDD` or `YYYYMMDD.N` only. */
@@ -172,18 +181,6 @@ export function gvisorInstallProblems(path: string, opts: GvisorInstallOptions):
     return out;
 }
 
-/** Problems with `[runsc_config]` entries: flag names, single-line string values. */
-export function runscFlagProblems(path: string, flags: Record<string, string>): Problem[] {
-    const out: Problem[] = [];
-    for (const [name, value] of Object.entries(flags)) {
-        if (!FLAG_NAME.test(name)) out.push({ path: `${path}["${name}"]`, message: `"${name}" is not a runsc flag name` });
-        if (typeof value !== "string" || /[\n\r"\\]/.test(value)) {
-            out.push({ path: `${path}["${name}"]`, message: "must be a single-line string without quotes or backslashes" });
-        }
-    }
-    return out;
-}
-
 /** The layout a dated release uses: separate files up to 20260817, the tarball after. */
 export function gvisorLayoutFor(release: string): GvisorLayout {
     return release.slice(0, 8) <= LAST_FILES_LAYOUT_RELEASE_DATE ? GvisorLayout.Files : GvisorLayout.Tarball;
@@ -234,11 +231,14 @@ export function renderContainerdRuntimeToml(opts: ContainerdRuntimeOptions = {},
 }
 
 /**
- * A bash script that installs a pinned gVisor release: downloads every artifact into a
- * temporary directory (retrying with backoff), verifies each sha512 (pinned, or the mirror's
- * `.sha512`), checks the new `runsc` runs, then moves the binaries into place with renames.
- * Any failure before the move installs nothing. A rerun with the same release only rewrites
- * `runsc.toml`. `INSTALL_ROOT` (default `/`) relocates every path, for tests.
+ * A bash script that installs a pinned gVisor release: downloads the artifacts into a
+ * temporary directory (retrying with backoff, hashing as they arrive), verifies each sha512
+ * (pinned, or the mirror's `.sha512`), unpacks a tarball once into a staging folder and checks
+ * its members, then proves the rendered `runsc.toml` by running one gVisor sandbox with its
+ * flags before it moves the binaries into place with renames. Any failure before the move
+ * installs nothing (and, in user data wrapped by `guardedNodeScript`, keeps the node out). A
+ * rerun with the same release proves and rewrites only `runsc.toml`. `INSTALL_ROOT` (default
+ * `/`) relocates every path, for tests.
  */
 export function renderGvisorInstallScript(opts: GvisorInstallOptions = {}): string {
     const problems = gvisorInstallProblems("gvisor", opts);
@@ -253,154 +253,13 @@ export function renderGvisorInstallScript(opts: GvisorInstallOptions = {}): stri
             .sort(([a], [b]) => a.localeCompare(b))
             .map(([file, digest]) => `        ${arch}/${file}) echo ${digest} ;;`),
     );
-    const template = INSTALL_SCRIPT.replace("@PINNED_CASES@\n", pinnedCases.map((l) => `${l}\n`).join(""))
+    const template = INSTALL_SCRIPT_TEMPLATE.replace("@PINNED_CASES@\n", pinnedCases.map((l) => `${l}\n`).join(""))
         .replace("@RUNSC_TOML@", renderRunscToml(opts.runscFlags ?? DEFAULT_RUNSC_FLAGS).trimEnd());
     return template
         .replace(/@RELEASE@/g, release)
         .replace(/@MIRROR@/g, mirror)
         .replace(/@LAYOUT@/g, layout)
-        .replace(/@ARTIFACTS@/g, GVISOR_ARTIFACTS[layout].join(" "))
         .replace(/@ATTEMPTS@/g, String(attempts))
         .replace(/@INSTALL_DIR@/g, GVISOR_INSTALL_DIR)
         .replace(/@RUNSC_CONFIG_PATH@/g, RUNSC_CONFIG_PATH);
 }
-
-const INSTALL_SCRIPT = `#!/usr/bin/env bash
-# Installs gVisor release @RELEASE@ (@LAYOUT@ layout) for containerd. Rendered by sandbox-clusters.
-set -euo pipefail
-
-release="@RELEASE@"
-mirror="@MIRROR@"
-layout="@LAYOUT@"
-artifacts=(@ARTIFACTS@)
-attempts=@ATTEMPTS@
-root="\${INSTALL_ROOT:-/}"
-root="\${root%/}"
-bin_dir="$root@INSTALL_DIR@"
-config_path="$root@RUNSC_CONFIG_PATH@"
-stamp="$bin_dir/.gvisor-release"
-
-log() { echo "gvisor-install: $*" >&2; }
-fail() { log "ERROR: $*"; exit 1; }
-
-arch="$(uname -m)"
-case "$arch" in
-    x86_64 | aarch64) ;;
-    *) fail "no gVisor release for architecture $arch" ;;
-esac
-base="$mirror/$release/$arch"
-
-# sha512 pinned at render time for ARCH/ARTIFACT; empty when the mirror's .sha512 is trusted.
-pinned_sha512() {
-    case "$1" in
-@PINNED_CASES@
-        *) echo "" ;;
-    esac
-}
-
-write_runsc_toml() {
-    mkdir -p "$(dirname "$config_path")"
-    local tmp="$config_path.tmp.$$"
-    cat >"$tmp" <<'RUNSC_TOML'
-@RUNSC_TOML@
-RUNSC_TOML
-    mv -f "$tmp" "$config_path"
-}
-
-installed_matches() {
-    [ -f "$stamp" ] || return 1
-    [ "$(head -n 1 "$stamp")" = "$release $arch $layout" ] || return 1
-    (cd "$bin_dir" && tail -n +2 "$stamp" | sha512sum --check --quiet --strict - >/dev/null 2>&1)
-}
-
-if installed_matches; then
-    write_runsc_toml
-    log "gVisor $release already installed in $bin_dir"
-    exit 0
-fi
-
-for tool in curl sha512sum tar; do
-    command -v "$tool" >/dev/null || fail "$tool is required"
-done
-if [ "$layout" = tarball ]; then
-    command -v bzip2 >/dev/null || fail "bzip2 is required to unpack gvisor.tar.bz2"
-fi
-
-mkdir -p "$bin_dir"
-work="$(mktemp -d)"
-staging="$(mktemp -d "$bin_dir/.gvisor-staging.XXXXXX")"
-trap 'rm -rf "$work" "$staging"' EXIT
-
-download() {
-    local url="$1" out="$2" try delay=1
-    for ((try = 1; try <= attempts; try++)); do
-        if curl --fail --silent --show-error --location --proto '=https' --proto-redir '=https' --connect-timeout 10 --max-time 900 -o "$out" "$url"; then
-            return 0
-        fi
-        if ((try < attempts)); then
-            log "download of $url failed (attempt $try of $attempts); retrying in $delay s"
-            sleep "$delay"
-            delay=$((delay * 2))
-        fi
-    done
-    fail "could not download $url after $attempts attempts"
-}
-
-for name in "\${artifacts[@]}"; do
-    download "$base/$name" "$work/$name"
-    want="$(pinned_sha512 "$arch/$name")"
-    if [ -z "$want" ]; then
-        download "$base/$name.sha512" "$work/$name.sha512"
-        want="$(awk '{ print $1; exit }' "$work/$name.sha512")"
-        [[ "$want" =~ ^[0-9a-f]{128}$ ]] || fail "$base/$name.sha512 holds no sha512 digest; nothing installed"
-    fi
-    got="$(sha512sum "$work/$name" | awk '{ print $1 }')"
-    [ "$got" = "$want" ] || fail "checksum mismatch for $name: expected sha512 $want, got $got; nothing installed"
-    log "verified $name"
-done
-
-if [ "$layout" = tarball ]; then
-    while IFS= read -r member; do
-        member="\${member#./}"
-        case "$member" in
-            "" | runsc | containerd-shim-runsc-v1 | gvisor-bin/ | gvisor-bin/*) ;;
-            *) fail "unexpected member $member in gvisor.tar.bz2; nothing installed" ;;
-        esac
-        case "$member" in
-            *..*) fail "unsafe member $member in gvisor.tar.bz2; nothing installed" ;;
-        esac
-    done < <(tar -tjf "$work/gvisor.tar.bz2")
-    tar -xjf "$work/gvisor.tar.bz2" -C "$staging" --no-same-owner --no-same-permissions
-else
-    mv "$work/runsc" "$work/containerd-shim-runsc-v1" "$staging/"
-fi
-for bin in runsc containerd-shim-runsc-v1; do
-    [ -f "$staging/$bin" ] || fail "release has no $bin; nothing installed"
-done
-chmod 0755 "$staging/runsc" "$staging/containerd-shim-runsc-v1"
-if [ -d "$staging/gvisor-bin" ]; then
-    chmod 0755 "$staging/gvisor-bin"
-    find "$staging/gvisor-bin" -type f -exec chmod 0755 {} +
-fi
-"$staging/runsc" --version >/dev/null 2>&1 || fail "the downloaded runsc does not run on this machine; nothing installed"
-
-# Sidecars first and runsc last: a runsc never starts without the sidecars of its release.
-if [ -d "$staging/gvisor-bin" ]; then
-    rm -rf "$bin_dir/.gvisor-bin.old"
-    if [ -e "$bin_dir/gvisor-bin" ]; then mv "$bin_dir/gvisor-bin" "$bin_dir/.gvisor-bin.old"; fi
-    mv "$staging/gvisor-bin" "$bin_dir/gvisor-bin"
-    rm -rf "$bin_dir/.gvisor-bin.old"
-fi
-mv -f "$staging/containerd-shim-runsc-v1" "$bin_dir/containerd-shim-runsc-v1"
-mv -f "$staging/runsc" "$bin_dir/runsc"
-# An older release without sidecars must not sit next to a newer release's gvisor-bin/.
-if [ "$layout" = files ]; then rm -rf "$bin_dir/gvisor-bin"; fi
-
-{
-    echo "$release $arch $layout"
-    (cd "$bin_dir" && find runsc containerd-shim-runsc-v1 -type f && { [ ! -d gvisor-bin ] || find gvisor-bin -type f; }) | LC_ALL=C sort | (cd "$bin_dir" && xargs sha512sum)
-} >"$stamp.tmp"
-mv -f "$stamp.tmp" "$stamp"
-write_runsc_toml
-log "installed gVisor $release ($arch, $layout) into $bin_dir"
-`;

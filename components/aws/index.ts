@@ -35,5 +35,7 @@ export {
     renderRunscToml,
 } from "./gvisorBootstrap";
 export type { ContainerdConfigVersion, ContainerdRuntimeOptions, GvisorDigests, GvisorInstallOptions } from "./gvisorBootstrap";
+export { RUNSC_FLAGS, RunscFlagKind, runscFlagProblems } from "./runscFlags";
+export type { RunscFlagSpec } from "./runscFlags";
 export { renderMimeMultipart, renderNodeConfig } from "./userdata";
 export type { ClusterDetails, MimePart, NodeConfigSpec } from "./userdata";

@@ -68,6 +68,7 @@ export const COMMON_PARTS = [
     "/usr/bin/openssl",
     "/usr/bin/curl",
     "/usr/bin/bzip2",
+    "/usr/bin/zstd",
 ];
 
 export function flavourParts(f: ContainerdFlavour): string[] {
@@ -85,7 +86,7 @@ export function requireParts(ctx: Mocha.Context, parts: readonly string[]): void
         ...(process.getuid?.() === 0 ? [] : ["not running as root"]),
     ];
     if (reasons.length === 0) return;
-    const message = `real containerd/gVisor parts unavailable (${reasons.join("; ")}); build them with test/tools/build.sh gvisor containerd containerd17 and apt-get install containerd runc busybox-static bzip2 curl openssl`;
+    const message = `real containerd/gVisor parts unavailable (${reasons.join("; ")}); build them with test/tools/build.sh gvisor containerd containerd17 and apt-get install containerd runc busybox-static bzip2 zstd curl openssl`;
     if (process.env.SANDBOX_REQUIRE_REAL === "1") throw new Error(message);
     console.log(`      skipped: ${message}`);
     ctx.skip();

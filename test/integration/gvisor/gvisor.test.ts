@@ -14,11 +14,12 @@ import {
     renderGvisorInstallScript,
     renderRunscToml,
 } from "../../../components/aws/gvisorBootstrap";
+import { guardedNodeScript } from "../../../components/aws/userdata";
 import { GVISOR_HANDLER } from "../../../components/isolation";
 import { gvisorCheckScript } from "../../../components/kubernetes/verification";
 import { COMMON_PARTS, FLAVOURS, GVISOR_BIN, flavourParts, requireParts } from "./binaries";
 import { buildImages } from "./images";
-import { Mirror, sha512, startMirror } from "./mirror";
+import { MIRROR_PATH, Mirror, sha512, startMirror } from "./mirror";
 import { Containerd, baseConfig, canLowerOomScore, killLeftovers, mergeFragment, run, runInstallScript, startContainerd, shimOomStandIn, writeConfig } from "./node";
 import { removeSandbox, runPod, runSandbox } from "./pods";
 
@@ -51,17 +52,56 @@ function snapshot(dir: string): Record<string, string> {
     return out;
 }
 
-/** A bzip2 tarball of `files` (name -> content, mode 0755), members named like gVisor's. */
-function tarball(dir: string, files: Record<string, Buffer | string>): Buffer {
+/** A release tarball of `files` (name -> content, mode 0755), members named like gVisor's. */
+interface Tarballs {
+    "gvisor.tar.zstd": Buffer;
+    "gvisor.tar.bz2": Buffer;
+}
+
+/** `files` as gVisor publishes a release: the same tar compressed with zstd and with bzip2. */
+function tarballs(dir: string, files: Record<string, Buffer | string>): Tarballs {
     const stage = fs.mkdtempSync(path.join(dir, "tarball-"));
     for (const [name, content] of Object.entries(files)) {
         fs.mkdirSync(path.dirname(path.join(stage, name)), { recursive: true });
         fs.writeFileSync(path.join(stage, name), content, { mode: 0o755 });
     }
-    const out = `${stage}.tar.bz2`;
-    execFileSync("tar", ["-cjf", out, "-C", stage, ...Object.keys(files).map((f) => f.split("/")[0]).filter((v, i, a) => a.indexOf(v) === i)]);
+    const tar = `${stage}.tar`;
+    execFileSync("tar", ["-cf", tar, "-C", stage, ...Object.keys(files).map((f) => f.split("/")[0]).filter((v, i, a) => a.indexOf(v) === i)]);
+    execFileSync("zstd", ["-q", "-T0", "-k", "-f", tar, "-o", `${tar}.zstd`]);
+    execFileSync("bzip2", ["-k", "-f", tar]);
+    const out = { "gvisor.tar.zstd": fs.readFileSync(`${tar}.zstd`), "gvisor.tar.bz2": fs.readFileSync(`${tar}.bz2`) };
     fs.rmSync(stage, { recursive: true, force: true });
-    return fs.readFileSync(out);
+    for (const f of [tar, `${tar}.zstd`, `${tar}.bz2`]) fs.rmSync(f, { force: true });
+    return out;
+}
+
+function publishTarballs(mirror: Mirror, release: string, t: Tarballs, opts: { wrongSha512?: boolean } = {}): void {
+    for (const [name, content] of Object.entries(t)) mirror.publish(release, ARCH, name, content, opts);
+}
+
+/**
+ * A folder of links to every command on this machine's PATH but `command`: a node without it.
+ * Returns a PATH value.
+ */
+function pathWithout(dir: string, command: string): string {
+    const bin = path.join(dir, `path-without-${command}`);
+    fs.mkdirSync(bin, { recursive: true });
+    for (const d of (process.env.PATH ?? "").split(":")) {
+        if (!d || !fs.existsSync(d)) continue;
+        for (const name of fs.readdirSync(d)) {
+            if (name === command || fs.existsSync(path.join(bin, name))) continue;
+            fs.symlinkSync(path.join(d, name), path.join(bin, name));
+        }
+    }
+    return bin;
+}
+
+/** A folder whose `systemctl` only records its arguments, so a guard cannot reload this host's systemd. */
+function stubSystemctl(dir: string): string {
+    const bin = path.join(dir, "stub-systemctl");
+    fs.mkdirSync(bin, { recursive: true });
+    fs.writeFileSync(path.join(bin, "systemctl"), `#!/bin/sh\necho "$@" >>"${bin}/calls"\n`, { mode: 0o755 });
+    return bin;
 }
 
 function fakeBinary(text: string): string {
@@ -72,17 +112,17 @@ describe("gVisor node bootstrap on real containerd and gVisor", function () {
     this.timeout(600_000);
     let work: string;
     let mirror: Mirror;
-    let releaseTarball: Buffer;
+    let releaseTarballs: Tarballs;
 
     before(async function () {
         requireParts(this, COMMON_PARTS);
         work = fs.mkdtempSync(path.join("/var/tmp", "sandbox-clusters-gvisor-"));
         mirror = await startMirror(path.join(work, "mirror"));
-        releaseTarball = tarball(work, {
+        releaseTarballs = tarballs(work, {
             runsc: fs.readFileSync(path.join(GVISOR_BIN, "runsc")),
             "containerd-shim-runsc-v1": fs.readFileSync(path.join(GVISOR_BIN, "containerd-shim-runsc-v1")),
         });
-        mirror.publish(RELEASE, ARCH, "gvisor.tar.bz2", releaseTarball);
+        publishTarballs(mirror, RELEASE, releaseTarballs);
     });
 
     after(async () => {
@@ -91,9 +131,10 @@ describe("gVisor node bootstrap on real containerd and gVisor", function () {
         if (work && process.env.SANDBOX_KEEP_WORK !== "1") fs.rmSync(work, { recursive: true, force: true });
     });
 
-    /** The install script for the test release, with its tarball's digest pinned. */
-    function pinnedScript(): string {
-        return renderGvisorInstallScript({ release: RELEASE, mirror: mirror.url, sha512: { [ARCH]: { "gvisor.tar.bz2": sha512(releaseTarball) } } });
+    /** The install script for the test release, with the digests of both its tarballs pinned. */
+    function pinnedScript(runscFlags?: Record<string, string>, pin: (keyof Tarballs)[] = ["gvisor.tar.zstd", "gvisor.tar.bz2"]): string {
+        const digests = Object.fromEntries(pin.map((name) => [name, sha512(releaseTarballs[name])]));
+        return renderGvisorInstallScript({ release: RELEASE, mirror: mirror.url, sha512: { [ARCH]: digests }, runscFlags });
     }
 
     describe("install script", () => {
@@ -102,7 +143,7 @@ describe("gVisor node bootstrap on real containerd and gVisor", function () {
             root = path.join(work, "install-root");
         });
 
-        it("installs runsc and the shim from a verified release tarball and writes runsc.toml", async () => {
+        it("installs runsc and the shim from the verified zstd tarball, proves runsc.toml with a sandbox, and writes it", async () => {
             const r = await runInstallScript(pinnedScript(), root, mirror.caFile);
             assert.equal(r.code, 0, r.stderr);
             for (const bin of ["runsc", "containerd-shim-runsc-v1"]) {
@@ -111,7 +152,11 @@ describe("gVisor node bootstrap on real containerd and gVisor", function () {
                 assert.equal(fs.statSync(installed).mode & 0o777, 0o755, bin);
             }
             assert.equal(fs.readFileSync(path.join(root, RUNSC_CONFIG_PATH), "utf8"), renderRunscToml());
-            assert.ok(!mirror.log.some((l) => l.includes("gvisor.tar.bz2.sha512")), "a pinned digest must not fetch the mirror's .sha512");
+            assert.match(r.stderr, /gvisor-install: downloaded and verified gvisor\.tar\.zstd at [0-9.]+ s\n/);
+            assert.match(r.stderr, /gvisor-install: unpacked gvisor\.tar\.zstd with zstd at [0-9.]+ s\n/);
+            assert.match(r.stderr, /gvisor-install: a gVisor sandbox ran with runsc\.toml's flags \(--platform=systrap\) at [0-9.]+ s\n/);
+            const fetched = mirror.log.filter((l) => l.includes(`/${RELEASE}/`));
+            assert.deepEqual(fetched, [`GET ${MIRROR_PATH}/${RELEASE}/${ARCH}/gvisor.tar.zstd 200`], "one pinned artifact, no .sha512, no bzip2 tarball");
         });
 
         it("leaves the same state when it runs again, without downloading", async () => {
@@ -124,13 +169,99 @@ describe("gVisor node bootstrap on real containerd and gVisor", function () {
             assert.equal(mirror.log.length, downloads);
         });
 
+        it("fetches only a pinned artifact: gvisor.tar.bz2 when only its digest is pinned", async () => {
+            const fresh = path.join(work, "bz2-root");
+            const since = mirror.log.length;
+            const r = await runInstallScript(pinnedScript(undefined, ["gvisor.tar.bz2"]), fresh, mirror.caFile);
+            assert.equal(r.code, 0, r.stderr);
+            assert.match(r.stderr, /unpacked gvisor\.tar\.bz2 with (lbzip2|pbzip2|bzip2) at/);
+            assert.deepEqual(mirror.log.slice(since), [`GET ${MIRROR_PATH}/${RELEASE}/${ARCH}/gvisor.tar.bz2 200`]);
+            assert.equal(sha512(fs.readFileSync(path.join(fresh, GVISOR_INSTALL_DIR, "runsc"))), sha512(fs.readFileSync(path.join(GVISOR_BIN, "runsc"))));
+        });
+
+        it("falls back to gvisor.tar.bz2 on a node without zstd", async () => {
+            const fresh = path.join(work, "no-zstd-root");
+            const since = mirror.log.length;
+            const r = await runInstallScript(pinnedScript(), fresh, mirror.caFile, { PATH: pathWithout(work, "zstd") });
+            assert.equal(r.code, 0, r.stderr);
+            assert.deepEqual(mirror.log.slice(since), [`GET ${MIRROR_PATH}/${RELEASE}/${ARCH}/gvisor.tar.bz2 200`]);
+        });
+
+        it("refuses to fetch an unpinned artifact when the pinned one cannot be unpacked here", async () => {
+            const fresh = path.join(work, "zstd-pinned-no-zstd-root");
+            const since = mirror.log.length;
+            const r = await runInstallScript(pinnedScript(undefined, ["gvisor.tar.zstd"]), fresh, mirror.caFile, { PATH: pathWithout(work, "zstd") });
+            assert.equal(r.code, 1);
+            assert.equal(
+                r.stderr,
+                `gvisor-install: ERROR: no tool here unpacks a pinned artifact of gVisor ${RELEASE} for ${ARCH} (gvisor.tar.zstd needs zstd, gvisor.tar.bz2 needs bzip2); nothing installed\n`,
+            );
+            assert.equal(mirror.log.length, since);
+        });
+
+        it("keeps the node out when runsc.toml passes the plan but fails on the node: overlay2 on a missing directory", async () => {
+            const fresh = path.join(work, "bad-flag-root");
+            const missing = path.join(work, "no-such-filestore-dir");
+            const r = await runInstallScript(pinnedScript({ platform: "systrap", overlay2: `root:dir=${missing}` }), fresh, mirror.caFile);
+            assert.equal(r.code, 1);
+            assert.match(
+                r.stderr,
+                new RegExp(
+                    `gvisor-install: runsc --overlay2=root:dir=${missing} --platform=systrap could not run a sandbox \\(exit 128\\):\n` +
+                        `gvisor-install:   running container: creating container: cannot create gofer process: creating gofer filestore files: failed to stat filestore directory "${missing}": stat ${missing}: no such file or directory\n` +
+                        `gvisor-install: ERROR: the rendered runsc.toml does not work with gVisor ${RELEASE.replace(".", "\\.")} on this machine; nothing installed\n$`,
+                ),
+            );
+            assert.deepEqual(Object.keys(snapshot(fresh)).filter((p) => !fs.statSync(path.join(fresh, p)).isDirectory()), [], "nothing installed");
+        });
+
+        for (const [edit, reason] of [
+            ['plaftorm = "systrap"', "flag provided but not defined: -plaftorm"],
+            ['platform = "systrapp"', "running container: creating container: cannot create sandbox: cannot create sandbox process: cannot look up platform: unknown platform: systrapp"],
+        ]) {
+            it(`catches on the node a runsc.toml the plan refuses (${edit}, as if edited into the user data)`, async () => {
+                const script = pinnedScript();
+                const edited = script.replace('platform = "systrap"', edit);
+                assert.notEqual(edited, script);
+                const fresh = path.join(work, `edited-root-${edit.split(" ")[0]}`);
+                const r = await runInstallScript(edited, fresh, mirror.caFile);
+                assert.equal(r.code, 1);
+                assert.ok(r.stderr.includes(`gvisor-install:   ${reason}\n`), r.stderr);
+                assert.match(r.stderr, /ERROR: the rendered runsc\.toml does not work with gVisor \S+ on this machine; nothing installed\n$/);
+                assert.ok(!fs.existsSync(path.join(fresh, GVISOR_INSTALL_DIR, "runsc")));
+                assert.ok(!fs.existsSync(path.join(fresh, RUNSC_CONFIG_PATH)));
+            });
+        }
+
+        it("fails nodeadm-run through the user data guard, so the node never joins", async () => {
+            const fresh = path.join(work, "guarded-root");
+            const dropins = path.join(work, "guarded-systemd");
+            const guarded = guardedNodeScript("gVisor install", pinnedScript({ platform: "systrap", overlay2: "root:dir=/no/such/dir" }));
+            const r = await run("bash", ["-s"], {
+                input: guarded,
+                env: { PATH: `${stubSystemctl(work)}:${process.env.PATH}`, INSTALL_ROOT: fresh, CURL_CA_BUNDLE: mirror.caFile, TMPDIR: work, SYSTEMD_DROPIN_ROOT: dropins },
+            });
+            assert.equal(r.code, 1);
+            assert.match(r.stderr, /sandbox-clusters: gVisor install failed; this node will not join the cluster\n$/);
+            const dropin = fs.readFileSync(path.join(dropins, "nodeadm-run.service.d", "50-sandbox-clusters-failed.conf"), "utf8");
+            assert.match(dropin, /^\[Service\]\nExecStartPre=\/bin\/sh -c 'echo "sandbox-clusters: gVisor install failed; this node will not join the cluster" >&2; exit 1'\n$/);
+        });
+
+        it("refuses new runsc.toml flags that fail on an installed node and keeps the old runsc.toml", async () => {
+            const before = snapshot(root);
+            const r = await runInstallScript(pinnedScript({ platform: "systrap", overlay2: "root:dir=/no/such/dir" }), root, mirror.caFile);
+            assert.equal(r.code, 1);
+            assert.match(r.stderr, /ERROR: the rendered runsc\.toml does not work with gVisor \S+ on this machine; runsc\.toml left as it was\n$/);
+            assert.deepEqual(snapshot(root), before);
+        });
+
         it("fails on a checksum mismatch against the mirror's .sha512 and installs nothing", async () => {
-            mirror.publish("20261006.0", ARCH, "gvisor.tar.bz2", releaseTarball, { wrongSha512: true });
+            publishTarballs(mirror, "20261006.0", releaseTarballs, { wrongSha512: true });
             const script = renderGvisorInstallScript({ release: "20261006.0", mirror: mirror.url });
             const fresh = path.join(work, "mismatch-root");
             const r1 = await runInstallScript(script, fresh, mirror.caFile);
             assert.equal(r1.code, 1);
-            assert.match(r1.stderr, /ERROR: checksum mismatch for gvisor\.tar\.bz2: expected sha512 [0-9a-f]{128}, got [0-9a-f]{128}; nothing installed/);
+            assert.match(r1.stderr, /ERROR: checksum mismatch for gvisor\.tar\.zstd: expected sha512 [0-9a-f]{128}, got [0-9a-f]{128}; nothing installed/);
             assert.deepEqual(Object.keys(snapshot(fresh)).filter((p) => !fs.statSync(path.join(fresh, p)).isDirectory()), []);
 
             const before = snapshot(root);
@@ -162,7 +293,7 @@ describe("gVisor node bootstrap on real containerd and gVisor", function () {
             const release = (n: string, sidecars: Record<string, string>): string => {
                 const files: Record<string, string> = { runsc: fakeBinary(`runsc version ${n}`), "containerd-shim-runsc-v1": fakeBinary("shim") };
                 for (const [k, v] of Object.entries(sidecars)) files[`gvisor-bin/${k}`] = v;
-                mirror.publish(n, ARCH, "gvisor.tar.bz2", tarball(work, files));
+                publishTarballs(mirror, n, tarballs(work, files));
                 return renderGvisorInstallScript({ release: n, mirror: mirror.url });
             };
             assert.equal((await runInstallScript(release("20261012.0", { gvisor_sentry: "old", checkpointgofer: "old" }), fresh, mirror.caFile)).code, 0);
@@ -176,11 +307,26 @@ describe("gVisor node bootstrap on real containerd and gVisor", function () {
         });
 
         it("refuses a tarball with members outside runsc, the shim and gvisor-bin/", async () => {
-            mirror.publish("20261026.0", ARCH, "gvisor.tar.bz2", tarball(work, { runsc: fakeBinary("x"), "containerd-shim-runsc-v1": fakeBinary("y"), "etc/cron.d/evil": "x" }));
+            publishTarballs(mirror, "20261026.0", tarballs(work, { runsc: fakeBinary("x"), "containerd-shim-runsc-v1": fakeBinary("y"), "etc/cron.d/evil": "x" }));
             const fresh = path.join(work, "evil-root");
             const r = await runInstallScript(renderGvisorInstallScript({ release: "20261026.0", mirror: mirror.url }), fresh, mirror.caFile);
             assert.equal(r.code, 1);
-            assert.match(r.stderr, /unexpected member etc\/? in gvisor\.tar\.bz2; nothing installed/);
+            assert.match(r.stderr, /unexpected member etc\/? in gvisor\.tar\.zstd; nothing installed/);
+            assert.ok(!fs.existsSync(path.join(fresh, GVISOR_INSTALL_DIR, "runsc")));
+        });
+
+        it("refuses a tarball that carries a link, whatever its name", async () => {
+            const stage = fs.mkdtempSync(path.join(work, "link-"));
+            fs.mkdirSync(path.join(stage, "gvisor-bin"));
+            fs.writeFileSync(path.join(stage, "runsc"), fakeBinary("x"), { mode: 0o755 });
+            fs.writeFileSync(path.join(stage, "containerd-shim-runsc-v1"), fakeBinary("y"), { mode: 0o755 });
+            fs.symlinkSync("/etc/passwd", path.join(stage, "gvisor-bin", "gvisor_sentry"));
+            execFileSync("sh", ["-c", `tar -cf - -C "${stage}" runsc containerd-shim-runsc-v1 gvisor-bin | zstd -q -o "${stage}.tar.zstd"`]);
+            mirror.publish("20261027.0", ARCH, "gvisor.tar.zstd", fs.readFileSync(`${stage}.tar.zstd`));
+            const fresh = path.join(work, "link-root");
+            const r = await runInstallScript(renderGvisorInstallScript({ release: "20261027.0", mirror: mirror.url }), fresh, mirror.caFile);
+            assert.equal(r.code, 1);
+            assert.match(r.stderr, /ERROR: unexpected non-regular file gvisor-bin\/gvisor_sentry in gvisor\.tar\.zstd; nothing installed\n$/);
             assert.ok(!fs.existsSync(path.join(fresh, GVISOR_INSTALL_DIR, "runsc")));
         });
 
@@ -188,8 +334,8 @@ describe("gVisor node bootstrap on real containerd and gVisor", function () {
             const script = renderGvisorInstallScript({ release: "20261102.0", mirror: mirror.url, downloadAttempts: 2 });
             const r = await runInstallScript(script, path.join(work, "missing-root"), mirror.caFile);
             assert.equal(r.code, 1);
-            assert.match(r.stderr, /download of \S+\/20261102\.0\/\w+\/gvisor\.tar\.bz2 failed \(attempt 1 of 2\); retrying in 1 s/);
-            assert.match(r.stderr, /ERROR: could not download \S+\/gvisor\.tar\.bz2 after 2 attempts/);
+            assert.match(r.stderr, /download of \S+\/20261102\.0\/\w+\/gvisor\.tar\.zstd failed \(attempt 1 of 2\); retrying in 1 s/);
+            assert.match(r.stderr, /ERROR: could not download \S+\/gvisor\.tar\.zstd after 2 attempts/);
             assert.equal(mirror.log.filter((l) => l.includes("/20261102.0/")).length, 2);
         });
     });

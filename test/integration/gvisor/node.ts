@@ -145,10 +145,10 @@ export function run(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv
 }
 
 /** Runs the rendered install script as a node's user data would, rooted at `installRoot`. */
-export function runInstallScript(script: string, installRoot: string, caFile: string): Promise<RunResult> {
+export function runInstallScript(script: string, installRoot: string, caFile: string, env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
     return run("bash", ["-s"], {
         input: script,
-        env: { PATH: process.env.PATH, INSTALL_ROOT: installRoot, CURL_CA_BUNDLE: caFile, TMPDIR: path.dirname(installRoot) },
+        env: { PATH: process.env.PATH, INSTALL_ROOT: installRoot, CURL_CA_BUNDLE: caFile, TMPDIR: path.dirname(installRoot), ...env },
     });
 }
 

@@ -89,13 +89,12 @@ describe("renderGvisorInstallScript", () => {
         const script = renderGvisorInstallScript();
         assert.match(script, new RegExp(`^release="${DEFAULT_GVISOR_RELEASE.replace(".", "\\.")}"$`, "m"));
         assert.match(script, new RegExp(`^mirror="${DEFAULT_GVISOR_MIRROR}"$`, "m"));
-        assert.match(script, /^artifacts=\(gvisor\.tar\.bz2\)$/m);
+        assert.match(script, /^layout="tarball"$/m);
         assert.match(script, /^base="\$mirror\/\$release\/\$arch"$/m);
     });
 
     it("downloads separate runsc and shim files for releases up to 20260817", () => {
         const script = renderGvisorInstallScript({ release: "20260817.0" });
-        assert.match(script, /^artifacts=\(runsc containerd-shim-runsc-v1\)$/m);
         assert.match(script, /^layout="files"$/m);
     });
 
@@ -147,7 +146,7 @@ describe("renderGvisorInstallScript", () => {
                 '  - gvisor.release: "latest" is not a dated gVisor release (YYYYMMDD or YYYYMMDD.N); pin one, never "latest"',
                 '  - gvisor.mirror: "http://mirror.example.com" must use https',
                 '  - gvisor.sha512.x86_64["gvisor.tar.bz2"]: must be a sha512 digest: 128 lowercase hex digits',
-                '  - gvisor.runscFlags["--platform"]: "--platform" is not a runsc flag name',
+                '  - gvisor.runscFlags["--platform"]: "--platform" is not a runsc flag of the pinned gVisor release; write the flag name alone, without dashes: "platform"',
                 "  - gvisor.downloadAttempts: must be an integer from 1 to 10",
             ].join("\n"),
         );
@@ -159,7 +158,7 @@ describe("renderGvisorInstallScript", () => {
             sha512: { x86_64: { runsc: DIGEST_A }, riscv64: { "gvisor.tar.bz2": DIGEST_A } } as GvisorDigests,
         });
         assert.deepEqual(problems, [
-            { path: 'gvisor.sha512.x86_64["runsc"]', message: 'the tarball layout has no artifact "runsc" (it has gvisor.tar.bz2)' },
+            { path: 'gvisor.sha512.x86_64["runsc"]', message: 'the tarball layout has no artifact "runsc" (it has gvisor.tar.zstd, gvisor.tar.bz2)' },
             { path: "gvisor.sha512.riscv64", message: '"riscv64" is not one of x86_64, aarch64' },
         ]);
     });
