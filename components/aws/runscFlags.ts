@@ -29,12 +29,16 @@ export const RunscFlagKind = {
     /** Any string; `values` or `pattern` narrow it where runsc does. */
     String: "string",
 } as const;
+/** How runsc parses a flag's value (one of `RunscFlagKind`). */
 export type RunscFlagKind = (typeof RunscFlagKind)[keyof typeof RunscFlagKind];
 
+/** What runsc accepts for one flag. */
 export interface RunscFlagSpec {
+    /** How runsc parses the value. */
     kind: RunscFlagKind;
     /** The only values runsc accepts (exactly as listed, unless `caseInsensitive`). */
     values?: readonly string[];
+    /** Whether runsc upper-cases the value before comparing it with `values`. */
     caseInsensitive?: boolean;
     /** A value shape runsc accepts besides `values`, described for messages. */
     pattern?: { re: RegExp; describe: string };
