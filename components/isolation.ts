@@ -114,6 +114,16 @@ export const KATA_INSTALLED_LABEL = "katacontainers.io/kata-runtime";
 export const AKS_KATA_HANDLER = "kata";
 /** RuntimeClasses AKS creates and reconciles itself; the package never creates or changes them. */
 export const AKS_KATA_RUNTIME_CLASSES: readonly string[] = ["kata-vm-isolation", "kata-mshv-vm-isolation"];
+/**
+ * AKS labels and taints every spot node itself (Microsoft Learn "Add an Azure Spot node pool
+ * to an AKS cluster"): a pod that does not tolerate this taint never lands on a spot pool.
+ * AKS's Kata classes tolerate it, so Kata pods reach spot Kata pools too; the classes' node
+ * selector still keeps them on Kata nodes, and the taint marks capacity, not a sandbox.
+ */
+export const AKS_SPOT_TAINT: Taint = { key: "kubernetes.azure.com/scalesetpriority", value: "spot", effect: TaintEffect.NoSchedule };
+/** Label key prefix AKS reserves for its own node labels; pools may not set labels under it. */
+export const AKS_RESERVED_LABEL_PREFIX = "kubernetes.azure.com/";
+
 /** Pod overhead AKS documents for its default Kata class. */
 export const AKS_KATA_OVERHEAD = { memory: "600Mi" } as const;
 /**
@@ -206,7 +216,8 @@ export interface RuntimeClassScheduling {
 /**
  * The scheduling of a RuntimeClass for `runtime`, derived from the node stamp so the two
  * cannot drift: select the stamp's labels, tolerate its permanent taints and never its
- * startup taints (a Kata pod must wait until Kata is installed on the node).
+ * startup taints (a Kata pod must wait until Kata is installed on the node). On AKS also the
+ * spot taint AKS puts on spot pools (`AKS_SPOT_TAINT`), which marks capacity, not a sandbox.
  */
 export function runtimeClassScheduling(
     runtime: Runtime,
@@ -215,10 +226,10 @@ export function runtimeClassScheduling(
 ): RuntimeClassScheduling {
     const stamp = nodeStamp(runtime, cloud, prefix);
     const startup = new Set(stamp.startupTaints.map(taintId));
+    const capacity = cloud === Cloud.Azure ? [AKS_SPOT_TAINT] : [];
     return {
         nodeSelector: { ...stamp.labels },
-        tolerations: stamp.taints
-            .filter((t) => !startup.has(taintId(t)))
+        tolerations: [...stamp.taints.filter((t) => !startup.has(taintId(t))), ...capacity]
             .map((t) => ({ key: t.key, operator: "Equal" as const, value: t.value, effect: t.effect })),
     };
 }

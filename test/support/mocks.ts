@@ -87,6 +87,14 @@ function defaultOutputs(args: pulumi.runtime.MockResourceArgs): Record<string, a
             return { latestVersion: 1, arn: `arn:aws:ec2:::launch-template/${args.name}` };
         case "gcp:container/nodePool:NodePool":
             return { name: args.inputs.name ?? args.name };
+        case "azure-native:containerservice:AgentPool":
+            return { name: args.inputs.agentPoolName ?? args.name };
+        case "azure-native:containerservice:ManagedCluster":
+            return {
+                name: args.inputs.resourceName ?? args.name,
+                fqdn: `${args.inputs.dnsPrefix ?? args.name}.hcp.test.azmk8s.io`,
+                oidcIssuerProfile: { enabled: true, issuerURL: "https://oidc.test.azmk8s.io/00000000-0000-0000-0000-000000000000/" },
+            };
         case "gcp:serviceaccount/account:Account":
             return { email: `${args.inputs.accountId ?? args.name}@project.iam.gserviceaccount.com` };
         default:

@@ -3,8 +3,9 @@ import { InputPropertiesError } from "../../components/validation";
 import { EksCluster } from "../../components/aws/EksCluster";
 import { EksVpc } from "../../components/aws/EksVpc";
 import { GkeCluster, gkeSystemServiceAccountId } from "../../components/gcp/GkeCluster";
+import { AksCluster } from "../../components/azure/AksCluster";
 import { NameKind, PULUMI_AUTONAME_SUFFIX_LENGTH, nameProblems } from "../../components/names";
-import { installMocks, reset, settle, state } from "../support/mocks";
+import { installMocks, reset, resolve, settle, state } from "../support/mocks";
 
 /** The error a constructor throws, after checking it created no child. */
 async function rejected(make: () => unknown): Promise<string> {
@@ -43,7 +44,42 @@ const GKE = {
     systemDesiredSize: 2,
 };
 
-describe("cluster components (EksVpc, EksCluster, GkeCluster)", () => {
+const AKS = {
+    clusterName: "c1",
+    resourceGroupName: "rg-sandbox",
+    location: "westeurope",
+    systemVmSize: "Standard_D2s_v5",
+    systemMinSize: 1,
+    systemMaxSize: 3,
+    systemDesiredSize: 2,
+};
+const CA = Buffer.from("-----BEGIN CERTIFICATE-----\ntest\n-----END CERTIFICATE-----\n").toString("base64");
+/** The kubeconfig AKS's listClusterUserCredential returns for a cluster with local accounts: with a token the package must drop. */
+const AKS_USER_KUBECONFIG = Buffer.from([
+    "apiVersion: v1",
+    "clusters:",
+    "- cluster:",
+    `    certificate-authority-data: ${CA}`,
+    "    server: https://c1-abcd1234.hcp.westeurope.azmk8s.io:443",
+    "  name: c1",
+    "users:",
+    "- name: clusterUser_rg-sandbox_c1",
+    "  user:",
+    "    token: 0123456789abcdef",
+    "",
+].join("\n")).toString("base64");
+
+function aksInvokes(): void {
+    state.invokes["azure-native:authorization:getClientConfig"] = () => ({
+        clientId: "11111111-1111-1111-1111-111111111111",
+        objectId: "22222222-2222-2222-2222-222222222222",
+        subscriptionId: "00000000-0000-0000-0000-000000000000",
+        tenantId: "33333333-3333-3333-3333-333333333333",
+    });
+    state.invokes["azure-native:containerservice:listManagedClusterUserCredentials"] = () => ({ kubeconfigs: [{ name: "clusterUser", value: AKS_USER_KUBECONFIG }] });
+}
+
+describe("cluster components (EksVpc, EksCluster, GkeCluster, AksCluster)", () => {
     before(installMocks);
 
     it("EksCluster refuses a system pool that may scale to zero, and bad sizes, before creating anything", async () => {
@@ -80,6 +116,43 @@ describe("cluster components (EksVpc, EksCluster, GkeCluster)", () => {
         await settle();
         const cluster = state.resources.find((r) => r.type === "gcp:container/cluster:Cluster")!;
         assert.deepStrictEqual(cluster.inputs.masterAuthorizedNetworksConfig, { cidrBlocks: [{ cidrBlock: "198.51.100.0/24" }] });
+    });
+
+    it("AksCluster refuses a version below Pod Sandboxing's, bad ranges and a system pool that may scale to zero, before creating anything", async () => {
+        const msg = await rejected(() => new AksCluster("bad", { ...AKS, kubernetesVersion: "1.26", apiAllowedCidrs: ["203.0.113.0"], adminGroupObjectIds: ["admins"], systemMinSize: 0 }));
+        assert.strictEqual(msg, [
+            'AksCluster "bad" has invalid arguments:',
+            "  - kubernetesVersion: 1.26 is older than 1.27, the first Kubernetes version AKS runs Pod Sandboxing on",
+            '  - apiAllowedCidrs[0]: "203.0.113.0" is not an IPv4 CIDR such as 198.51.100.0/24',
+            '  - adminGroupObjectIds[0]: "admins" is not a Microsoft Entra object ID (a GUID)',
+            "  - systemMinSize: must be at least 1: a gVisor or Kata pool is never the cluster's only pool",
+        ].join("\n"));
+    });
+
+    it("AksCluster creates Azure Linux system nodes, Entra ID with Azure RBAC and no local accounts, Workload Identity, Cilium NetworkPolicy and authorized ranges", async () => {
+        reset();
+        aksInvokes();
+        new AksCluster("aks", { ...AKS, apiAllowedCidrs: ["198.51.100.0/24"], adminGroupObjectIds: ["44444444-4444-4444-4444-444444444444"] });
+        await settle();
+        const c = state.resources.find((r) => r.type === "azure-native:containerservice:ManagedCluster")!.inputs;
+        assert.deepStrictEqual(c.agentPoolProfiles.map((p: any) => [p.name, p.mode, p.osSKU, p.minCount, p.maxCount, p.securityProfile]), [["system", "System", "AzureLinux", 1, 3, { sshAccess: "Disabled" }]]);
+        assert.deepStrictEqual([c.aadProfile, c.disableLocalAccounts], [{ managed: true, enableAzureRBAC: true }, true]);
+        assert.deepStrictEqual([c.oidcIssuerProfile, c.securityProfile], [{ enabled: true }, { workloadIdentity: { enabled: true } }]);
+        assert.deepStrictEqual([c.networkProfile.networkDataplane, c.networkProfile.networkPolicy], ["cilium", "cilium"]);
+        assert.deepStrictEqual(c.apiServerAccessProfile, { authorizedIPRanges: ["198.51.100.0/24"] });
+        const roles = state.resources.filter((r) => r.type === "azure-native:authorization:RoleAssignment").map((r) => [r.inputs.principalId, r.inputs.roleDefinitionId]).sort();
+        const admin = "/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.Authorization/roleDefinitions/b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b";
+        assert.deepStrictEqual(roles, [["22222222-2222-2222-2222-222222222222", admin], ["44444444-4444-4444-4444-444444444444", admin]]);
+    });
+
+    it("AksCluster's kubeconfig authenticates through kubelogin and keeps nothing of AKS's user entry", async () => {
+        reset();
+        aksInvokes();
+        const kc = JSON.parse(await resolve(new AksCluster("aks", AKS).kubeconfig));
+        assert.deepStrictEqual(kc.clusters, [{ name: "c1", cluster: { server: "https://c1-abcd1234.hcp.westeurope.azmk8s.io:443", "certificate-authority-data": CA } }]);
+        assert.deepStrictEqual(kc.users[0].user.exec.command, "kubelogin");
+        assert.deepStrictEqual(kc.users[0].user.exec.args, ["get-token", "--login", "azurecli", "--server-id", "6dae42f8-4368-4678-94ff-3960e28e3630"]);
+        assert.ok(!JSON.stringify(kc).includes("0123456789abcdef"), "AKS's token is not passed on");
     });
 
     it("accepts the arguments the stacks pass", async () => {

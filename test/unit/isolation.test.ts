@@ -72,7 +72,12 @@ describe("isolation contract", () => {
         assert.deepStrictEqual(stamp.taints.map(formatTaint), ["sandbox-clusters.io/runtime=kata:NoSchedule"]);
         assert.deepStrictEqual(stamp.startupTaints, []);
         assert.strictEqual(stamp.appliedByCloud, false);
-        assert.deepStrictEqual(runtimeClassScheduling(Runtime.Kata, Cloud.Azure), runtimeClassScheduling(Runtime.Kata, Cloud.Aws));
+        const aws = runtimeClassScheduling(Runtime.Kata, Cloud.Aws);
+        assert.deepStrictEqual(runtimeClassScheduling(Runtime.Kata, Cloud.Azure), {
+            nodeSelector: aws.nodeSelector,
+            // AKS taints spot nodes itself; tolerating that capacity taint lets Kata pods use spot Kata pools.
+            tolerations: [...aws.tolerations, { key: "kubernetes.azure.com/scalesetpriority", operator: "Equal", value: "spot", effect: "NoSchedule" }],
+        });
     });
 
     it("refuses gVisor on AKS with a pointer to Kata, and has no stamp for it", () => {

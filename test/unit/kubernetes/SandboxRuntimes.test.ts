@@ -85,7 +85,13 @@ describe("SandboxRuntimes", () => {
             for (const name of ["kata", "kata-clh"]) {
                 assert.strictEqual(rc[name].handler, "kata");
                 assert.deepStrictEqual(rc[name].overhead, { podFixed: { memory: "600Mi" } });
-                assert.deepStrictEqual(rc[name].scheduling, { nodeSelector: stamp.labels, tolerations: [{ key: "sandbox-clusters.io/runtime", operator: "Equal", value: "kata", effect: "NoSchedule" }] });
+                assert.deepStrictEqual(rc[name].scheduling, {
+                    nodeSelector: stamp.labels,
+                    tolerations: [
+                        { key: "sandbox-clusters.io/runtime", operator: "Equal", value: "kata", effect: "NoSchedule" },
+                        { key: "kubernetes.azure.com/scalesetpriority", operator: "Equal", value: "spot", effect: "NoSchedule" },
+                    ],
+                });
                 assert.ok(fits(rc[name].scheduling, stamp), `${name} fits an AKS Kata node as it registers`);
             }
         });

@@ -1,0 +1,381 @@
+// Arguments of `AksSandboxNodePool`, their defaults, their validation and the agent pool spec
+// they render to. Pure: the program calls `aksSandboxNodePoolProblems` to validate stack
+// config before it creates anything, and tests read `renderAksAgentPool` as a golden file.
+import { createHash } from "crypto";
+import type * as pulumi from "@pulumi/pulumi";
+import {
+    AKS_RESERVED_LABEL_PREFIX,
+    AKS_SPOT_TAINT,
+    Cloud,
+    DEFAULT_KEY_PREFIX,
+    NodeStamp,
+    RUNTIMES,
+    Runtime,
+    TAINT_EFFECTS,
+    Taint,
+    formatTaint,
+    nodeStamp,
+    reservedKeyProblems,
+    runtimeOnCloudProblem,
+} from "../isolation";
+import { Problem, Problems, duplicates, isDnsSubdomain, isLabelKey, isLabelValue, labelProblems } from "../validation";
+import { AKS_DEFAULT_KATA_VM_SIZE, aksKataVmSizeProblem } from "./vmSizes";
+
+/**
+ * The workload runtime of a Pod Sandboxing pool, as @pulumi/azure-native 3.x spells it
+ * (`containerservice.WorkloadRuntime.KataVmIsolation`, API 2025-09-01). `KataMshvVmIsolation`
+ * is the preview spelling Microsoft deprecated in its favour; the SDK no longer offers it.
+ */
+export const AKS_KATA_WORKLOAD_RUNTIME = "KataVmIsolation";
+
+/** OS SKUs of AKS Linux pools. Pod Sandboxing runs only on Azure Linux. */
+export const AksOsSku = {
+    /** Azure Linux, the version AKS picks for the Kubernetes version. */
+    AzureLinux: "AzureLinux",
+    /** Azure Linux 3, pinned. */
+    AzureLinux3: "AzureLinux3",
+    Ubuntu: "Ubuntu",
+    Ubuntu2204: "Ubuntu2204",
+    Windows2019: "Windows2019",
+    Windows2022: "Windows2022",
+} as const;
+export type AksOsSku = (typeof AksOsSku)[keyof typeof AksOsSku];
+export const AKS_OS_SKUS: readonly AksOsSku[] = Object.values(AksOsSku);
+/** The OS SKUs Pod Sandboxing accepts. */
+export const AKS_KATA_OS_SKUS: readonly AksOsSku[] = [AksOsSku.AzureLinux, AksOsSku.AzureLinux3];
+
+/** How to get onto a node with SSH. Sandbox pools default to none: nothing on the node needs it. */
+export const AksSshAccess = {
+    Disabled: "Disabled",
+    LocalUser: "LocalUser",
+} as const;
+export type AksSshAccess = (typeof AksSshAccess)[keyof typeof AksSshAccess];
+export const AKS_SSH_ACCESS: readonly AksSshAccess[] = Object.values(AksSshAccess);
+
+/** OS disk types of AKS nodes. */
+export const AksOsDiskType = {
+    Managed: "Managed",
+    Ephemeral: "Ephemeral",
+} as const;
+export type AksOsDiskType = (typeof AksOsDiskType)[keyof typeof AksOsDiskType];
+export const AKS_OS_DISK_TYPES: readonly AksOsDiskType[] = Object.values(AksOsDiskType);
+
+/** Oldest Kubernetes version AKS runs Pod Sandboxing on (use-pod-sandboxing.md: "1.27.0 and higher"). */
+export const AKS_POD_SANDBOXING_MIN_VERSION = "1.27";
+/**
+ * Linux agent pool names: lowercase letters and digits, a letter first, 1-12 characters
+ * (Microsoft Learn "Use system node pools in AKS", limitations).
+ */
+export const AKS_POOL_NAME = /^[a-z][a-z0-9]{0,11}$/;
+export const AKS_MAX_POOL_NAME_LENGTH = 12;
+/** `maxPods` range AKS accepts per node. */
+export const AKS_MAX_PODS_RANGE = { min: 10, max: 250 } as const;
+/** OS disk sizes AKS accepts, in GB. */
+export const AKS_OS_DISK_RANGE = { min: 30, max: 2048 } as const;
+/** Fixed pool size when neither `nodeCount` nor `autoscaling` is given. */
+export const AKS_DEFAULT_NODE_COUNT = 1;
+/** Surge upgrades one node at a time, never taking a node away before its replacement runs. */
+export const AKS_DEFAULT_UPGRADE_SETTINGS = { maxSurge: "1", maxUnavailable: "0" } as const;
+/** Availability zones an Azure region numbers. */
+export const AZURE_ZONES = ["1", "2", "3"] as const;
+
+export interface AksAutoscaling {
+    /** Fewest nodes; at least 0 (a user pool may scale to zero). */
+    minCount: number;
+    /** Most nodes; at least 1 and at least `minCount`. */
+    maxCount: number;
+}
+
+export interface AksSandboxNodePoolArgs {
+    /** Resource group of the AKS cluster. Required. */
+    resourceGroupName: pulumi.Input<string>;
+    /** Name of the AKS managed cluster to add the pool to. Required. */
+    clusterName: pulumi.Input<string>;
+    /** Sandbox runtime. Only `kata` exists on AKS (Pod Sandboxing); `gvisor` is refused. Default `kata`. */
+    runtime?: Runtime;
+    /**
+     * Name of the agent pool in AKS: lowercase letters and digits, a letter first, at most 12.
+     * Default: derived from the component name (lowercased, other characters dropped, long
+     * names cut and suffixed with a hash so that they stay distinct).
+     */
+    agentPoolName?: string;
+    /** VM size: generation 2 with nested virtualization, not Arm64 (see `vmSizes.ts`). Default `Standard_D4s_v5`. */
+    vmSize?: string;
+    /** OS SKU: `AzureLinux` or `AzureLinux3` (Pod Sandboxing runs only on Azure Linux). Default `AzureLinux`. */
+    osSku?: AksOsSku;
+    /** OS type; only `Linux` (Pod Sandboxing has no Windows). Default `Linux`. */
+    osType?: "Linux" | "Windows";
+    /**
+     * Kubernetes version of the nodes (`1.NN` or `1.NN.P`), at least 1.27. Default: the
+     * control plane's version.
+     */
+    kubernetesVersion?: string;
+    /** Fixed number of nodes. Conflicts with `autoscaling`. Default 1 when neither is given. */
+    nodeCount?: number;
+    /** Cluster autoscaler limits. Conflicts with `nodeCount`. Default: none (fixed size). */
+    autoscaling?: AksAutoscaling;
+    /**
+     * Spot VMs (evicted with `Delete`, at most the on-demand price): cheaper, evictable at any
+     * time. AKS taints spot nodes `kubernetes.azure.com/scalesetpriority=spot:NoSchedule`,
+     * which the package's Kata classes tolerate. Default false.
+     */
+    spot?: boolean;
+    /** Availability zones (`"1"`, `"2"`, `"3"`) of the nodes. Default: none (regional). */
+    availabilityZones?: string[];
+    /** Most pods per node, 10-250. Default: AKS's for the cluster's network plugin. */
+    maxPods?: number;
+    /** OS disk size in GB, 30-2048. Default: AKS's for the VM size. */
+    osDiskSizeGB?: number;
+    /** OS disk type. Default: AKS's (ephemeral where the size's cache fits it). */
+    osDiskType?: AksOsDiskType;
+    /** Subnet of the nodes (resource ID). Default: the cluster's. */
+    vnetSubnetId?: pulumi.Input<string>;
+    /** SSH access to the nodes. Default `Disabled`: a sandbox node needs no interactive login. */
+    sshAccess?: AksSshAccess;
+    /** Extra node labels. Keys under `kubernetes.azure.com/` or the isolation key prefix are refused. Default none. */
+    labels?: Record<string, string>;
+    /** Extra node taints, with the same key rules as `labels`. Default none. */
+    taints?: Taint[];
+    /** Azure tags on the pool's VMs. Default none. */
+    tags?: Record<string, string>;
+    /** Prefix of the isolation label and taint keys. Default `sandbox-clusters.io`. */
+    keyPrefix?: string;
+}
+
+/** Arguments with every default applied, as the component uses them. */
+export interface ResolvedAksSandboxNodePoolArgs {
+    runtime: Runtime;
+    stamp: NodeStamp;
+    agentPoolName: string;
+    vmSize: string;
+    osSku: AksOsSku;
+    kubernetesVersion?: string;
+    spot: boolean;
+    availabilityZones?: string[];
+    maxPods?: number;
+    osDiskSizeGB?: number;
+    osDiskType?: AksOsDiskType;
+    sshAccess: AksSshAccess;
+    labels: Record<string, string>;
+    taints: Taint[];
+    tags?: Record<string, string>;
+    /** Exactly one of `nodeCount` and `autoscaling` is set. */
+    nodeCount?: number;
+    autoscaling?: AksAutoscaling;
+}
+
+/**
+ * An agent pool name derived from a component name: lowercase letters and digits, a letter
+ * first, at most 12; longer names keep a prefix and a hash of the whole name so that two
+ * long names that share a prefix stay distinct.
+ */
+export function aksDefaultPoolName(name: string): string {
+    let id = name.toLowerCase().replace(/[^a-z0-9]+/g, "");
+    if (!/^[a-z]/.test(id)) id = `p${id}`;
+    if (id.length > AKS_MAX_POOL_NAME_LENGTH) {
+        const hash = createHash("sha256").update(name).digest("hex").slice(0, 5);
+        id = `${id.slice(0, AKS_MAX_POOL_NAME_LENGTH - hash.length)}${hash}`;
+    }
+    return id;
+}
+
+/** Applies the defaults; call on arguments `aksSandboxNodePoolProblems` found no problem with. */
+export function resolveAksSandboxNodePoolArgs(name: string, args: AksSandboxNodePoolArgs): ResolvedAksSandboxNodePoolArgs {
+    const runtime = args.runtime ?? Runtime.Kata;
+    return {
+        runtime,
+        stamp: nodeStamp(runtime, Cloud.Azure, args.keyPrefix ?? DEFAULT_KEY_PREFIX),
+        agentPoolName: args.agentPoolName ?? aksDefaultPoolName(name),
+        vmSize: args.vmSize ?? AKS_DEFAULT_KATA_VM_SIZE,
+        osSku: args.osSku ?? AksOsSku.AzureLinux,
+        kubernetesVersion: args.kubernetesVersion,
+        spot: args.spot ?? false,
+        availabilityZones: args.availabilityZones,
+        maxPods: args.maxPods,
+        osDiskSizeGB: args.osDiskSizeGB,
+        osDiskType: args.osDiskType,
+        sshAccess: args.sshAccess ?? AksSshAccess.Disabled,
+        labels: args.labels ?? {},
+        taints: args.taints ?? [],
+        tags: args.tags,
+        ...(args.autoscaling !== undefined
+            ? { autoscaling: { minCount: args.autoscaling.minCount, maxCount: args.autoscaling.maxCount } }
+            : { nodeCount: args.nodeCount ?? AKS_DEFAULT_NODE_COUNT }),
+    };
+}
+
+const K8S_VERSION = /^1\.(\d+)(\.\d+)?$/;
+
+/** Why a Kubernetes version cannot run Pod Sandboxing, or undefined when it can. Shared with `AksCluster`. */
+export function aksPodSandboxingVersionProblem(version: string): string | undefined {
+    const m = K8S_VERSION.exec(version);
+    if (!m) return `"${version}" is not a Kubernetes version such as "1.35" or "1.35.2"`;
+    const minMinor = Number(AKS_POD_SANDBOXING_MIN_VERSION.split(".")[1]);
+    if (Number(m[1]) < minMinor) return `${version} is older than ${AKS_POD_SANDBOXING_MIN_VERSION}, the first Kubernetes version AKS runs Pod Sandboxing on`;
+    return undefined;
+}
+
+function isInteger(n: unknown, min: number): n is number {
+    return typeof n === "number" && Number.isInteger(n) && n >= min;
+}
+
+/** Problems with extra label and taint keys: Kubernetes syntax, the stamp's keys, AKS's own prefix. */
+export function aksLabelTaintProblems(labels: Record<string, string> | undefined, taints: Taint[] | undefined, prefix: string): Problem[] {
+    const p = new Problems();
+    const aksReserved = (path: string, key: string) => {
+        if (key.startsWith(AKS_RESERVED_LABEL_PREFIX)) p.add(path, `key "${key}" is reserved by AKS (${AKS_RESERVED_LABEL_PREFIX}*)`);
+    };
+    p.addAll(labelProblems("labels", labels));
+    for (const key of Object.keys(labels ?? {})) {
+        p.addAll(reservedKeyProblems(`labels["${key}"]`, [key], prefix));
+        aksReserved(`labels["${key}"]`, key);
+    }
+    (taints ?? []).forEach((t, i) => {
+        const path = `taints[${i}]`;
+        if (typeof t.key !== "string" || !isLabelKey(t.key)) p.add(`${path}.key`, `"${t.key}" is not a valid taint key`);
+        else {
+            p.addAll(reservedKeyProblems(`${path}.key`, [t.key], prefix));
+            aksReserved(`${path}.key`, t.key);
+        }
+        if (typeof t.value !== "string" || !isLabelValue(t.value)) p.add(`${path}.value`, `${JSON.stringify(t.value)} is not a valid taint value`);
+        if (!TAINT_EFFECTS.includes(t.effect)) p.add(`${path}.effect`, `"${t.effect}" is not one of: ${TAINT_EFFECTS.join(", ")}`);
+    });
+    for (const d of duplicates((taints ?? []).map((t) => `${t.key}:${t.effect}`))) p.add("taints", `taint ${d} is given more than once`);
+    return [...p.all];
+}
+
+/**
+ * Every problem with the arguments of a pool named `name`, with property paths such as
+ * `autoscaling.minCount`. Pure: the program calls it to report config errors up front; the
+ * constructor throws them all in one error before it creates anything.
+ */
+export function aksSandboxNodePoolProblems(name: string, args: AksSandboxNodePoolArgs): Problem[] {
+    const p = new Problems();
+    const prefix = args.keyPrefix ?? DEFAULT_KEY_PREFIX;
+    for (const k of ["resourceGroupName", "clusterName"] as const) {
+        if (args[k] === undefined || args[k] === "") p.add(k, "is required");
+    }
+    if (!isDnsSubdomain(prefix)) p.add("keyPrefix", `"${prefix}" is not a DNS subdomain`);
+
+    const runtime = args.runtime ?? Runtime.Kata;
+    if (!RUNTIMES.includes(runtime)) p.add("runtime", `"${runtime}" is not a runtime; use one of: ${RUNTIMES.join(", ")}`);
+    else if (runtimeOnCloudProblem(runtime, Cloud.Azure)) p.add("runtime", runtimeOnCloudProblem(runtime, Cloud.Azure)!);
+
+    const poolName = args.agentPoolName ?? aksDefaultPoolName(name);
+    if (!AKS_POOL_NAME.test(poolName)) {
+        p.add("agentPoolName", `"${poolName}" is not an AKS Linux pool name (a lowercase letter, then lowercase letters and digits; at most ${AKS_MAX_POOL_NAME_LENGTH})`);
+    }
+
+    const vmSize = args.vmSize ?? AKS_DEFAULT_KATA_VM_SIZE;
+    const sizeProblem = aksKataVmSizeProblem(vmSize);
+    if (sizeProblem) p.add("vmSize", sizeProblem);
+
+    if (args.osType !== undefined && args.osType !== "Linux") {
+        p.add("osType", `AKS Pod Sandboxing runs only on Linux (Azure Linux), not ${args.osType}`);
+    }
+    if (args.osSku !== undefined) {
+        if (!AKS_OS_SKUS.includes(args.osSku)) p.add("osSku", `"${args.osSku}" is not one of: ${AKS_OS_SKUS.join(", ")}`);
+        else if (!AKS_KATA_OS_SKUS.includes(args.osSku)) {
+            p.add("osSku", `AKS Pod Sandboxing runs only on Azure Linux (${AKS_KATA_OS_SKUS.join(" or ")}), not ${args.osSku}`);
+        }
+    }
+    if (args.kubernetesVersion !== undefined) {
+        const problem = aksPodSandboxingVersionProblem(args.kubernetesVersion);
+        if (problem) p.add("kubernetesVersion", problem);
+    }
+
+    if (args.nodeCount !== undefined && args.autoscaling !== undefined) p.add("nodeCount", "Only one of nodeCount and autoscaling is allowed");
+    if (args.nodeCount !== undefined && !isInteger(args.nodeCount, 0)) p.add("nodeCount", `${args.nodeCount} is not a whole number of nodes (0 or more)`);
+    if (args.autoscaling !== undefined) {
+        const { minCount, maxCount } = args.autoscaling;
+        const minOk = isInteger(minCount, 0);
+        const maxOk = isInteger(maxCount, 1);
+        if (!minOk) p.add("autoscaling.minCount", `${minCount} is not a whole number of nodes (0 or more)`);
+        if (!maxOk) p.add("autoscaling.maxCount", `${maxCount} is not a whole number of nodes (1 or more)`);
+        if (minOk && maxOk && minCount > maxCount) p.add("autoscaling", `minCount (${minCount}) is greater than maxCount (${maxCount})`);
+    }
+
+    (args.availabilityZones ?? []).forEach((z, i) => {
+        if (!(AZURE_ZONES as readonly string[]).includes(z)) p.add(`availabilityZones[${i}]`, `"${z}" is not an availability zone (${AZURE_ZONES.join(", ")})`);
+    });
+    if (args.availabilityZones !== undefined && args.availabilityZones.length === 0) {
+        p.add("availabilityZones", "must name at least one zone; leave it out for a regional pool");
+    }
+    for (const d of duplicates(args.availabilityZones ?? [])) p.add("availabilityZones", `zone "${d}" is listed more than once`);
+
+    if (args.maxPods !== undefined && (!isInteger(args.maxPods, AKS_MAX_PODS_RANGE.min) || args.maxPods > AKS_MAX_PODS_RANGE.max)) {
+        p.add("maxPods", `${args.maxPods} is not a whole number of pods from ${AKS_MAX_PODS_RANGE.min} to ${AKS_MAX_PODS_RANGE.max}`);
+    }
+    if (args.osDiskSizeGB !== undefined && (!isInteger(args.osDiskSizeGB, AKS_OS_DISK_RANGE.min) || args.osDiskSizeGB > AKS_OS_DISK_RANGE.max)) {
+        p.add("osDiskSizeGB", `${args.osDiskSizeGB} is not a whole number of GB from ${AKS_OS_DISK_RANGE.min} to ${AKS_OS_DISK_RANGE.max}`);
+    }
+    if (args.osDiskType !== undefined && !AKS_OS_DISK_TYPES.includes(args.osDiskType)) {
+        p.add("osDiskType", `"${args.osDiskType}" is not one of: ${AKS_OS_DISK_TYPES.join(", ")}`);
+    }
+    if (args.sshAccess !== undefined && !AKS_SSH_ACCESS.includes(args.sshAccess)) {
+        p.add("sshAccess", `"${args.sshAccess}" is not one of: ${AKS_SSH_ACCESS.join(", ")}`);
+    }
+    p.addAll(aksLabelTaintProblems(args.labels, args.taints, prefix));
+    return [...p.all];
+}
+
+/** The agent pool's properties (everything but resource group and cluster), for `containerservice.AgentPool`. */
+export interface AksAgentPoolSpec {
+    agentPoolName: string;
+    mode: "User";
+    osType: "Linux";
+    osSKU: AksOsSku;
+    workloadRuntime: typeof AKS_KATA_WORKLOAD_RUNTIME;
+    vmSize: string;
+    orchestratorVersion?: string;
+    count?: number;
+    enableAutoScaling: boolean;
+    minCount?: number;
+    maxCount?: number;
+    scaleSetPriority: "Regular" | "Spot";
+    scaleSetEvictionPolicy?: "Delete";
+    spotMaxPrice?: number;
+    availabilityZones?: string[];
+    maxPods?: number;
+    osDiskSizeGB?: number;
+    osDiskType?: AksOsDiskType;
+    nodeLabels: Record<string, string>;
+    nodeTaints: string[];
+    securityProfile: { sshAccess: AksSshAccess };
+    upgradeSettings: { maxSurge: string; maxUnavailable: string };
+    tags?: Record<string, string>;
+}
+
+/**
+ * The agent pool spec: Pod Sandboxing on Azure Linux, the contract's stamp plus the user's
+ * labels and taints in AKS's `key=value:Effect` spelling, and on spot pools the spot taint AKS
+ * adds itself, declared so that the pool shows no drift (its label is AKS's to set). An
+ * autoscaled pool starts with one node, or `minCount` when larger; the autoscaler owns the
+ * count afterwards (the component ignores its changes).
+ */
+export function renderAksAgentPool(r: ResolvedAksSandboxNodePoolArgs): AksAgentPoolSpec {
+    const spotTaints = r.spot ? [AKS_SPOT_TAINT] : [];
+    return {
+        agentPoolName: r.agentPoolName,
+        mode: "User",
+        osType: "Linux",
+        osSKU: r.osSku,
+        workloadRuntime: AKS_KATA_WORKLOAD_RUNTIME,
+        vmSize: r.vmSize,
+        ...(r.kubernetesVersion !== undefined ? { orchestratorVersion: r.kubernetesVersion } : {}),
+        ...(r.autoscaling
+            ? { enableAutoScaling: true, count: Math.max(r.autoscaling.minCount, 1), minCount: r.autoscaling.minCount, maxCount: r.autoscaling.maxCount }
+            : { enableAutoScaling: false, count: r.nodeCount }),
+        scaleSetPriority: r.spot ? "Spot" : "Regular",
+        ...(r.spot ? { scaleSetEvictionPolicy: "Delete" as const, spotMaxPrice: -1 } : {}),
+        ...(r.availabilityZones ? { availabilityZones: [...r.availabilityZones] } : {}),
+        ...(r.maxPods !== undefined ? { maxPods: r.maxPods } : {}),
+        ...(r.osDiskSizeGB !== undefined ? { osDiskSizeGB: r.osDiskSizeGB } : {}),
+        ...(r.osDiskType !== undefined ? { osDiskType: r.osDiskType } : {}),
+        nodeLabels: { ...r.stamp.labels, ...r.labels },
+        nodeTaints: [...r.stamp.taints, ...spotTaints, ...r.taints].map(formatTaint),
+        securityProfile: { sshAccess: r.sshAccess },
+        upgradeSettings: { ...AKS_DEFAULT_UPGRADE_SETTINGS },
+        ...(r.tags ? { tags: { ...r.tags } } : {}),
+    };
+}
