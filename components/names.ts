@@ -26,7 +26,10 @@
 // (1-100, `^[0-9A-Za-z][A-Za-z0-9\-_]*`); GKE clusters and node pools (a lowercase letter,
 // then at most 39 of `[-a-z0-9]`, not ending in '-'); IAM service accounts (account ID 6-30,
 // `^[a-z](?:[-a-z0-9]{4,28}[a-z0-9])$`, display name at most 100, description at most 256);
-// Pulumi's tfbridge `AutoName` (`<name>-` plus 7 random hex characters).
+// Pulumi's tfbridge `AutoName` (`<name>-` plus 7 random hex characters); AKS clusters (1-63,
+// letters, digits, '-' and '_', a letter or digit at both ends: Azure naming rules for
+// Microsoft.ContainerService/managedClusters) and Linux agent pools (a lowercase letter, then
+// lowercase letters and digits, at most 12: AKS "Use system node pools", limitations).
 import { createHash } from "crypto";
 import type { Problem } from "./validation";
 
@@ -41,6 +44,8 @@ export const NameKind = {
     GkeCluster: "gke-cluster",
     GkeNodePool: "gke-node-pool",
     GcpServiceAccountId: "gcp-service-account-id",
+    AksCluster: "aks-cluster",
+    AksAgentPool: "aks-agent-pool",
 } as const;
 export type NameKind = (typeof NameKind)[keyof typeof NameKind];
 export const NAME_KINDS: readonly NameKind[] = Object.values(NameKind);
@@ -67,6 +72,11 @@ export interface NameRule {
     caseInsensitive?: boolean;
     /** Hex characters of the hash that keeps shortened names apart. Default 8. */
     hashLength?: number;
+    /**
+     * The package always gives this name itself; Pulumi never auto-names it (AKS agent pools:
+     * twelve characters without '-' leave no room for Pulumi's suffix). `autoNamed` refuses it.
+     */
+    physicalOnly?: boolean;
 }
 
 const IAM_CHAR = /[A-Za-z0-9+=,.@_-]/;
@@ -115,6 +125,18 @@ export const NAME_RULES: Readonly<Record<NameKind, NameRule>> = {
         // Six, as the IDs of pools created before the budget were hashed: they keep their accounts.
         hashLength: 6,
     },
+    [NameKind.AksCluster]: {
+        label: "AKS cluster name", min: 1, max: 63, char: /[A-Za-z0-9_-]/, first: /[A-Za-z0-9]/, firstWords: "a letter or digit", last: /[A-Za-z0-9]/,
+        syntax: "letters, digits, '-' and '_', a letter or digit at both ends",
+    },
+    [NameKind.AksAgentPool]: {
+        label: "Linux agent pool name", min: 1, max: 12, char: /[a-z0-9]/, first: /[a-z]/, firstWords: "a lowercase letter",
+        syntax: "a lowercase letter, then lowercase letters and digits",
+        lowercase: true,
+        // Twelve characters leave room for seven of the name and five of the hash.
+        hashLength: 5,
+        physicalOnly: true,
+    },
 };
 
 /** Characters Pulumi's default auto-naming appends to a logical name: `-` and 7 random hex. */
@@ -139,6 +161,7 @@ const START_PREFIX = "sb";
  * `desired`, whose auto-name is valid.
  */
 export function autoNamed(kind: NameKind, desired: string): string {
+    if (NAME_RULES[kind].physicalOnly) throw new Error(`a ${NAME_RULES[kind].label} is never auto-named: give it with physicalName()`);
     return fit(NAME_RULES[kind], desired, PULUMI_AUTONAME_SUFFIX_LENGTH, desired);
 }
 

@@ -5,6 +5,7 @@
 // server authorized IP ranges, patch and node image auto-upgrades.
 import * as pulumi from "@pulumi/pulumi";
 import { ManagedCluster, RoleAssignment, getClientConfigOutput, listManagedClusterUserCredentialsOutput } from "./azureNative";
+import { NameKind, nameProblems } from "../names";
 import { InputPropertiesError, Problem, systemPoolSizeProblems } from "../validation";
 import { aksPodSandboxingVersionProblem } from "./aksSandboxNodePoolArgs";
 import { aksClusterAccess, aksKubeconfig } from "./kubeconfig";
@@ -55,7 +56,6 @@ export interface AksClusterArgs {
     tags?: Record<string, string>;
 }
 
-const CLUSTER_NAME = /^[A-Za-z0-9]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?$/;
 const RESOURCE_GROUP = /^[-\w.()]{0,89}[-\w()]$/;
 const LOCATION = /^[a-z][a-z0-9]*$/;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -67,9 +67,7 @@ export function aksClusterProblems(args: AksClusterArgs): Problem[] {
     for (const k of ["clusterName", "resourceGroupName", "location", "systemVmSize"] as const) {
         if (!args[k]) p.push({ path: k, message: "is required" });
     }
-    if (args.clusterName && !CLUSTER_NAME.test(args.clusterName)) {
-        p.push({ path: "clusterName", message: `"${args.clusterName}" is not an AKS cluster name (1-63 letters, digits, '-' and '_', a letter or digit at both ends)` });
-    }
+    if (args.clusterName) p.push(...nameProblems(NameKind.AksCluster, "clusterName", args.clusterName));
     if (args.resourceGroupName && !RESOURCE_GROUP.test(args.resourceGroupName)) {
         p.push({ path: "resourceGroupName", message: `"${args.resourceGroupName}" is not a resource group name (1-90 letters, digits, '_', '-', '.', '(' and ')', not ending in '.')` });
     }

@@ -1,7 +1,6 @@
 // Arguments of `AksSandboxNodePool`, their defaults, their validation and the agent pool spec
 // they render to. Pure: the program calls `aksSandboxNodePoolProblems` to validate stack
 // config before it creates anything, and tests read `renderAksAgentPool` as a golden file.
-import { createHash } from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import {
     AKS_RESERVED_LABEL_PREFIX,
@@ -18,6 +17,7 @@ import {
     reservedKeyProblems,
     runtimeOnCloudProblem,
 } from "../isolation";
+import { NameKind, nameProblems, physicalName } from "../names";
 import { Problem, Problems, duplicates, isDnsSubdomain, isLabelKey, isLabelValue, labelProblems } from "../validation";
 import { AKS_DEFAULT_KATA_VM_SIZE, aksKataVmSizeProblem } from "./vmSizes";
 
@@ -62,13 +62,6 @@ export const AKS_OS_DISK_TYPES: readonly AksOsDiskType[] = Object.values(AksOsDi
 
 /** Oldest Kubernetes version AKS runs Pod Sandboxing on (use-pod-sandboxing.md: "1.27.0 and higher"). */
 export const AKS_POD_SANDBOXING_MIN_VERSION = "1.27";
-/**
- * Linux agent pool names: lowercase letters and digits, a letter first, 1-12 characters
- * (Microsoft Learn "Use system node pools in AKS", limitations).
- */
-export const AKS_POOL_NAME = /^[a-z][a-z0-9]{0,11}$/;
-export const AKS_MAX_POOL_NAME_LENGTH = 12;
-/** `maxPods` range AKS accepts per node. */
 export const AKS_MAX_PODS_RANGE = { min: 10, max: 250 } as const;
 /** OS disk sizes AKS accepts, in GB. */
 export const AKS_OS_DISK_RANGE = { min: 30, max: 2048 } as const;
@@ -95,8 +88,7 @@ export interface AksSandboxNodePoolArgs {
     runtime?: Runtime;
     /**
      * Name of the agent pool in AKS: lowercase letters and digits, a letter first, at most 12.
-     * Default: derived from the component name (lowercased, other characters dropped, long
-     * names cut and suffixed with a hash so that they stay distinct).
+     * Default: derived from the component name through the name budget (`aksDefaultPoolName`).
      */
     agentPoolName?: string;
     /** VM size: generation 2 with nested virtualization, not Arm64 (see `vmSizes.ts`). Default `Standard_D4s_v5`. */
@@ -165,18 +157,12 @@ export interface ResolvedAksSandboxNodePoolArgs {
 }
 
 /**
- * An agent pool name derived from a component name: lowercase letters and digits, a letter
- * first, at most 12; longer names keep a prefix and a hash of the whole name so that two
- * long names that share a prefix stay distinct.
+ * The agent pool name derived from a component name through the name budget: the name itself
+ * when AKS accepts it, else lowercased, other characters dropped, cut and suffixed with a hash
+ * of the whole name so that long names sharing a prefix stay distinct.
  */
 export function aksDefaultPoolName(name: string): string {
-    let id = name.toLowerCase().replace(/[^a-z0-9]+/g, "");
-    if (!/^[a-z]/.test(id)) id = `p${id}`;
-    if (id.length > AKS_MAX_POOL_NAME_LENGTH) {
-        const hash = createHash("sha256").update(name).digest("hex").slice(0, 5);
-        id = `${id.slice(0, AKS_MAX_POOL_NAME_LENGTH - hash.length)}${hash}`;
-    }
-    return id;
+    return physicalName(NameKind.AksAgentPool, name);
 }
 
 /** Applies the defaults; call on arguments `aksSandboxNodePoolProblems` found no problem with. */
@@ -261,10 +247,7 @@ export function aksSandboxNodePoolProblems(name: string, args: AksSandboxNodePoo
     if (!RUNTIMES.includes(runtime)) p.add("runtime", `"${runtime}" is not a runtime; use one of: ${RUNTIMES.join(", ")}`);
     else if (runtimeOnCloudProblem(runtime, Cloud.Azure)) p.add("runtime", runtimeOnCloudProblem(runtime, Cloud.Azure)!);
 
-    const poolName = args.agentPoolName ?? aksDefaultPoolName(name);
-    if (!AKS_POOL_NAME.test(poolName)) {
-        p.add("agentPoolName", `"${poolName}" is not an AKS Linux pool name (a lowercase letter, then lowercase letters and digits; at most ${AKS_MAX_POOL_NAME_LENGTH})`);
-    }
+    if (args.agentPoolName !== undefined) p.addAll(nameProblems(NameKind.AksAgentPool, "agentPoolName", args.agentPoolName));
 
     const vmSize = args.vmSize ?? AKS_DEFAULT_KATA_VM_SIZE;
     const sizeProblem = aksKataVmSizeProblem(vmSize);

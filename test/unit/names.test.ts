@@ -41,15 +41,24 @@ function validNameOf(kind: NameKind): fc.Arbitrary<string> {
         [NameKind.GkeCluster]: /^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$/,
         [NameKind.GkeNodePool]: /^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$/,
         [NameKind.GcpServiceAccountId]: /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/,
+        [NameKind.AksCluster]: /^[A-Za-z0-9]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?$/,
+        [NameKind.AksAgentPool]: /^[a-z][a-z0-9]{0,11}$/,
     };
     return fc.stringMatching(samples[kind]);
 }
 
 describe("name budget (components/names.ts)", () => {
+    it("refuses to auto-name an AKS agent pool, which Pulumi's suffix would not fit", () => {
+        assert.throws(() => autoNamed(NameKind.AksAgentPool, "kata"), { message: "a Linux agent pool name is never auto-named: give it with physicalName()" });
+        assert.strictEqual(physicalName(NameKind.AksAgentPool, "sandbox-dev-kata"), "sandbox" + physicalName(NameKind.AksAgentPool, "sandbox-dev-kata").slice(7));
+        assert.match(physicalName(NameKind.AksAgentPool, "sandbox-dev-kata"), /^sandbox[0-9a-f]{5}$/);
+    });
+
     it("knows a rule for every kind, with room for Pulumi's suffix and a hash", () => {
         for (const kind of NAME_KINDS) {
             const r = NAME_RULES[kind];
-            assert.ok(r.max - PULUMI_AUTONAME_SUFFIX_LENGTH - (r.hashLength ?? 8) - 1 >= 3, kind);
+            const suffix = r.physicalOnly ? 0 : PULUMI_AUTONAME_SUFFIX_LENGTH + 1;
+            assert.ok(r.max - suffix - (r.hashLength ?? 8) >= 3, kind);
         }
         assert.deepStrictEqual(
             Object.fromEntries(NAME_KINDS.map((k) => [k, [NAME_RULES[k].min, NAME_RULES[k].max]])),
@@ -63,6 +72,8 @@ describe("name budget (components/names.ts)", () => {
                 "gke-cluster": [1, 40],
                 "gke-node-pool": [1, 40],
                 "gcp-service-account-id": [6, 30],
+                "aks-cluster": [1, 63],
+                "aks-agent-pool": [1, 12],
             },
         );
     });
@@ -72,8 +83,10 @@ describe("name budget (components/names.ts)", () => {
             it(`${kind}: Pulumi's auto-name of autoNamed() and physicalName() are valid`, () => {
                 fc.assert(
                     fc.property(anyName, fc.stringMatching(/^[0-9a-f]{7}$/), (desired, random) => {
-                        const auto = pulumiAutoName(autoNamed(kind, desired), random);
-                        assert.deepStrictEqual(nameProblems(kind, "n", auto), [], `auto-name of ${JSON.stringify(desired)}`);
+                        if (!NAME_RULES[kind].physicalOnly) {
+                            const auto = pulumiAutoName(autoNamed(kind, desired), random);
+                            assert.deepStrictEqual(nameProblems(kind, "n", auto), [], `auto-name of ${JSON.stringify(desired)}`);
+                        }
                         const physical = physicalName(kind, desired);
                         assert.deepStrictEqual(nameProblems(kind, "n", physical), [], `physical name of ${JSON.stringify(desired)}`);
                     }),
@@ -89,7 +102,7 @@ describe("name budget (components/names.ts)", () => {
                 fc.assert(
                     fc.property(anyName, anyName, (a, b) => {
                         fc.pre(a !== b);
-                        assert.notStrictEqual(autoNamed(kind, a), autoNamed(kind, b));
+                        if (!NAME_RULES[kind].physicalOnly) assert.notStrictEqual(autoNamed(kind, a), autoNamed(kind, b));
                         assert.notStrictEqual(physicalName(kind, a), physicalName(kind, b));
                     }),
                     { numRuns: 300 },
@@ -127,7 +140,7 @@ describe("name budget (components/names.ts)", () => {
                     fc.property(validNameOf(kind), (name) => {
                         assert.ok(valid(kind, name), name);
                         assert.strictEqual(physicalName(kind, name), name);
-                        if (name.length + PULUMI_AUTONAME_SUFFIX_LENGTH <= NAME_RULES[kind].max && NAME_RULES[kind].first.test(name[0])) {
+                        if (!NAME_RULES[kind].physicalOnly && name.length + PULUMI_AUTONAME_SUFFIX_LENGTH <= NAME_RULES[kind].max && NAME_RULES[kind].first.test(name[0])) {
                             assert.strictEqual(autoNamed(kind, name), name);
                         }
                     }),

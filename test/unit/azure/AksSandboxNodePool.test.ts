@@ -113,7 +113,7 @@ describe("AksSandboxNodePool", () => {
         assert.match(a, /^[a-z][a-z0-9]{0,11}$/);
         assert.strictEqual(a.length, 12);
         assert.notStrictEqual(a, b);
-        assert.strictEqual(aksDefaultPoolName("2fast"), "p2fast");
+        assert.match(aksDefaultPoolName("2fast"), /^sb2fast[0-9a-f]{5}$/);
     });
 
     it("leaves the node count to the autoscaler once the pool exists", async () => {
@@ -132,8 +132,10 @@ describe("AksSandboxNodePool", () => {
             ["a Windows pool", { osType: "Windows", osSku: "Windows2022" }, ["osType: AKS Pod Sandboxing runs only on Linux (Azure Linux), not Windows", "osSku: AKS Pod Sandboxing runs only on Azure Linux (AzureLinux or AzureLinux3), not Windows2022"]],
             ["a Kubernetes version below Pod Sandboxing's", { kubernetesVersion: "1.26" }, ["kubernetesVersion: 1.26 is older than 1.27, the first Kubernetes version AKS runs Pod Sandboxing on"]],
             ["a version that is not one", { kubernetesVersion: "latest" }, ['kubernetesVersion: "latest" is not a Kubernetes version such as "1.35" or "1.35.2"']],
-            ["a pool name AKS refuses (too long)", { agentPoolName: "sandboxkata01x" }, ['agentPoolName: "sandboxkata01x" is not an AKS Linux pool name (a lowercase letter, then lowercase letters and digits; at most 12)']],
-            ["a pool name AKS refuses (dash, capitals)", { agentPoolName: "Kata-1" }, ['agentPoolName: "Kata-1" is not an AKS Linux pool name (a lowercase letter, then lowercase letters and digits; at most 12)']],
+            ["a pool name AKS refuses (too long)", { agentPoolName: "sandboxkata01x" }, ['agentPoolName: "sandboxkata01x" is 14 characters; a Linux agent pool name has at most 12']],
+            ["a pool name AKS refuses (capitals)", { agentPoolName: "Kata1" }, ['agentPoolName: "Kata1" is not a valid Linux agent pool name: "K" is not allowed (a lowercase letter, then lowercase letters and digits)']],
+            ["a pool name AKS refuses (dash)", { agentPoolName: "kata-1" }, ['agentPoolName: "kata-1" is not a valid Linux agent pool name: "-" is not allowed (a lowercase letter, then lowercase letters and digits)']],
+            ["a pool name AKS refuses (digit first)", { agentPoolName: "1kata" }, ['agentPoolName: "1kata" is not a valid Linux agent pool name: it must start with a lowercase letter (a lowercase letter, then lowercase letters and digits)']],
             ["gVisor", { runtime: "gvisor" }, ["runtime: gVisor is not available on AKS: AKS has no managed gVisor and manages its nodes' containerd itself, so no supported way installs runsc there; use runtime kata (AKS Pod Sandboxing, a VM per pod)"]],
             ["min above max", { autoscaling: { minCount: 4, maxCount: 2 } }, ["autoscaling: minCount (4) is greater than maxCount (2)"]],
             ["both a fixed size and autoscaling", { nodeCount: 1, autoscaling: { minCount: 0, maxCount: 2 } }, ["nodeCount: Only one of nodeCount and autoscaling is allowed"]],
