@@ -2,11 +2,11 @@
 // those args up front, with every problem renamed to the config key a user edits. The
 // program builds the same args from the same functions, so what was validated is what runs.
 import type * as pulumi from "@pulumi/pulumi";
-import { Cloud, Runtime } from "../components/isolation";
+import { Cloud, KataHost, Runtime } from "../components/isolation";
 import { Problem } from "../components/validation";
-import { CapacityType, EksSandboxNodePoolArgs, eksSandboxNodePoolProblems } from "../components/aws/eksPoolPlan";
+import { CapacityType, EksSandboxNodePoolArgs, eksKataHost, eksSandboxNodePoolProblems } from "../components/aws/eksPoolPlan";
 import { Architecture } from "../components/aws/instanceCatalogue";
-import { GkeSandboxNodePoolArgs, gkeSandboxNodePoolProblems } from "../components/gcp/gkeSandboxNodePoolArgs";
+import { GkeSandboxNodePoolArgs, gkeKataHost, gkeSandboxNodePoolProblems } from "../components/gcp/gkeSandboxNodePoolArgs";
 import { GkeDiskType } from "../components/gcp/nodeConfig";
 import { PlannedRuntimeClass, plannedRuntimeClasses } from "../components/kubernetes/runtimeClasses";
 import { SandboxRuntimesArgs, resolveArgs, sandboxRuntimesProblems } from "../components/kubernetes/sandboxRuntimesArgs";
@@ -90,6 +90,7 @@ export function sandboxRuntimesArgs(cfg: StackConfig): SandboxRuntimesArgs {
             ? {
                   shims: cfg.kataShims,
                   defaultShim: cfg.defaultKataShim,
+                  hosts: kataHosts(cfg),
                   ...(chart?.version !== undefined ? { chartVersion: chart.version } : {}),
                   ...(chart && (chart.repository ?? chart.name ?? chart.caFile) !== undefined
                       ? { chart: { repository: chart.repository, name: chart.name, caFile: chart.caFile } }
@@ -100,6 +101,19 @@ export function sandboxRuntimesArgs(cfg: StackConfig): SandboxRuntimesArgs {
         admission: { action: cfg.admissionMode, exemptNamespaces: cfg.admissionExemptNamespaces },
         verification: { enabled: cfg.verifyRuntimes, ...(cfg.verificationImage !== undefined ? { image: cfg.verificationImage } : {}) },
     };
+}
+
+/** What each Kata pool's nodes offer the shims, as the pool components compute it. */
+function kataHosts(cfg: StackConfig): KataHost[] {
+    return cfg.pools.flatMap((pool) => {
+        const name = `pool "${pool.name}"`;
+        const host = cfg.cloud === Cloud.Aws
+            ? eksKataHost(name, { runtime: pool.runtime, architecture: pool.architecture as Architecture | undefined, instanceTypes: pool.instanceTypes })
+            : cfg.cloud === Cloud.Gcp
+              ? gkeKataHost(name, { runtime: pool.runtime, machineType: pool.machineType })
+              : undefined;
+        return host === undefined ? [] : [host];
+    });
 }
 
 /** The RuntimeClasses of the stack (created here or, for GKE Sandbox, by GKE), in order. */

@@ -8,10 +8,10 @@ import * as ec2 from "@pulumi/aws/ec2";
 import * as eks from "@pulumi/aws/eks";
 import * as iam from "@pulumi/aws/iam";
 import * as ssm from "@pulumi/aws/ssm";
-import { NodeStamp, Taint, TaintEffect } from "../isolation";
+import { KataHost, NodeStamp, Taint, TaintEffect } from "../isolation";
 import { NameKind, TextLimit, autoNamed, fitText } from "../names";
 import { Architecture } from "./instanceCatalogue";
-import { CapacityType, EksPoolMode, EksPoolPlan, EksSandboxNodePoolArgs, planEksPool } from "./eksPoolPlan";
+import { CapacityType, EksPoolMode, EksPoolPlan, EksSandboxNodePoolArgs, eksKataHost, planEksPool } from "./eksPoolPlan";
 import { renderContainerdRuntimeToml, renderGvisorInstallScript } from "./gvisorBootstrap";
 import {
     ClusterDetails,
@@ -56,6 +56,8 @@ export class EksSandboxNodePool extends pulumi.ComponentResource {
     readonly nodeLabels: Record<string, string>;
     /** Every taint the nodes register with: the stamp's (startup taints included) plus extra taints. */
     readonly nodeTaints: Taint[];
+    /** What the nodes offer Kata's shims, for `SandboxRuntimes`' `kata.hosts`; undefined for gVisor pools. */
+    readonly kataHost: KataHost | undefined;
 
     constructor(name: string, args: EksSandboxNodePoolArgs, opts?: pulumi.ComponentResourceOptions) {
         super("sandbox-clusters:index:EksSandboxNodePool", name, args, opts);
@@ -64,6 +66,7 @@ export class EksSandboxNodePool extends pulumi.ComponentResource {
         this.nodeStamp = plan.stamp;
         this.nodeLabels = plan.labels;
         this.nodeTaints = plan.taints;
+        this.kataHost = eksKataHost(`pool "${name}"`, args);
 
         // Nodes must not try to join before their role carries the worker policies.
         const role = args.nodeRoleArn === undefined ? this.createNodeRole(name, plan) : undefined;
@@ -82,6 +85,7 @@ export class EksSandboxNodePool extends pulumi.ComponentResource {
             nodeStamp: this.nodeStamp,
             nodeLabels: this.nodeLabels,
             nodeTaints: this.nodeTaints,
+            kataHost: this.kataHost,
         });
     }
 

@@ -1,7 +1,7 @@
 // Arguments of EksSandboxNodePool, their defaults, their validation, and the pool mode they
 // lead to. Pure: no Pulumi resources, so the whole decision can be tested without mocks.
 import type * as pulumi from "@pulumi/pulumi";
-import { Cloud, nodeStamp, NodeStamp, reservedKeyProblems, Runtime, RUNTIMES, Taint, TAINT_EFFECTS } from "../isolation";
+import { Cloud, ConfidentialHost, KataHost, nodeStamp, NodeStamp, reservedKeyProblems, Runtime, RUNTIMES, Taint, TAINT_EFFECTS } from "../isolation";
 import { duplicates, InputPropertiesError, isLabelKey, isLabelValue, labelProblems, Problem, Problems } from "../validation";
 import { keyPrefixProblems, nodeLabelKeyProblems } from "../kubelet";
 import { awsTagProblems } from "./tags";
@@ -12,6 +12,9 @@ import {
     instanceTypeInfo,
     KVM_EXAMPLES,
     KvmAccess,
+    confidentialHosts,
+    EC2_NO_CONFIDENTIAL_HOST,
+    NODE_ARCHITECTURE,
     noEksNodeReason,
 } from "./instanceCatalogue";
 import { gvisorInstallProblems, GvisorInstallOptions, GvisorPlatform } from "./gvisorBootstrap";
@@ -243,6 +246,28 @@ export function planEksPool(subject: string, args: EksSandboxNodePoolArgs): EksP
         labels: { ...stamp.labels, ...(args.labels ?? {}) },
         taints: [...stamp.taints, ...(args.taints ?? []).map((t) => ({ ...t, value: t.value ?? "" }))],
         tags: { ...(args.tags ?? {}) },
+    };
+}
+
+/**
+ * What a Kata pool's nodes offer Kata's shims (architecture, devmapper, confidential hosts),
+ * for `SandboxRuntimes`' `kata.hosts`; undefined for gVisor pools. `name` names the pool in
+ * messages. Pure: derived from the args and the instance catalogue, defaults applied.
+ */
+export function eksKataHost(name: string, args: Pick<EksSandboxNodePoolArgs, "runtime" | "architecture" | "instanceTypes">): KataHost | undefined {
+    if (args.runtime !== Runtime.Kata) return undefined;
+    const architecture = args.architecture ?? DEFAULT_ARCHITECTURE;
+    if (!ARCHITECTURES.includes(architecture)) return undefined;
+    const types = args.instanceTypes ?? [...DEFAULT_INSTANCE_TYPES[Runtime.Kata][architecture]];
+    const infos = types.map(instanceTypeInfo).filter((i): i is InstanceTypeInfo => i !== undefined);
+    // A pool is a host only for what every one of its instance types offers.
+    const hosts = (Object.values(ConfidentialHost) as ConfidentialHost[]).filter((h) => infos.length > 0 && infos.every((i) => confidentialHosts(i).includes(h)));
+    return {
+        name: `${name} (${types.join(", ")})`,
+        architecture: NODE_ARCHITECTURE[architecture],
+        devmapper: false,
+        confidentialHosts: hosts,
+        noConfidentialHostReason: hosts.length === 0 ? EC2_NO_CONFIDENTIAL_HOST : undefined,
     };
 }
 

@@ -12,7 +12,13 @@
 // - EC2 Mac instances (`mac1` Intel x86_64; `mac2`, `mac2-m2`, `mac2-m2pro`, `mac2-m1ultra`,
 //   `mac-m4`, `mac-m4pro` Apple silicon arm64) are bare-metal Mac minis/studios on Dedicated
 //   Hosts that boot macOS AMIs only: no Amazon Linux, so no EKS node, managed or not.
+// - Confidential hosts: EC2's CPU options (CpuOptionsRequest, 2026) offer AMD SEV-SNP only to
+//   M6a, C6a and R6a instances as confidential *guests* and have no Intel TDX option; no size,
+//   bare metal or nested, is documented to host SEV-SNP or TDX guests of its own, which is what
+//   Kata's qemu-snp and qemu-tdx shims need (the host's firmware and kernel must enable them).
 // Extend the lists when AWS adds families; a type missing here is treated as having no KVM.
+
+import { ConfidentialHost, NodeArchitecture } from "../isolation";
 
 /** CPU architectures of EKS AL2023 nodes (the AMI's own spelling). */
 export const Architecture = {
@@ -51,6 +57,28 @@ export const METAL_FAMILIES: readonly string[] = [
 export const NESTED_VIRTUALIZATION_FAMILIES: readonly string[] = [
     "c8i", "c8i-flex", "m8i", "m8i-flex", "r8i", "r8i-flex",
 ];
+
+/**
+ * Families whose instances can host confidential VMs of each kind (Kata's qemu-snp and
+ * qemu-tdx nodes). None is documented today; add one with its source when AWS does.
+ */
+export const CONFIDENTIAL_HOST_FAMILIES: Readonly<Record<ConfidentialHost, readonly string[]>> = {
+    [ConfidentialHost.AmdSevSnp]: [],
+    [ConfidentialHost.IntelTdx]: [],
+};
+export const EC2_NO_CONFIDENTIAL_HOST =
+    "EC2 offers AMD SEV-SNP only to M6a, C6a and R6a instances as confidential guests, offers no Intel TDX, and documents neither as a host mode on bare metal or under nested virtualization";
+
+/** The confidential hosts an instance type can be. */
+export function confidentialHosts(info: Pick<InstanceTypeInfo, "family">): ConfidentialHost[] {
+    return (Object.keys(CONFIDENTIAL_HOST_FAMILIES) as ConfidentialHost[]).filter((h) => CONFIDENTIAL_HOST_FAMILIES[h].includes(info.family));
+}
+
+/** Kubernetes' spelling of an AL2023 architecture. */
+export const NODE_ARCHITECTURE: Readonly<Record<Architecture, NodeArchitecture>> = {
+    x86_64: NodeArchitecture.Amd64,
+    arm64: NodeArchitecture.Arm64,
+};
 
 /** Suggestions named in error messages, per architecture. */
 export const KVM_EXAMPLES: Readonly<Record<Architecture, string>> = {

@@ -4,13 +4,14 @@ import * as pulumi from "@pulumi/pulumi";
 import * as container from "@pulumi/gcp/container";
 import * as projects from "@pulumi/gcp/projects";
 import * as serviceaccount from "@pulumi/gcp/serviceaccount";
-import { NodeStamp } from "../isolation";
+import { KataHost, NodeStamp } from "../isolation";
 import { Problems } from "../validation";
 import { NameKind, TextLimit, autoNamed, fitText } from "../names";
 import {
     GKE_AUTOSCALING_INITIAL_NODE_COUNT,
     GkePoolMode,
     GkeSandboxNodePoolArgs,
+    gkeKataHost,
     gkeSandboxNodePoolProblems,
     resolveGkeSandboxNodePoolArgs,
 } from "./gkeSandboxNodePoolArgs";
@@ -31,6 +32,8 @@ export class GkeSandboxNodePool extends pulumi.ComponentResource {
     readonly mode: GkePoolMode;
     /** The machine type of the nodes, default applied. */
     readonly machineType: string;
+    /** What the nodes offer Kata's shims, for `SandboxRuntimes`' `kata.hosts`; undefined for gVisor pools. */
+    readonly kataHost: KataHost | undefined;
 
     constructor(name: string, args: GkeSandboxNodePoolArgs, opts?: pulumi.ComponentResourceOptions) {
         super("sandbox-clusters:index:GkeSandboxNodePool", name, args, opts);
@@ -92,12 +95,14 @@ export class GkeSandboxNodePool extends pulumi.ComponentResource {
         this.nodeStamp = r.stamp;
         this.mode = r.mode;
         this.machineType = r.machineType;
+        this.kataHost = gkeKataHost(`pool "${name}"`, args);
         this.registerOutputs({
             nodePoolName: this.nodePoolName,
             serviceAccountEmail: this.serviceAccountEmail,
             nodeStamp: this.nodeStamp,
             mode: this.mode,
             machineType: this.machineType,
+            kataHost: this.kataHost,
         });
     }
 }

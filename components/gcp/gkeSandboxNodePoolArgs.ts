@@ -1,11 +1,31 @@
 // Arguments of `GkeSandboxNodePool`, their defaults and their validation. Pure: the program
 // calls `gkeSandboxNodePoolProblems` to validate stack config before it creates anything.
 import type * as pulumi from "@pulumi/pulumi";
-import { Cloud, DEFAULT_KEY_PREFIX, NodeStamp, RUNTIMES, Runtime, TAINT_EFFECTS, Taint, nodeStamp, reservedKeyProblems } from "../isolation";
+import {
+    Cloud,
+    ConfidentialHost,
+    DEFAULT_KEY_PREFIX,
+    KataHost,
+    NodeArchitecture,
+    NodeStamp,
+    RUNTIMES,
+    Runtime,
+    TAINT_EFFECTS,
+    Taint,
+    nodeStamp,
+    reservedKeyProblems,
+} from "../isolation";
 import { Problem, Problems, duplicates, isLabelKey, isLabelValue, labelProblems } from "../validation";
 import { keyPrefixProblems, nodeLabelKeyProblems } from "../kubelet";
 import { NAME_RULES, NameKind, nameProblems, physicalName } from "../names";
-import { gceKataMachineProblem, gceMachineSeries, gceMachineSeriesName, gkeSandboxMachineProblem } from "./machines";
+import {
+    GCE_CONFIDENTIAL_HOST_SERIES,
+    GCE_NO_CONFIDENTIAL_HOST,
+    gceKataMachineProblem,
+    gceMachineSeries,
+    gceMachineSeriesName,
+    gkeSandboxMachineProblem,
+} from "./machines";
 import { GKE_DISK_TYPES, GKE_IMAGE_TYPES, GkeDiskType, GkeImageType } from "./nodeConfig";
 
 /** Machine type of gVisor pools: the smallest general-purpose type with room for sandboxed pods. */
@@ -205,7 +225,25 @@ export function resolveGkeSandboxNodePoolArgs(name: string, args: GkeSandboxNode
     };
 }
 
-function defaultMachineType(args: GkeSandboxNodePoolArgs): string {
+/**
+ * What a Kata pool's nodes offer Kata's shims, for `SandboxRuntimes`' `kata.hosts`; undefined
+ * for gVisor pools. Kata on GKE runs on Intel series only (nested virtualization), so amd64.
+ */
+export function gkeKataHost(name: string, args: Pick<GkeSandboxNodePoolArgs, "runtime" | "machineType">): KataHost | undefined {
+    if (args.runtime !== Runtime.Kata) return undefined;
+    const machineType = defaultMachineType(args);
+    const series = gceMachineSeriesName(machineType) ?? "";
+    const hosts = (Object.values(ConfidentialHost) as ConfidentialHost[]).filter((h) => GCE_CONFIDENTIAL_HOST_SERIES[h].includes(series));
+    return {
+        name: `${name} (${machineType})`,
+        architecture: NodeArchitecture.Amd64,
+        devmapper: false,
+        confidentialHosts: hosts,
+        noConfidentialHostReason: hosts.length === 0 ? GCE_NO_CONFIDENTIAL_HOST : undefined,
+    };
+}
+
+function defaultMachineType(args: Pick<GkeSandboxNodePoolArgs, "runtime" | "machineType">): string {
     return args.machineType ?? (args.runtime === Runtime.Kata ? GKE_DEFAULT_KATA_MACHINE_TYPE : GKE_DEFAULT_GVISOR_MACHINE_TYPE);
 }
 

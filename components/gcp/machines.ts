@@ -14,8 +14,13 @@
 //   e2-medium (E2), f1-micro and g1-small (N1 shared-core, series F1 and G1). GKE Sandbox does
 //   not run on shared-core machine types, and GKE refuses f1-micro node pools altogether
 //   ("Node pools of f1-micro machines are not supported due to insufficient memory").
+// - Confidential hosts: Compute Engine offers AMD SEV-SNP and Intel TDX only as Confidential
+//   VMs (`confidentialInstanceConfig`), that is to guests; nested virtualization passes neither
+//   on, so no node can host the SEV-SNP or TDX VMs of Kata's qemu-snp and qemu-tdx shims.
 // A series missing here is not assumed to support nested virtualization: add it with its
 // source rather than guessing.
+
+import { ConfidentialHost } from "../isolation";
 
 /** CPU vendor behind a machine series. */
 export const GceCpuVendor = {
@@ -69,6 +74,14 @@ export const GCE_MACHINE_SERIES: Readonly<Record<string, GceMachineSeries>> = {
     m4: { vendor: GceCpuVendor.Intel, nestedVirtualization: false, persistentDisk: false, reason: MEMORY },
     x4: { vendor: GceCpuVendor.Intel, nestedVirtualization: false, persistentDisk: false, reason: MEMORY },
 };
+
+/** Series whose VMs can host confidential VMs of each kind. None: see the sources above. */
+export const GCE_CONFIDENTIAL_HOST_SERIES: Readonly<Record<ConfidentialHost, readonly string[]>> = {
+    [ConfidentialHost.AmdSevSnp]: [],
+    [ConfidentialHost.IntelTdx]: [],
+};
+export const GCE_NO_CONFIDENTIAL_HOST =
+    "Compute Engine offers AMD SEV-SNP and Intel TDX only to Confidential VMs as guests, and nested virtualization passes neither on";
 
 /** Shared-core machine types: a fraction of a vCPU, bursting. GKE Sandbox refuses them. */
 export const GCE_SHARED_CORE_MACHINE_TYPES: readonly string[] = ["e2-micro", "e2-small", "e2-medium", "f1-micro", "g1-small"];

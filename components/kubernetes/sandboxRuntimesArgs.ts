@@ -6,10 +6,12 @@ import {
     Cloud,
     DEFAULT_KEY_PREFIX,
     KATA_SHIMS,
+    KataHost,
     KataShim,
     Runtime,
     defaultKataShim,
     kataHandler,
+    kataShimHostProblem,
     kataInstalledByKataDeploy,
     runtimeOnCloudProblem,
 } from "../isolation";
@@ -59,6 +61,13 @@ export interface KataRuntimeArgs {
     kubectlImage?: ImageRef;
     /** Kubernetes distribution for kata-deploy's containerd paths (`k8s`, `k3s`, `rke2`, `k0s`, `microk8s`). Default `k8s`. */
     k8sDistribution?: string;
+    /**
+     * What the Kata pools' nodes offer (each pool component's `kataHost`): every shim must run
+     * on every one of them, or its RuntimeClass would be broken there (a shim kata-deploy does
+     * not ship for the nodes' architecture, Firecracker without devmapper, a confidential shim
+     * on a node that cannot host SEV-SNP or TDX VMs). Default: none, so not checked.
+     */
+    hosts?: KataHost[];
 }
 
 /** Where the kata-deploy chart comes from. */
@@ -190,6 +199,7 @@ export function resolveArgs(args: SandboxRuntimesArgs): ResolvedArgs {
             name: args.kata.chart?.name ?? DEFAULT_KATA_CHART_NAME,
             ...(args.kata.chart?.caFile !== undefined ? { caFile: args.kata.chart.caFile } : {}),
         },
+        hosts: Array.isArray(args.kata.hosts) ? args.kata.hosts : [],
     };
     return {
         cloud: args.cloud,
@@ -251,6 +261,13 @@ export function sandboxRuntimesProblems(args: SandboxRuntimesArgs): Problem[] {
             if (!KATA_SHIMS.includes(s)) add(`kata.shims[${i}]`, `unknown shim ${JSON.stringify(s)}; supported: ${KATA_SHIMS.join(", ")}`);
         });
         for (const d of duplicates(shims)) add("kata.shims", `duplicate RuntimeClass name "kata-${d}" (shim "${d}" listed twice)`);
+        shims.forEach((s, i) => {
+            if (!KATA_SHIMS.includes(s)) return;
+            for (const host of r.kata!.hosts) {
+                const why = kataShimHostProblem(s, host);
+                if (why) add(`kata.shims[${i}]`, why);
+            }
+        });
         const def = r.kata!.defaultShim;
         if (!KATA_SHIMS.includes(def)) {
             add("kata.defaultShim", `unknown shim ${JSON.stringify(def)}; supported: ${KATA_SHIMS.join(", ")}`);

@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { KATA_SHIMS } from "../../../components/isolation";
 import * as pulumi from "@pulumi/pulumi";
 import {
     Cloud,
@@ -346,6 +347,21 @@ describe("SandboxRuntimes", () => {
             ["exempt namespaces that are not a list", { cloud: "aws", gvisor: {}, admission: { exemptNamespaces: "monitoring" } }, ["admission.exemptNamespaces: must be a list of namespace names"]],
             ["an unknown guard action", { cloud: "aws", gvisor: {}, admission: { action: "Block" } }, ['admission.action: "Block" is not one of Deny, Warn, Audit']],
             ["a key prefix that is not a DNS subdomain", { cloud: "aws", gvisor: {}, keyPrefix: "Sandbox_IO" }, ['keyPrefix: "Sandbox_IO" is not a DNS subdomain']],
+            ["a key prefix under kubernetes.io", { cloud: "aws", gvisor: {}, keyPrefix: "sandbox.kubernetes.io" }, [
+                'keyPrefix: "sandbox.kubernetes.io" is under kubernetes.io, where the kubelet sets only kubelet.kubernetes.io/*, node.kubernetes.io/* and its own well-known labels: nodes stamped "sandbox.kubernetes.io/runtime" would never join; use a domain of your own, e.g. "sandbox.example.com"',
+            ]],
+            ["shims the Kata nodes cannot run", {
+                cloud: "aws",
+                kata: {
+                    shims: ["qemu", "clh", "fc", "qemu-snp"],
+                    defaultShim: "qemu",
+                    hosts: [{ name: "pool \"arm\"", architecture: "arm64", devmapper: false, confidentialHosts: [], noConfidentialHostReason: "none here" }],
+                },
+            }, [
+                'kata.shims[1]: kata-deploy ships clh for amd64 only, but pool "arm" runs arm64 nodes; use qemu or qemu-runtime-rs there',
+                'kata.shims[2]: kata-deploy ships fc for amd64 only, but pool "arm" runs arm64 nodes; use qemu or qemu-runtime-rs there',
+                'kata.shims[3]: kata-deploy ships qemu-snp for amd64 only, but pool "arm" runs arm64 nodes; use qemu or qemu-runtime-rs there',
+            ]],
         ];
         for (const [what, args, problems] of cases) {
             it(`rejects ${what}`, () => {
@@ -354,6 +370,14 @@ describe("SandboxRuntimes", () => {
                 assert.throws(() => new SandboxRuntimes("x", args), InputPropertiesError);
             });
         }
+
+        it("runs every shim on hosts that offer what it needs", () => {
+            const host = { name: "pool \"x\"", architecture: "amd64" as const, devmapper: true, confidentialHosts: ["amd-sev-snp" as const, "intel-tdx" as const] };
+            assert.deepStrictEqual(sandboxRuntimesProblems({ cloud: Cloud.Aws, kata: { shims: [...KATA_SHIMS], defaultShim: "qemu", hosts: [host] } }), []);
+            assert.deepStrictEqual(sandboxRuntimesProblems({ cloud: Cloud.Aws, kata: { shims: ["qemu-snp"], defaultShim: "qemu-snp", hosts: [{ ...host, confidentialHosts: ["intel-tdx"] }] } }).map((p) => p.message), [
+                'qemu-snp runs each pod in an AMD SEV-SNP VM, which needs a host with SEV-SNP enabled in its firmware and kernel; pool "x" is no such host',
+            ]);
+        });
 
         it("accepts the documented minimal args", () => {
             assert.deepStrictEqual(sandboxRuntimesProblems({ cloud: Cloud.Azure, kata: { shims: ["clh"] } }), []);
