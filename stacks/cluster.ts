@@ -10,6 +10,7 @@ import { EksVpc } from "../components/aws/EksVpc";
 import { eksKubeconfig } from "../components/aws/kubeconfig";
 import { GkeCluster } from "../components/gcp/GkeCluster";
 import { gkeKubeconfig } from "../components/gcp/kubeconfig";
+import { eksClusterArgs, eksVpcArgs, gkeClusterArgs } from "./componentArgs";
 
 /** What the pools and the Kubernetes provider need to know about the cluster. */
 export interface ClusterFacts {
@@ -51,28 +52,10 @@ function createEks(cfg: StackConfig, opts: pulumi.ComponentResourceOptions): Clu
     if (aws.subnetIds) {
         subnetIds = aws.subnetIds;
     } else {
-        const vpc = new EksVpc(`${cfg.clusterName}-network`, {
-            cidr: aws.vpcCidr,
-            clusterName: cfg.clusterName,
-            availabilityZones: aws.availabilityZones,
-            tags: cfg.tags,
-        }, opts);
+        const vpc = new EksVpc(`${cfg.clusterName}-network`, eksVpcArgs(cfg), opts);
         subnetIds = vpc.privateSubnetIds;
     }
-    const cluster = new EksCluster(cfg.clusterName, {
-        clusterName: cfg.clusterName,
-        version: cfg.kubernetesVersion!,
-        region: aws.region,
-        subnetIds,
-        adminPrincipalArns: aws.adminPrincipalArns,
-        publicAccessCidrs: cfg.apiAllowedCidrs.length > 0 ? cfg.apiAllowedCidrs : undefined,
-        systemInstanceTypes: cfg.systemPool.instanceTypes!,
-        systemMinSize: cfg.systemPool.minSize,
-        systemMaxSize: cfg.systemPool.maxSize,
-        systemDesiredSize: cfg.systemPool.desiredSize,
-        deletionProtection: cfg.deletionProtection,
-        tags: cfg.tags,
-    }, opts);
+    const cluster = new EksCluster(cfg.clusterName, eksClusterArgs(cfg, subnetIds), opts);
     return {
         name: cluster.clusterName,
         kubeconfig: cluster.kubeconfig,
@@ -110,22 +93,7 @@ function adoptEks(cfg: StackConfig, opts: pulumi.InvokeOutputOptions): ClusterFa
 }
 
 function createGke(cfg: StackConfig, opts: pulumi.ComponentResourceOptions): ClusterFacts {
-    const gcp = cfg.gcp!;
-    const cluster = new GkeCluster(cfg.clusterName, {
-        clusterName: cfg.clusterName,
-        project: gcp.project,
-        location: gcp.location,
-        network: gcp.network,
-        subnetwork: gcp.subnetwork,
-        minMasterVersion: cfg.kubernetesVersion,
-        systemMachineType: cfg.systemPool.machineType!,
-        systemMinSize: cfg.systemPool.minSize,
-        systemMaxSize: cfg.systemPool.maxSize,
-        systemDesiredSize: cfg.systemPool.desiredSize,
-        deletionProtection: cfg.deletionProtection,
-        authorizedNetworks: cfg.apiAllowedCidrs.length > 0 ? cfg.apiAllowedCidrs : undefined,
-        labels: cfg.tags,
-    }, opts);
+    const cluster = new GkeCluster(cfg.clusterName, gkeClusterArgs(cfg), opts);
     return { name: cluster.clusterName, kubeconfig: cluster.kubeconfig, component: cluster };
 }
 

@@ -10,7 +10,10 @@ import { GkeSandboxNodePoolArgs, gkeKataHost, gkeSandboxNodePoolProblems } from 
 import { GkeDiskType } from "../components/gcp/nodeConfig";
 import { PlannedRuntimeClass, plannedRuntimeClasses } from "../components/kubernetes/runtimeClasses";
 import { SandboxRuntimesArgs, resolveArgs, sandboxRuntimesProblems } from "../components/kubernetes/sandboxRuntimesArgs";
-import { CONFIG_NAMESPACE, PoolConfig, StackConfig, configKey } from "./configTypes";
+import { EksClusterArgs, eksClusterProblems } from "../components/aws/EksCluster";
+import { EksVpcArgs, eksVpcProblems } from "../components/aws/EksVpc";
+import { GkeClusterArgs, gkeClusterProblems } from "../components/gcp/GkeCluster";
+import { CONFIG_NAMESPACE, ClusterMode, PoolConfig, StackConfig, configKey } from "./configTypes";
 
 /** What the pools need to know about the cluster; Outputs when the cluster is created here. */
 export interface ClusterRef {
@@ -80,6 +83,51 @@ export function stackRuntimes(cfg: StackConfig): Set<Runtime> {
     return new Set(cfg.kubernetes ? cfg.kubernetes.runtimes : cfg.pools.map((p) => p.runtime));
 }
 
+/** The created EKS cluster's args; `subnetIds` are the stack's or the created VPC's. */
+export function eksClusterArgs(cfg: StackConfig, subnetIds: pulumi.Input<string>[]): EksClusterArgs {
+    const aws = cfg.aws!;
+    return {
+        clusterName: cfg.clusterName,
+        version: cfg.kubernetesVersion!,
+        region: aws.region,
+        subnetIds,
+        adminPrincipalArns: aws.adminPrincipalArns,
+        publicAccessCidrs: cfg.apiAllowedCidrs.length > 0 ? cfg.apiAllowedCidrs : undefined,
+        systemInstanceTypes: cfg.systemPool.instanceTypes!,
+        systemMinSize: cfg.systemPool.minSize,
+        systemMaxSize: cfg.systemPool.maxSize,
+        systemDesiredSize: cfg.systemPool.desiredSize,
+        deletionProtection: cfg.deletionProtection,
+        tags: cfg.tags,
+    };
+}
+
+/** The VPC created for an EKS cluster when the stack names no subnets. */
+export function eksVpcArgs(cfg: StackConfig): EksVpcArgs {
+    const aws = cfg.aws!;
+    return { cidr: aws.vpcCidr, clusterName: cfg.clusterName, availabilityZones: aws.availabilityZones, tags: cfg.tags };
+}
+
+/** The created GKE cluster's args. */
+export function gkeClusterArgs(cfg: StackConfig): GkeClusterArgs {
+    const gcp = cfg.gcp!;
+    return {
+        clusterName: cfg.clusterName,
+        project: gcp.project,
+        location: gcp.location,
+        network: gcp.network,
+        subnetwork: gcp.subnetwork,
+        minMasterVersion: cfg.kubernetesVersion,
+        systemMachineType: cfg.systemPool.machineType!,
+        systemMinSize: cfg.systemPool.minSize,
+        systemMaxSize: cfg.systemPool.maxSize,
+        systemDesiredSize: cfg.systemPool.desiredSize,
+        deletionProtection: cfg.deletionProtection,
+        authorizedNetworks: cfg.apiAllowedCidrs.length > 0 ? cfg.apiAllowedCidrs : undefined,
+        labels: cfg.tags,
+    };
+}
+
 export function sandboxRuntimesArgs(cfg: StackConfig): SandboxRuntimesArgs {
     const runtimes = stackRuntimes(cfg);
     const chart = cfg.kataChart;
@@ -140,6 +188,42 @@ const GKE_PATHS: Record<string, string> = {
     nodePoolName: "name",
     serviceAccountId: "name",
 };
+const SYSTEM_POOL_PATHS = {
+    systemMinSize: "sandbox:systemPool.minSize",
+    systemMaxSize: "sandbox:systemPool.maxSize",
+    systemDesiredSize: "sandbox:systemPool.desiredSize",
+};
+const EKS_CLUSTER_PATHS: Record<string, string> = {
+    clusterName: "sandbox:clusterName",
+    version: "sandbox:kubernetesVersion",
+    region: "aws:region",
+    subnetIds: "sandbox:subnetIds",
+    adminPrincipalArns: "sandbox:adminPrincipalArns",
+    publicAccessCidrs: "sandbox:apiAllowedCidrs",
+    systemInstanceTypes: "sandbox:systemPool.instanceTypes",
+    ...SYSTEM_POOL_PATHS,
+    deletionProtection: "sandbox:deletionProtection",
+    tags: "sandbox:tags",
+};
+const EKS_VPC_PATHS: Record<string, string> = {
+    cidr: "sandbox:vpcCidr",
+    clusterName: "sandbox:clusterName",
+    availabilityZones: "sandbox:availabilityZones",
+    tags: "sandbox:tags",
+};
+const GKE_CLUSTER_PATHS: Record<string, string> = {
+    clusterName: "sandbox:clusterName",
+    project: "gcp:project",
+    location: "sandbox:location",
+    network: "sandbox:network",
+    subnetwork: "sandbox:subnetwork",
+    minMasterVersion: "sandbox:kubernetesVersion",
+    systemMachineType: "sandbox:systemPool.machineType",
+    ...SYSTEM_POOL_PATHS,
+    deletionProtection: "sandbox:deletionProtection",
+    authorizedNetworks: "sandbox:apiAllowedCidrs",
+    labels: "sandbox:tags",
+};
 const RUNTIMES_PATHS: Record<string, string> = {
     cloud: "sandbox:cloud",
     gvisor: "sandbox:cloud",
@@ -165,6 +249,16 @@ export function componentProblems(cfg: StackConfig, indices: readonly number[] =
         eks: { subnetIds: cfg.aws?.subnetIds ?? ["subnet-created-by-the-program"] },
     };
     const out: Problem[] = [];
+    if (cfg.clusterMode === ClusterMode.Create) {
+        const top = (ps: readonly Problem[], table: Record<string, string>) => ps.map((p) => ({ path: mapPath(p.path, table), message: p.message }));
+        if (cfg.cloud === Cloud.Aws) {
+            // The program creates the VPC's two private subnets when the stack names none.
+            out.push(...top(eksClusterProblems(eksClusterArgs(cfg, cfg.aws?.subnetIds ?? ["subnet-created-by-the-program-0", "subnet-created-by-the-program-1"])), EKS_CLUSTER_PATHS));
+            if (cfg.aws?.subnetIds === undefined) out.push(...top(eksVpcProblems(eksVpcArgs(cfg)), EKS_VPC_PATHS));
+        } else if (cfg.cloud === Cloud.Gcp) {
+            out.push(...top(gkeClusterProblems(gkeClusterArgs(cfg)), GKE_CLUSTER_PATHS));
+        }
+    }
     cfg.pools.forEach((pool, i) => {
         const base = `pools[${indices[i]}]`;
         const rename = (ps: readonly Problem[], table: Record<string, string>) =>

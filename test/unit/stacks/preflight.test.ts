@@ -1,0 +1,160 @@
+// Issue 14's cases, as a stack file would state them: each is rejected under its config key,
+// with the exact message, before anything is created (parseStackConfig creates nothing).
+import * as assert from "assert";
+import { ParseResult, parseStackConfig } from "../../../stacks/config";
+
+const AWS = {
+    "aws:region": "us-east-1",
+    "sandbox:cloud": "aws",
+    "sandbox:pools": [{ name: "gvisor", runtime: "gvisor", instanceTypes: ["m7i.xlarge"] }],
+};
+const GCP = {
+    "gcp:project": "my-sandbox-project",
+    "sandbox:cloud": "gcp",
+    "sandbox:location": "europe-west4-a",
+    "sandbox:pools": [{ name: "gvisor", runtime: "gvisor", machineType: "e2-standard-4" }],
+};
+
+function problems(r: ParseResult): string[] {
+    assert.ok(!r.ok, "expected the config to be rejected");
+    return r.problems.map((p) => `${p.path}: ${p.message}`);
+}
+
+function ok(r: ParseResult): void {
+    if (!r.ok) assert.fail(`expected a valid config, got:\n${r.problems.map((p) => `${p.path}: ${p.message}`).join("\n")}`);
+}
+
+const KUBELET_NAMESPACES = "where the kubelet sets only kubelet.kubernetes.io/*, node.kubernetes.io/* and its own well-known labels";
+
+describe("preflight: limits the cloud, the kubelet or the runtime enforce, checked at plan time", () => {
+    describe("Kata shims against the pools' hardware", () => {
+        const nested = { name: "kata", runtime: "kata", instanceTypes: ["c8i.2xlarge"] };
+
+        it("refuses Firecracker without a devmapper snapshotter", () => {
+            assert.deepStrictEqual(problems(parseStackConfig({ ...AWS, "sandbox:pools": [nested], "sandbox:kataShims": ["fc"] }, "dev")), [
+                'sandbox:kataShims[0]: fc needs containerd\'s devmapper snapshotter with a thin pool on each node, which pool "kata" (c8i.2xlarge) does not have (neither kata-deploy nor this package prepares one)',
+            ]);
+        });
+
+        it("refuses qemu-tdx on C8i, which hosts no TDX trust domains", () => {
+            const cfg = { ...AWS, "sandbox:pools": [nested], "sandbox:kataShims": ["qemu-runtime-rs", "qemu-tdx"] };
+            assert.deepStrictEqual(problems(parseStackConfig(cfg, "dev")), [
+                'sandbox:kataShims[1]: qemu-tdx runs each pod in an Intel TDX trust domain, which needs a host with TDX enabled in its firmware and kernel; pool "kata" (c8i.2xlarge) is no such host: EC2 offers AMD SEV-SNP only to M6a, C6a and R6a instances as confidential guests, offers no Intel TDX, and documents neither as a host mode on bare metal or under nested virtualization',
+            ]);
+        });
+
+        it("refuses qemu-snp on bare metal too", () => {
+            const cfg = { ...AWS, "sandbox:pools": [{ name: "metal", runtime: "kata", instanceTypes: ["m6a.metal"] }], "sandbox:kataShims": ["qemu-snp"] };
+            assert.match(problems(parseStackConfig(cfg, "dev")).join("\n"), /^sandbox:kataShims\[0\]: qemu-snp runs each pod in an AMD SEV-SNP VM, which needs a host with SEV-SNP enabled in its firmware and kernel; pool "metal" \(m6a\.metal\) is no such host: EC2 /);
+        });
+
+        it("refuses qemu-snp on a GKE N2 pool", () => {
+            const cfg = { ...GCP, "sandbox:pools": [{ name: "kata", runtime: "kata", machineType: "n2-standard-4" }], "sandbox:kataShims": ["qemu-snp"] };
+            assert.deepStrictEqual(problems(parseStackConfig(cfg, "dev")), [
+                'sandbox:kataShims[0]: qemu-snp runs each pod in an AMD SEV-SNP VM, which needs a host with SEV-SNP enabled in its firmware and kernel; pool "kata" (n2-standard-4) is no such host: Compute Engine offers AMD SEV-SNP and Intel TDX only to Confidential VMs as guests, and nested virtualization passes neither on',
+            ]);
+        });
+
+        it("refuses clh beside an arm64 pool, where kata-deploy ships no clh", () => {
+            const cfg = {
+                ...AWS,
+                "sandbox:pools": [nested, { name: "kata-arm", runtime: "kata", architecture: "arm64", instanceTypes: ["c7g.metal"] }],
+                "sandbox:kataShims": ["qemu-runtime-rs", "clh"],
+            };
+            assert.deepStrictEqual(problems(parseStackConfig(cfg, "dev")), [
+                'sandbox:kataShims[1]: kata-deploy ships clh for amd64 only, but pool "kata-arm" (c7g.metal) runs arm64 nodes; use qemu or qemu-runtime-rs there',
+            ]);
+            ok(parseStackConfig({ ...cfg, "sandbox:kataShims": ["qemu-runtime-rs", "qemu"] }, "dev"));
+        });
+
+        it("checks the default shim too, and the default pool hardware when none is named", () => {
+            // No instance types: the Kata default (m8i.large) is nested virtualization, no TDX.
+            const cfg = { ...AWS, "sandbox:pools": [{ name: "kata", runtime: "kata", instanceTypes: ["m8i.large"] }], "sandbox:kataShims": ["qemu-tdx"] };
+            assert.strictEqual(problems(parseStackConfig(cfg, "dev")).length, 1);
+        });
+    });
+
+    describe("labels the kubelet refuses, on every pool kind", () => {
+        const label = { "node-role.kubernetes.io/sandbox": "true" };
+        const message = `label "node-role.kubernetes.io/sandbox" is under kubernetes.io, ${KUBELET_NAMESPACES}: it refuses to start with it and the nodes never join; use a prefix of your own, e.g. "example.com/sandbox"`;
+        const pools: [string, Record<string, unknown>, Record<string, unknown>][] = [
+            ["an EKS gVisor pool (managed node group)", AWS, { name: "p", runtime: "gvisor", instanceTypes: ["m7i.large"], labels: label }],
+            ["an EKS Kata pool on metal (managed node group)", AWS, { name: "p", runtime: "kata", instanceTypes: ["m7i.metal-24xl"], labels: label }],
+            ["an EKS Kata pool on C8i (self-managed)", AWS, { name: "p", runtime: "kata", instanceTypes: ["c8i.large"], labels: label }],
+            ["a GKE Sandbox pool", GCP, { name: "p", runtime: "gvisor", machineType: "e2-standard-4", labels: label }],
+            ["a GKE Kata pool", GCP, { name: "p", runtime: "kata", machineType: "n2-standard-4", labels: label }],
+        ];
+        for (const [what, base, pool] of pools) {
+            it(`refuses node-role.kubernetes.io/sandbox on ${what}`, () => {
+                assert.deepStrictEqual(problems(parseStackConfig({ ...base, "sandbox:pools": [pool] }, "dev")), [
+                    `sandbox:pools[0].labels["node-role.kubernetes.io/sandbox"]: ${message}`,
+                ]);
+            });
+        }
+
+        it("accepts labels of the namespaces the kubelet may set, and labels of one's own", () => {
+            const labels = { "node.kubernetes.io/pool": "sandbox", "team.example.com/owner": "ci", tier: "untrusted" };
+            ok(parseStackConfig({ ...AWS, "sandbox:pools": [{ name: "p", runtime: "gvisor", instanceTypes: ["m7i.large"], labels }] }, "dev"));
+        });
+    });
+
+    describe("GKE Sandbox on machine types it refuses", () => {
+        for (const machineType of ["f1-micro", "g1-small", "e2-micro", "e2-small", "e2-medium"]) {
+            it(`refuses ${machineType}`, () => {
+                assert.deepStrictEqual(problems(parseStackConfig({ ...GCP, "sandbox:pools": [{ name: "gvisor", runtime: "gvisor", machineType }] }, "dev")), [
+                    `sandbox:pools[0].machineType: "${machineType}" is a shared-core machine type, which GKE Sandbox does not run on (e2-micro, e2-small, e2-medium, f1-micro, g1-small); use one with whole vCPUs, e.g. e2-standard-2`,
+                ]);
+            });
+        }
+
+        it("refuses an f1-micro system pool, which GKE refuses for any pool", () => {
+            const cfg = { ...GCP, "sandbox:systemPool": { machineType: "f1-micro" } };
+            assert.deepStrictEqual(problems(parseStackConfig(cfg, "dev")), [
+                "sandbox:systemPool.machineType: GKE does not support f1-micro node pools (too little memory to run GKE's node agents)",
+            ]);
+        });
+    });
+
+    describe("AWS tags", () => {
+        it("refuses keys and values under aws:, characters IAM refuses, and the package's own keys", () => {
+            const tags = { "aws:owner": "me", "AWS:team": "x", env: "aws:prod", "cost#center": "1", note: "a,b", Name: "mine" };
+            assert.deepStrictEqual(problems(parseStackConfig({ ...AWS, "sandbox:tags": tags }, "dev")), [
+                'sandbox:tags["aws:owner"]: keys starting with "aws:" (in any case) are reserved for AWS',
+                'sandbox:tags["AWS:team"]: keys starting with "aws:" (in any case) are reserved for AWS',
+                'sandbox:tags["env"]: values starting with "aws:" (in any case) are reserved for AWS',
+                'sandbox:tags["cost#center"]: key "cost#center" has characters AWS refuses in tags ("#"); use letters, digits, spaces and + - = . _ : / @',
+                'sandbox:tags["note"]: value "a,b" has characters AWS refuses in tags (","); use letters, digits, spaces and + - = . _ : / @',
+                'sandbox:tags["Name"]: "Name" is a tag the package sets itself on the resources it creates',
+            ]);
+        });
+
+        it("refuses bad tags on an adopted cluster too (they still tag the pools)", () => {
+            const cfg = { ...AWS, "sandbox:clusterMode": "adopt", "sandbox:clusterName": "apps", "sandbox:subnetIds": ["subnet-0a1b2c3d4e5f60001"], "sandbox:tags": { "aws:x": "y" } };
+            assert.deepStrictEqual(problems(parseStackConfig(cfg, "prod")), ['sandbox:tags["aws:x"]: keys starting with "aws:" (in any case) are reserved for AWS']);
+        });
+
+        it("accepts every character AWS allows", () => {
+            ok(parseStackConfig({ ...AWS, "sandbox:tags": { "team.example.com/cost-center": "R+D - = . _ : / @ Ünïcode 1" } }, "dev"));
+        });
+    });
+
+    describe("EC2 Mac instances", () => {
+        for (const [type, runtime] of [["mac1.metal", "gvisor"], ["mac2.metal", "gvisor"], ["mac2-m2pro.metal", "kata"]]) {
+            it(`refuses ${type} for a ${runtime} pool`, () => {
+                const pool = { name: "p", runtime, instanceTypes: [type], ...(type === "mac1.metal" ? {} : { architecture: "arm64" }) };
+                assert.deepStrictEqual(problems(parseStackConfig({ ...AWS, "sandbox:pools": [pool] }, "dev")), [
+                    `sandbox:pools[0].instanceTypes[0]: ${type} is an EC2 Mac instance (macOS on a Dedicated Host), which cannot boot the Amazon Linux 2023 image EKS nodes run`,
+                ]);
+            });
+        }
+    });
+
+    describe("GKE pool names", () => {
+        it("refuses a pool name that starts with a digit (GKE node pool names start with a letter)", () => {
+            assert.deepStrictEqual(problems(parseStackConfig({ ...GCP, "sandbox:pools": [{ name: "1gvisor", runtime: "gvisor", machineType: "e2-standard-4" }] }, "dev")), [
+                "sandbox:pools[0].name: \"1gvisor\" is not a valid GKE node pool name: it must start with a lowercase letter (a lowercase letter, then lowercase letters, digits and '-', not ending in '-')",
+            ]);
+            ok(parseStackConfig({ ...AWS, "sandbox:pools": [{ name: "1gvisor", runtime: "gvisor", instanceTypes: ["m7i.large"] }] }, "dev"));
+        });
+    });
+});
