@@ -138,7 +138,8 @@ export function sandboxRuntimesArgs(cfg: StackConfig): SandboxRuntimesArgs {
             ? {
                   shims: cfg.kataShims,
                   defaultShim: cfg.defaultKataShim,
-                  hosts: kataHosts(cfg),
+                  // Cloud kubernetes: the user's nodes, whose hardware the program does not know.
+                  ...(cfg.kubernetes === undefined ? { hosts: kataHosts(cfg) } : {}),
                   ...(chart?.version !== undefined ? { chartVersion: chart.version } : {}),
                   ...(chart && (chart.repository ?? chart.name ?? chart.caFile) !== undefined
                       ? { chart: { repository: chart.repository, name: chart.name, caFile: chart.caFile } }
