@@ -1,9 +1,7 @@
-// Type-checking happens once, in `tsc --noEmit`; mocha only transpiles.
-process.env.TS_NODE_TRANSPILE_ONLY = "true";
-process.env.TS_NODE_FILES = "true";
-
+// Type-checking happens once, in `tsc --noEmit`; mocha only transpiles, through the same
+// loader as the offline plan (stacks/register.js: Sucrase, no source-map hook).
 module.exports = {
-  require: ["ts-node/register"],
+  require: ["./stacks/register.js"],
   extension: ["ts"],
   spec: ["test/unit/**/*.test.ts"],
   reporter: "test/support/reporter.js",

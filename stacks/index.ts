@@ -1,4 +1,4 @@
-// Pulumi entry of the sandbox-clusters program (`main` in Pulumi.yaml): `pulumi up -s <stack>`.
+// The sandbox-clusters program, `pulumi up -s <stack>` (Pulumi.yaml's `main`, stacks/main.js, loads it).
 // Everything it does lives in program.ts, which the offline plan runs too. Outputs:
 // cloud, clusterName, kubeconfig (secret), runtimeClassNames, pools (per pool: runtime, mode,
 // instance types, node stamp, RuntimeClasses), examplePod.

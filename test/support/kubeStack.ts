@@ -32,8 +32,8 @@ export function planStack(stack: string): StackPlan {
     try {
         execFileSync(
             process.execPath,
-            [require.resolve("ts-node/dist/bin"), "--transpile-only", path.join(ROOT, "plan", "plan.ts"), stack, "--out", out],
-            { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" } },
+            ["--require", path.join(ROOT, "stacks", "register.js"), path.join(ROOT, "plan", "plan.ts"), stack, "--out", out],
+            { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] },
         );
         return readPlan(stack, out);
     } finally {

@@ -5,12 +5,12 @@ import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 
-import { EXTRA, Planned, ROOT, STACKS, TS_NODE, planned as planAll } from "./planned";
+import { EXTRA, Planned, ROOT, RUN_TS, STACKS, planned as planAll } from "./planned";
 
 const GOLDEN = path.join(ROOT, "test/golden/plan");
 
 function run(args: string[]) {
-    return spawnSync(process.execPath, [...TS_NODE, ...args], { cwd: ROOT, encoding: "utf8", maxBuffer: 64 << 20 });
+    return spawnSync(process.execPath, [...RUN_TS, ...args], { cwd: ROOT, encoding: "utf8", maxBuffer: 64 << 20 });
 }
 
 /** Every file under `dir`, relative path -> content. */

@@ -8,7 +8,8 @@ import * as YAML from "yaml";
 
 export const ROOT = path.join(__dirname, "../../..");
 export const STACKS = path.join(ROOT, "stacks");
-export const TS_NODE = [require.resolve("ts-node/dist/bin.js"), "--transpile-only"];
+/** Node options that run a TypeScript file the way `npm run plan` does. */
+export const RUN_TS = ["--require", path.join(ROOT, "stacks", "register.js")];
 
 export interface PlannedResource {
     type: string;
@@ -76,7 +77,7 @@ export function planned(): Record<string, Planned> {
             ...Object.fromEntries(stackNames().map((s) => [s, { stack: s, config: stackConfig(s) }])),
             ...EXTRA,
         };
-        const r = spawnSync(process.execPath, [...TS_NODE, "test/unit/stacks/planWorker.ts"], {
+        const r = spawnSync(process.execPath, [...RUN_TS, "test/unit/stacks/planWorker.ts"], {
             cwd: ROOT,
             input: JSON.stringify(jobs),
             encoding: "utf8",
