@@ -20,6 +20,8 @@ const CALLS = Object.assign({}, ...CLOUDS.map((c) => c.calls)) as CloudMocks["ca
 export interface Registered {
     type: string;
     name: string;
+    /** A custom resource (one a provider creates), not a component. */
+    custom: boolean;
     inputs: Record<string, any>;
     state: Record<string, any>;
 }
@@ -37,7 +39,7 @@ export class PlanMocks implements pulumi.runtime.Mocks {
         for (const [k, v] of Object.entries(out)) {
             if (isPlainObject(v) && isPlainObject(args.inputs[k])) state[k] = { ...args.inputs[k], ...v };
         }
-        this.registered.set(`${args.type}::${args.name}`, { type: args.type, name: args.name, inputs: args.inputs, state });
+        this.registered.set(`${args.type}::${args.name}`, { type: args.type, name: args.name, custom: args.custom ?? true, inputs: args.inputs, state });
         return { id: args.id || `${args.name}-id`, state };
     }
 

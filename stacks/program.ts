@@ -23,6 +23,14 @@ export interface PoolSummary {
     /** How the pool is provisioned: the pool component's mode (e.g. `kata-nested-self-managed`). */
     mode: string;
     instanceTypes: string[];
+    /**
+     * Node counts: the scaling range and, on EKS, the nodes the pool starts with. GKE counts
+     * per zone of the pool and its autoscaler picks the count within the range. Absent for
+     * nodes the program does not provision (cloud `kubernetes`).
+     */
+    size?: { min: number; max: number; desired?: number; perZone?: boolean };
+    /** `spot` or `on-demand`; absent for nodes the program does not provision. */
+    capacity?: "spot" | "on-demand";
     /** Labels and taints (`key=value:Effect`) every node of the pool registers with. */
     nodeStamp: { labels: Record<string, string>; taints: string[]; appliedByCloud: boolean };
     /** RuntimeClasses whose scheduling targets this pool's nodes. */
@@ -99,6 +107,10 @@ export function sandboxProgram(cfg: StackConfig): ProgramResult {
             runtime: pool.runtime,
             mode,
             instanceTypes,
+            size: cfg.cloud === Cloud.Aws
+                ? { min: pool.minSize, max: pool.maxSize, desired: pool.desiredSize ?? pool.minSize }
+                : { min: pool.minSize, max: pool.maxSize, perZone: true },
+            capacity: pool.spot ? "spot" : "on-demand",
             nodeStamp: { labels, taints: taints.map(formatTaint), appliedByCloud },
             runtimeClasses: classes.filter((c) => c.runtime === pool.runtime).map((c) => c.name),
         });
@@ -166,6 +178,8 @@ export function stackOutputs(r: ProgramResult): Record<string, unknown> {
             runtime: p.runtime,
             mode: p.mode,
             instanceTypes: p.instanceTypes,
+            size: p.size,
+            capacity: p.capacity,
             nodeStamp: p.nodeStamp,
             runtimeClasses: p.runtimeClasses,
         }])),

@@ -2,7 +2,8 @@
 // suites in the mocha process install with their own answers). Reads
 // `{ "<label>": { "stack": "<name>", "config": {...} } }` on stdin and prints
 // `{ "<label>": <plan result> }` as JSON on stdout.
-import { plan } from "../../../plan/plan";
+import { renderFiles } from "../../../plan/render";
+import { plan } from "../../../plan/runPlan";
 
 async function main(): Promise<void> {
     const chunks: Buffer[] = [];
@@ -11,7 +12,7 @@ async function main(): Promise<void> {
     const out: Record<string, unknown> = {};
     for (const [label, job] of Object.entries(jobs)) {
         const r = await plan(job.stack, job.config);
-        out[label] = r.ok ? { ...r, files: Object.fromEntries(r.files) } : r;
+        out[label] = r.ok ? { ...r, files: Object.fromEntries(renderFiles(r)) } : r;
     }
     // Exit only once the pipe has taken everything: process.exit drops pending pipe writes.
     await new Promise<void>((resolve) => process.stdout.write(JSON.stringify(out), () => resolve()));
