@@ -244,6 +244,17 @@ export function sandboxTaintKeys(prefix: string = DEFAULT_KEY_PREFIX): string[] 
 }
 
 /**
+ * Every taint a sandbox node may carry on any cloud, startup taints included: the admission
+ * guard rejects a pod whose tolerations match one of them (by key, value and effect, as the
+ * scheduler matches them) unless it names a sandbox RuntimeClass.
+ */
+export function sandboxTaints(prefix: string = DEFAULT_KEY_PREFIX): Taint[] {
+    const all = CLOUDS.flatMap((c) => CLOUD_RUNTIMES[c].flatMap((r) => nodeStamp(r, c, prefix).taints));
+    const seen = new Set<string>();
+    return all.filter((t) => !seen.has(taintId(t)) && seen.add(taintId(t)) !== undefined);
+}
+
+/**
  * Problems with user-supplied label or taint keys that would forge or break a sandbox stamp:
  * keys under the package's prefix, GKE's reserved `sandbox.gke.io/`, or the Kata startup taint.
  */

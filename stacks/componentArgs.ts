@@ -147,7 +147,7 @@ export function sandboxRuntimesArgs(cfg: StackConfig): SandboxRuntimesArgs {
                   ...(cfg.kubernetes?.distribution !== undefined ? { k8sDistribution: cfg.kubernetes.distribution } : {}),
               }
             : undefined,
-        admission: { action: cfg.admissionMode, exemptNamespaces: cfg.admissionExemptNamespaces },
+        admission: { action: cfg.admissionMode, exemptNamespaces: cfg.admissionExemptNamespaces, allowHostPorts: cfg.admissionAllowHostPorts },
         verification: { enabled: cfg.verifyRuntimes, ...(cfg.verificationImage !== undefined ? { image: cfg.verificationImage } : {}) },
     };
 }
@@ -237,6 +237,7 @@ const RUNTIMES_PATHS: Record<string, string> = {
     "kata.chart": "sandbox:kataChart",
     "kata.k8sDistribution": "sandbox:kubernetesDistribution",
     "verification.image": "sandbox:verificationImage",
+    "admission.allowHostPorts": "sandbox:admissionAllowHostPorts",
     verification: "sandbox:verifyRuntimes",
 };
 

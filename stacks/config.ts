@@ -213,6 +213,7 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: 
     const admissionMode = (p.oneOf("admissionMode", "", values.admissionMode, Object.values(AdmissionMode)) ??
         DEFAULTS.admissionMode) as AdmissionMode;
     const admissionExemptNamespaces = p.strList("admissionExemptNamespaces", values.admissionExemptNamespaces) ?? [];
+    const admissionAllowHostPorts = p.bool("admissionAllowHostPorts", values.admissionAllowHostPorts) ?? DEFAULTS.admissionAllowHostPorts;
 
     const tags = p.stringMap("tags", "", values.tags) ?? {};
     if (cloud === Cloud.Gcp) {
@@ -242,6 +243,7 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: 
         verifyRuntimes,
         admissionMode,
         admissionExemptNamespaces,
+        admissionAllowHostPorts,
         tags,
         ...(kubernetes ? { kubernetes } : {}),
         ...(verificationImage !== undefined ? { verificationImage } : {}),

@@ -29,6 +29,7 @@ export const DEFAULTS = {
     vpcCidr: "10.0.0.0/16",
     deletionProtection: true,
     admissionMode: AdmissionMode.Deny,
+    admissionAllowHostPorts: false,
     verifyRuntimes: true,
     defaultKataShim: DEFAULT_KATA_SHIM,
     gkeNetwork: "default",
@@ -114,6 +115,8 @@ export interface StackConfig {
     verifyRuntimes: boolean;
     admissionMode: AdmissionMode;
     admissionExemptNamespaces: string[];
+    /** Let sandboxed pods use container hostPort. */
+    admissionAllowHostPorts: boolean;
     tags: Record<string, string>;
     /**
      * Cloud `kubernetes`: the adopted cluster's kubeconfig (the value of `sandbox:kubeconfig`,
@@ -156,6 +159,7 @@ export const CONFIG_KEYS = {
     verifyRuntimes: "boolean",
     admissionMode: "string",
     admissionExemptNamespaces: "array",
+    admissionAllowHostPorts: "boolean",
     tags: "object",
     kubeconfig: "string",
     kubeconfigPath: "string",

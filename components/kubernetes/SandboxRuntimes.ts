@@ -9,9 +9,9 @@ import { Namespace, ResourceQuota, ServiceAccount } from "@pulumi/kubernetes/cor
 import { Release } from "@pulumi/kubernetes/helm/v3";
 import { RuntimeClass } from "@pulumi/kubernetes/node/v1";
 import { ClusterRole, ClusterRoleBinding } from "@pulumi/kubernetes/rbac/v1";
-import { Cloud, Runtime, isolationKeys, sandboxTaintKeys } from "../isolation";
+import { Cloud, Runtime, isolationKeys, sandboxTaints } from "../isolation";
 import { InputPropertiesError } from "../validation";
-import { guardPolicySpec } from "./admissionGuard";
+import { guardPolicies } from "./admissionGuard";
 import { kataDeployValues } from "./kataDeployValues";
 import { PlannedRuntimeClass, cloudOwnedSandboxClasses, plannedRuntimeClasses } from "./runtimeClasses";
 import {
@@ -59,10 +59,10 @@ export interface VerificationResult {
 export class SandboxRuntimes extends pulumi.ComponentResource {
     /** Every sandbox RuntimeClass usable in the cluster (created here or, for GKE's `gvisor`, relied on). */
     public readonly runtimeClassNames: pulumi.Output<string[]>;
-    /** ValidatingAdmissionPolicy name; undefined when the guard is off. */
-    public readonly policyName: pulumi.Output<string | undefined>;
-    /** ValidatingAdmissionPolicyBinding name; undefined when the guard is off. */
-    public readonly policyBindingName: pulumi.Output<string | undefined>;
+    /** Names of the guard's ValidatingAdmissionPolicies (pods first); empty when the guard is off. */
+    public readonly policyNames: pulumi.Output<string[]>;
+    /** Names of their bindings, in the same order; empty when the guard is off. */
+    public readonly policyBindingNames: pulumi.Output<string[]>;
     /** kata-deploy Helm release name; undefined without Kata, and on AKS (Pod Sandboxing installs Kata). */
     public readonly kataDeployReleaseName: pulumi.Output<string | undefined>;
     /** One entry per verified RuntimeClass; empty when verification is off. */
@@ -78,19 +78,19 @@ export class SandboxRuntimes extends pulumi.ComponentResource {
         const created = new Map(classes.filter((c) => c.createdHere).map((c) => [c.name, this.runtimeClass(name, c)]));
         // AKS Pod Sandboxing nodes boot with Kata in their image: nothing to install there.
         const release = installsKataDeploy(r) ? this.kataDeploy(name, r) : undefined;
-        const guard = r.admission.enabled ? this.guard(name, r, classes) : undefined;
+        const guard = r.admission.enabled ? this.guard(name, r, classes) : [];
         // Each check runs once its class, its runtime and the guard are in place: it must pass
         // the guard as any sandboxed workload would.
         const prerequisites = (c: PlannedRuntimeClass): pulumi.Resource[] => [
             ...(created.has(c.name) ? [created.get(c.name)!] : []),
             ...(c.runtime === Runtime.Kata && release ? [release] : []),
-            ...(guard ? [guard.binding] : []),
+            ...guard.map((g) => g.binding),
         ];
         const jobs = r.verification.enabled ? this.verificationJobs(name, r, classes, prerequisites) : [];
 
         this.runtimeClassNames = pulumi.output(classes.map((c) => c.name));
-        this.policyName = guard ? guard.policy.metadata.name : pulumi.output(undefined);
-        this.policyBindingName = guard ? guard.binding.metadata.name : pulumi.output(undefined);
+        this.policyNames = pulumi.all(guard.map((g) => g.policy.metadata.name));
+        this.policyBindingNames = pulumi.all(guard.map((g) => g.binding.metadata.name));
         this.kataDeployReleaseName = release ? release.name : pulumi.output(undefined);
         this.verifications = pulumi.all(
             jobs.map(({ cls, job }) =>
@@ -104,8 +104,8 @@ export class SandboxRuntimes extends pulumi.ComponentResource {
         );
         this.registerOutputs({
             runtimeClassNames: this.runtimeClassNames,
-            policyName: this.policyName,
-            policyBindingName: this.policyBindingName,
+            policyNames: this.policyNames,
+            policyBindingNames: this.policyBindingNames,
             kataDeployReleaseName: this.kataDeployReleaseName,
             verifications: this.verifications,
         });
@@ -174,30 +174,36 @@ export class SandboxRuntimes extends pulumi.ComponentResource {
         );
     }
 
+    /**
+     * One policy and binding per guard policy. The pod policy keeps the guard's first names
+     * (`<name>-guard`, `sandbox-guard.<prefix>`); the others add their id.
+     */
     private guard(name: string, r: ResolvedArgs, classes: PlannedRuntimeClass[]) {
-        const policyName = `sandbox-guard.${r.keyPrefix}`;
-        const policy = new ValidatingAdmissionPolicy(
-            `${name}-guard`,
-            {
-                metadata: { name: policyName, labels: MANAGED_BY },
-                spec: guardPolicySpec({
-                    sandboxClasses: [...classes.map((c) => c.name), ...cloudOwnedSandboxClasses(r.cloud)],
-                    sandboxTaintKeys: sandboxTaintKeys(r.keyPrefix),
-                    requireRuntimeLabel: isolationKeys(r.keyPrefix).requireRuntime,
-                    exemptNamespaces: exemptNamespaces(r),
-                }),
-            },
-            { parent: this },
-        );
-        const binding = new ValidatingAdmissionPolicyBinding(
-            `${name}-guard-binding`,
-            {
-                metadata: { name: policyName, labels: MANAGED_BY },
-                spec: { policyName: policy.metadata.name, validationActions: [r.admission.action] },
-            },
-            { parent: this },
-        );
-        return { policy, binding };
+        const policies = guardPolicies({
+            sandboxClasses: [...classes.map((c) => c.name), ...cloudOwnedSandboxClasses(r.cloud)],
+            sandboxTaints: sandboxTaints(r.keyPrefix),
+            requireRuntimeLabel: isolationKeys(r.keyPrefix).requireRuntime,
+            exemptNamespaces: exemptNamespaces(r),
+            allowHostPorts: r.admission.allowHostPorts,
+        });
+        return policies.map((g) => {
+            const suffix = g.id === "pods" ? "" : `-${g.id}`;
+            const objectName = `sandbox-guard${suffix}.${r.keyPrefix}`;
+            const policy = new ValidatingAdmissionPolicy(
+                `${name}-guard${suffix}`,
+                { metadata: { name: objectName, labels: MANAGED_BY }, spec: g.spec },
+                { parent: this },
+            );
+            const binding = new ValidatingAdmissionPolicyBinding(
+                `${name}-guard${suffix}-binding`,
+                {
+                    metadata: { name: objectName, labels: MANAGED_BY },
+                    spec: { policyName: policy.metadata.name, validationActions: [r.admission.action], ...g.binding },
+                },
+                { parent: this },
+            );
+            return { policy, binding };
+        });
     }
 
     private verificationJobs(

@@ -1,18 +1,32 @@
-// The admission guard: a ValidatingAdmissionPolicy (admissionregistration.k8s.io/v1) that
-// closes what taints and RuntimeClasses leave open (invariants 4 and 5, per-namespace
-// runtime requirements, and pods placed by nodeName past the taints of invariant 1). Pure: returns the policy and binding specs; the CEL uses only
-// what both Kubernetes' CEL and the JS CEL library the tests run it with can evaluate.
+// The admission guard: ValidatingAdmissionPolicies (admissionregistration.k8s.io/v1) that close
+// what taints and RuntimeClasses leave open (invariants 4 and 5, per-namespace runtime
+// requirements, pods placed by nodeName past the taints of invariant 1, host ports and node
+// volumes). Pure: returns policy and binding specs.
+//
+// One set of pod rules (`podRules`) is rendered once per place a pod spec lives: pods
+// themselves, the `spec.template` of Deployments, ReplicaSets, DaemonSets, Jobs and
+// ReplicationControllers, StatefulSets (whose claim templates also count) and CronJobs
+// (`spec.jobTemplate.spec.template`). Only the variable `spec` (where the pod spec is) and
+// `placement` (whether spec.nodeName is judged) differ between the renderings, so a workload
+// is refused at apply, `--dry-run=server` included, with the message its pods would get.
+//
+// The CEL uses only what both Kubernetes' CEL and the JS CEL library the unit tests run it with
+// evaluate. Every rule is a string variable (empty when the rule holds); one validation joins
+// the broken ones, because the API server reports only the first failed validation of a policy.
+import { Taint, formatTaint } from "../isolation";
 
 /** What the guard needs to know. */
 export interface GuardPolicyInput {
     /** Sandbox RuntimeClass names (created here or owned by GKE). */
     sandboxClasses: readonly string[];
-    /** Taint keys of sandbox nodes (`sandboxTaintKeys()`). */
-    sandboxTaintKeys: readonly string[];
-    /** Namespace label key naming the only RuntimeClass its pods may use. */
+    /** Every taint a sandbox node may carry (`sandboxTaints()`). */
+    sandboxTaints: readonly Taint[];
+    /** Namespace label naming the only RuntimeClass its pods may use; it marks sandbox tenant namespaces. */
     requireRuntimeLabel: string;
-    /** Namespaces the guard ignores. */
+    /** Namespaces the guard ignores (excluded by the bindings' namespaceSelector). */
     exemptNamespaces: readonly string[];
+    /** Let sandboxed pods use container hostPort. */
+    allowHostPorts: boolean;
 }
 
 export interface NamedExpression {
@@ -25,117 +39,279 @@ export interface Validation {
     messageExpression?: string;
     reason: "Forbidden" | "Invalid";
 }
+export interface ResourceRule {
+    apiGroups: string[];
+    apiVersions: string[];
+    operations: string[];
+    resources: string[];
+}
+export interface LabelSelector {
+    matchExpressions: { key: string; operator: "In" | "NotIn" | "Exists" | "DoesNotExist"; values?: string[] }[];
+}
 export interface GuardPolicySpec {
     failurePolicy: "Fail";
-    matchConstraints: {
-        resourceRules: { apiGroups: string[]; apiVersions: string[]; operations: string[]; resources: string[] }[];
-    };
+    paramKind?: { apiVersion: string; kind: string };
+    matchConstraints: { resourceRules: ResourceRule[] };
     matchConditions: NamedExpression[];
     variables: NamedExpression[];
     validations: Validation[];
 }
+/** A binding's spec without `policyName` and `validationActions` (the component adds them). */
+export interface GuardBindingSpec {
+    matchResources?: { namespaceSelector: LabelSelector };
+    paramRef?: { selector: LabelSelector; parameterNotFoundAction: "Allow" | "Deny" };
+}
+export interface GuardPolicy {
+    /** Short name, unique among the guard's policies: part of the object names. */
+    id: string;
+    spec: GuardPolicySpec;
+    binding: GuardBindingSpec;
+}
 
-const PRIVILEGED = "has(c.securityContext) && has(c.securityContext.privileged) && c.securityContext.privileged";
+/** Label the API server sets on every namespace to its own name (immutable). */
+export const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
+/** Where the rejection message sends operators of node agents. */
+export const EXEMPT_NAMESPACES_CONFIG_KEY = "sandbox:admissionExemptNamespaces";
+export const EXEMPT_NAMESPACES_ARG = "admission.exemptNamespaces";
+export const ALLOW_HOST_PORTS_CONFIG_KEY = "sandbox:admissionAllowHostPorts";
+export const ALLOW_HOST_PORTS_ARG = "admission.allowHostPorts";
+
+/** Rule names, as rejection messages spell them. */
+export const GuardRule = {
+    SandboxToleration: "sandbox-toleration",
+    NamespaceRuntime: "namespace-runtime",
+    SandboxHostNamespaces: "sandbox-host-namespaces",
+    SandboxPrivileged: "sandbox-privileged",
+    SandboxHostPath: "sandbox-host-path",
+    SandboxHostPorts: "sandbox-host-ports",
+    NodeName: "node-name",
+} as const;
+export type GuardRule = (typeof GuardRule)[keyof typeof GuardRule];
+
+/** Where a pod spec lives in the objects of some resources. */
+export interface PodSpecPath {
+    /** Short name: part of the policy name. */
+    id: string;
+    /** What the policy matches (CREATE and UPDATE). */
+    resources: { group: string; resources: string[] }[];
+    /** CEL path of the pod spec below `object` (and `oldObject`). */
+    path: string;
+    /**
+     * Whether spec.nodeName is judged on every request (templates) or only when the pod is
+     * created (pods: the scheduler's binding sets it on a pod later).
+     */
+    nodeNameOnCreateOnly: boolean;
+}
+
+/** Every place the guard reads a pod spec from. */
+export const POD_SPEC_PATHS: readonly PodSpecPath[] = [
+    // Ephemeral containers arrive through their own subresource.
+    { id: "pods", resources: [{ group: "", resources: ["pods", "pods/ephemeralcontainers"] }], path: "spec", nodeNameOnCreateOnly: true },
+    {
+        id: "workloads",
+        resources: [
+            { group: "apps", resources: ["deployments", "replicasets", "statefulsets", "daemonsets"] },
+            { group: "batch", resources: ["jobs"] },
+            { group: "", resources: ["replicationcontrollers"] },
+        ],
+        path: "spec.template.spec",
+        nodeNameOnCreateOnly: false,
+    },
+    { id: "cronjobs", resources: [{ group: "batch", resources: ["cronjobs"] }], path: "spec.jobTemplate.spec.template.spec", nodeNameOnCreateOnly: false },
+];
 
 /** A CEL string literal (single-quoted; escapes backslash and quote). */
-function lit(s: string): string {
+export function lit(s: string): string {
     return `'${s.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
 }
 function list(items: readonly string[]): string {
     return `[${items.map(lit).join(", ")}]`;
 }
+/** A CEL expression inside a message, as opposed to its literal text. */
+interface Cel {
+    cel: string;
+}
+const cel = (expression: string): Cel => ({ cel: expression });
+/** A CEL string expression joining literal text and CEL parts (adjacent literals merged). */
+function concat(parts: readonly (string | Cel)[]): string {
+    const merged: (string | Cel)[] = [];
+    for (const p of parts) {
+        const last = merged[merged.length - 1];
+        if (typeof p === "string" && typeof last === "string") merged[merged.length - 1] = last + p;
+        else merged.push(p);
+    }
+    return merged.map((p) => (typeof p === "string" ? lit(p) : p.cel)).join(" + ");
+}
+
+/** A pod rule: a CEL condition on `variables.spec` and the text of its violation (CEL string). */
+interface PodRule {
+    rule: GuardRule;
+    /** CEL variable holding the violation ('' when the rule holds). */
+    variable: string;
+    broken: string;
+    /** The violation's text: literal parts and CEL parts. */
+    text: (string | Cel)[];
+}
+
+const S = "variables.spec";
+const HAS_CLASS = `has(${S}.runtimeClassName)`;
+const NS = "request.namespace";
+const CONTAINER_LISTS = ["containers", "initContainers", "ephemeralContainers"] as const;
+const anyContainer = (lists: readonly string[], cond: string) => lists.map((f) => `(has(${S}.${f}) && ${S}.${f}.exists(c, ${cond}))`).join(" || ");
 
 /**
- * The policy spec. Pods are checked on CREATE and on every UPDATE that changes their spec
- * (tolerations may be added to a running pod; ephemeral containers arrive through the
- * `pods/ephemeralcontainers` subresource). Updates that leave the spec alone (labels,
- * finalizers, status) pass, so pods created before the guard can still be deleted.
+ * The rules every pod spec must keep, most important first. `variables.sandboxed`,
+ * `toleratesSandbox` and `requiredClass` are the shared facts (`factVariables`).
  */
-export function guardPolicySpec(input: GuardPolicyInput): GuardPolicySpec {
-    const label = lit(input.requireRuntimeLabel);
-    return {
-        failurePolicy: "Fail",
-        matchConstraints: {
-            resourceRules: [
-                {
-                    apiGroups: [""],
-                    apiVersions: ["v1"],
-                    operations: ["CREATE", "UPDATE"],
-                    resources: ["pods", "pods/ephemeralcontainers"],
-                },
+function podRules(input: GuardPolicyInput): PodRule[] {
+    const taints = input.sandboxTaints.map(formatTaint).join(", ");
+    const classes = input.sandboxClasses.join(", ");
+    const rules: PodRule[] = [
+        {
+            rule: GuardRule.SandboxToleration,
+            variable: "sandboxToleration",
+            broken: "variables.toleratesSandbox && !variables.sandboxed",
+            text: [
+                `a toleration matches a sandbox node taint (${taints}) but runtimeClassName is not a sandbox RuntimeClass (${classes}); ` +
+                    "a node agent that must run on every node belongs in an exempt namespace: add ",
+                cel(NS),
+                ` to stack config ${EXEMPT_NAMESPACES_CONFIG_KEY} (SandboxRuntimes arg ${EXEMPT_NAMESPACES_ARG})`,
             ],
         },
-        matchConditions: [
-            { name: "not-exempt-namespace", expression: `!(request.namespace in ${list(input.exemptNamespaces)})` },
-            { name: "creates-or-changes-spec", expression: "request.operation == 'CREATE' || object.spec != oldObject.spec" },
+        {
+            rule: GuardRule.NamespaceRuntime,
+            variable: "namespaceRuntime",
+            broken: `variables.requiredClass != '' && !(${HAS_CLASS} && ${S}.runtimeClassName == variables.requiredClass)`,
+            text: ["the namespace admits only runtimeClassName ", cel("variables.requiredClass"), ` (namespace label ${input.requireRuntimeLabel})`],
+        },
+        {
+            rule: GuardRule.SandboxHostNamespaces,
+            variable: "sandboxHostNamespaces",
+            broken:
+                `variables.sandboxed && ((has(${S}.hostNetwork) && ${S}.hostNetwork) || ` +
+                `(has(${S}.hostPID) && ${S}.hostPID) || (has(${S}.hostIPC) && ${S}.hostIPC))`,
+            text: ["sandboxed pods must not use hostNetwork, hostPID or hostIPC"],
+        },
+        {
+            rule: GuardRule.SandboxPrivileged,
+            variable: "sandboxPrivileged",
+            broken: `variables.sandboxed && (${anyContainer(CONTAINER_LISTS, "has(c.securityContext) && has(c.securityContext.privileged) && c.securityContext.privileged")})`,
+            text: ["sandboxed pods must not run privileged containers (containers, initContainers, ephemeralContainers)"],
+        },
+        {
+            // A hostPath volume reaches the node's filesystem past the sandbox (gVisor's gofer
+            // and Kata's shared filesystem serve it as is): opting out like privileged does.
+            rule: GuardRule.SandboxHostPath,
+            variable: "sandboxHostPath",
+            broken: `variables.sandboxed && has(${S}.volumes) && ${S}.volumes.exists(v, has(v.hostPath))`,
+            text: ["sandboxed pods must not mount hostPath volumes"],
+        },
+    ];
+    if (!input.allowHostPorts) {
+        rules.push({
+            // A host port is the node's own address: a tenant could squat a port on every node.
+            rule: GuardRule.SandboxHostPorts,
+            variable: "sandboxHostPorts",
+            // Ephemeral containers may not declare ports.
+            broken: `variables.sandboxed && (${anyContainer(["containers", "initContainers"], "has(c.ports) && c.ports.exists(p, has(p.hostPort) && p.hostPort != 0)")})`,
+            text: [
+                `sandboxed pods must not use hostPort (it exposes the node's address); allow it with stack config ${ALLOW_HOST_PORTS_CONFIG_KEY} (SandboxRuntimes arg ${ALLOW_HOST_PORTS_ARG})`,
+            ],
+        });
+    }
+    rules.push({
+        // A pod created with spec.nodeName skips the scheduler, and the kubelet does not enforce
+        // NoSchedule taints: a plain pod could be placed on a sandbox node. Sandboxed pods are
+        // safe (the kubelet checks their class's node selector).
+        rule: GuardRule.NodeName,
+        variable: "nodeName",
+        broken: `variables.placement && has(${S}.nodeName) && ${S}.nodeName != '' && !variables.sandboxed`,
+        text: [
+            "pods may set spec.nodeName (which bypasses the scheduler and the sandbox nodes' NoSchedule taints) only with a sandbox RuntimeClass; " +
+                "debug a node from kube-system (kubectl debug node/<name> -n kube-system)",
         ],
-        // No list concatenation or `x ? list : []`: Kubernetes types containers,
-        // initContainers and ephemeralContainers differently, so each list is tested on its own.
-        variables: [
-            {
-                name: "sandboxed",
-                expression: `has(object.spec.runtimeClassName) && object.spec.runtimeClassName in ${list(input.sandboxClasses)}`,
-            },
-            {
-                name: "toleratesSandbox",
-                expression:
-                    "has(object.spec.tolerations) && object.spec.tolerations.exists(t, " +
-                    `(has(t.key) && t.key in ${list(input.sandboxTaintKeys)}) || ` +
-                    "((!has(t.key) || t.key == '') && has(t.operator) && t.operator == 'Exists'))",
-            },
-            {
-                name: "privileged",
-                expression: ["containers", "initContainers", "ephemeralContainers"]
-                    .map((f) => `(has(object.spec.${f}) && object.spec.${f}.exists(c, ${PRIVILEGED}))`)
-                    .join(" || "),
-            },
-            {
-                name: "requiredClass",
-                expression: `has(namespaceObject.metadata.labels) && ${label} in namespaceObject.metadata.labels ? namespaceObject.metadata.labels[${label}] : ''`,
-            },
-        ],
-        validations: [
-            {
-                expression: "!variables.toleratesSandbox || variables.sandboxed",
-                message:
-                    `pods that tolerate a sandbox node taint (${input.sandboxTaintKeys.join(", ")}, or every taint) ` +
-                    `must set runtimeClassName to a sandbox RuntimeClass (${input.sandboxClasses.join(", ")})`,
-                reason: "Forbidden",
-            },
-            {
-                expression:
-                    "!variables.sandboxed || !((has(object.spec.hostNetwork) && object.spec.hostNetwork) || " +
-                    "(has(object.spec.hostPID) && object.spec.hostPID) || (has(object.spec.hostIPC) && object.spec.hostIPC))",
-                message: "sandboxed pods must not use hostNetwork, hostPID or hostIPC",
-                reason: "Forbidden",
-            },
-            {
-                expression: "!variables.sandboxed || !variables.privileged",
-                message: "sandboxed pods must not run privileged containers (containers, initContainers, ephemeralContainers)",
-                reason: "Forbidden",
-            },
-            {
-                expression:
-                    "variables.requiredClass == '' || (has(object.spec.runtimeClassName) && object.spec.runtimeClassName == variables.requiredClass)",
-                message: `this namespace admits only pods of the RuntimeClass named by its label ${input.requireRuntimeLabel}`,
-                messageExpression: `'this namespace admits only pods with runtimeClassName ' + variables.requiredClass + ' (namespace label ${input.requireRuntimeLabel})'`,
-                reason: "Forbidden",
-            },
-            {
-                // A pod created with spec.nodeName skips the scheduler, and the kubelet does not
-                // enforce NoSchedule taints: a plain pod could be placed on a sandbox node.
-                // Sandboxed pods are safe (the kubelet checks their class's node selector).
-                expression: "request.operation != 'CREATE' || !has(object.spec.nodeName) || object.spec.nodeName == '' || variables.sandboxed",
-                message: "pods may set spec.nodeName (which bypasses the scheduler and the sandbox nodes' NoSchedule taints) only with a sandbox RuntimeClass",
-                reason: "Forbidden",
-            },
-            {
-                // A hostPath volume reaches the node's filesystem past the sandbox (gVisor's gofer
-                // and Kata's shared filesystem serve it as is): opting out like privileged does.
-                expression: "!variables.sandboxed || !(has(object.spec.volumes) && object.spec.volumes.exists(v, has(v.hostPath)))",
-                message: "sandboxed pods must not mount hostPath volumes",
-                reason: "Forbidden",
-            },
-        ],
+    });
+    return rules;
+}
+
+/** The facts the pod rules share, computed once per request. */
+function factVariables(input: GuardPolicyInput, at: PodSpecPath): NamedExpression[] {
+    const label = lit(input.requireRuntimeLabel);
+    const taintList = `[${input.sandboxTaints.map((t) => `{'key': ${lit(t.key)}, 'value': ${lit(t.value)}, 'effect': ${lit(t.effect)}}`).join(", ")}]`;
+    const exists = (t: string) => `(has(${t}.operator) && ${t}.operator == 'Exists')`;
+    return [
+        { name: "spec", expression: `object.${at.path}` },
+        { name: "placement", expression: at.nodeNameOnCreateOnly ? "request.operation == 'CREATE'" : "true" },
+        { name: "sandboxed", expression: `${HAS_CLASS} && ${S}.runtimeClassName in ${list(input.sandboxClasses)}` },
+        {
+            // As the scheduler matches them: an empty effect tolerates every effect, an empty key
+            // with Exists every key, Exists every value, Equal (the default) only the same value.
+            name: "toleratesSandbox",
+            expression:
+                `has(${S}.tolerations) && ${S}.tolerations.exists(t, ${taintList}.exists(s, ` +
+                "(!has(t.effect) || t.effect == '' || t.effect == s.effect) && " +
+                `((!has(t.key) || t.key == '') ? ${exists("t")} : t.key == s.key) && ` +
+                `(${exists("t")} || (has(t.value) ? t.value : '') == s.value)))`,
+        },
+        {
+            name: "requiredClass",
+            expression: `has(namespaceObject.metadata.labels) && ${label} in namespaceObject.metadata.labels ? namespaceObject.metadata.labels[${label}] : ''`,
+        },
+    ];
+}
+
+/** Variables of the rules, then `violations` (the broken ones' messages, most important first). */
+function ruleVariables(rules: readonly PodRule[]): NamedExpression[] {
+    return [
+        ...rules.map((r) => ({ name: r.variable, expression: `${r.broken} ? ${concat([`rule ${r.rule}: `, ...r.text])} : ''` })),
+        { name: "violations", expression: `[${rules.map((r) => `variables.${r.variable}`).join(", ")}].filter(m, m != '')` },
+    ];
+}
+
+/** The one validation: no rule broken; the message names the namespace and every broken rule. */
+function violationsValidation(rules: readonly PodRule[], subject: string): Validation {
+    return {
+        expression: "size(variables.violations) == 0",
+        // Only if the message expression itself fails.
+        message: `${subject} breaks a sandbox admission rule (${rules.map((r) => r.rule).join(", ")})`,
+        messageExpression: concat(["namespace ", cel(NS), ": ", cel("variables.violations.join('; ')")]),
+        reason: "Forbidden",
     };
+}
+
+/** Excludes the exempt namespaces by name, before any CEL runs. */
+function exemptBinding(input: GuardPolicyInput): GuardBindingSpec {
+    return {
+        matchResources: {
+            namespaceSelector: {
+                matchExpressions: [{ key: NAMESPACE_NAME_LABEL, operator: "NotIn", values: [...input.exemptNamespaces] }],
+            },
+        },
+    };
+}
+
+/** The policy judging the pod specs at one path. */
+export function podSpecPolicy(input: GuardPolicyInput, at: PodSpecPath): GuardPolicy {
+    const rules = podRules(input);
+    const path = (root: string) => `${root}.${at.path}`;
+    return {
+        id: at.id,
+        spec: {
+            failurePolicy: "Fail",
+            matchConstraints: {
+                resourceRules: at.resources.map((r) => ({ apiGroups: [r.group], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: r.resources })),
+            },
+            // Updates that leave the pod spec alone (labels, finalizers, status, scaling) pass, so
+            // objects created before the guard can still be scaled, relabelled and deleted.
+            matchConditions: [{ name: "creates-or-changes-pod-spec", expression: `request.operation == 'CREATE' || ${path("object")} != ${path("oldObject")}` }],
+            variables: [...factVariables(input, at), ...ruleVariables(rules)],
+            validations: [violationsValidation(rules, at.id === "pods" ? "the pod" : "the pod template")],
+        },
+        binding: exemptBinding(input),
+    };
+}
+
+/** Every policy of the guard, each with what its binding needs. */
+export function guardPolicies(input: GuardPolicyInput): GuardPolicy[] {
+    return POD_SPEC_PATHS.map((at) => podSpecPolicy(input, at));
 }

@@ -96,15 +96,21 @@ export interface ImageRef {
 }
 
 export interface AdmissionGuardArgs {
-    /** Create the ValidatingAdmissionPolicy and its binding. Default `true`. */
+    /** Create the ValidatingAdmissionPolicies and their bindings. Default `true`. */
     enabled?: boolean;
     /** `Deny` (default), or `Warn`/`Audit` while rolling out on a live cluster. */
     action?: GuardAction;
     /**
-     * Namespaces whose pods the guard ignores, on top of `kube-system` and the kata-deploy
-     * namespace: node agents that must tolerate every taint. Default none.
+     * Namespaces whose pods and workloads the guard ignores, on top of `kube-system` and the
+     * kata-deploy namespace: node agents that must tolerate every taint. The bindings exclude
+     * them by namespaceSelector, so not even a policy error reaches them. Default none.
      */
     exemptNamespaces?: string[];
+    /**
+     * Let sandboxed pods use container `hostPort` (the node's own address; a tenant could hold a
+     * port on every node). Default `false`.
+     */
+    allowHostPorts?: boolean;
 }
 
 export interface VerificationArgs {
@@ -211,6 +217,7 @@ export function resolveArgs(args: SandboxRuntimesArgs): ResolvedArgs {
             enabled: args.admission?.enabled ?? true,
             action: args.admission?.action ?? GuardAction.Deny,
             exemptNamespaces: Array.isArray(args.admission?.exemptNamespaces) ? args.admission!.exemptNamespaces! : [],
+            allowHostPorts: args.admission?.allowHostPorts ?? false,
         },
         verification: {
             enabled: args.verification?.enabled ?? true,
@@ -329,6 +336,9 @@ export function sandboxRuntimesProblems(args: SandboxRuntimesArgs): Problem[] {
 
     if (!GUARD_ACTIONS.includes(r.admission.action)) {
         add("admission.action", `${JSON.stringify(r.admission.action)} is not one of ${GUARD_ACTIONS.join(", ")}`);
+    }
+    if (typeof r.admission.allowHostPorts !== "boolean") {
+        add("admission.allowHostPorts", `${JSON.stringify(r.admission.allowHostPorts)} is not true or false`);
     }
     const exempt = args.admission?.exemptNamespaces;
     if (exempt !== undefined && !Array.isArray(exempt)) add("admission.exemptNamespaces", "must be a list of namespace names");

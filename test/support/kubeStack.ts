@@ -26,9 +26,9 @@ export interface StackPlan {
     helm: HelmRelease[];
 }
 
-/** Runs the offline plan of `stack` and reads what it wrote. */
+/** Runs the offline plan of `stack` (a stack name, or the path of a `Pulumi.<name>.yaml`) and reads what it wrote. */
 export function planStack(stack: string): StackPlan {
-    const out = fs.mkdtempSync(path.join(os.tmpdir(), `sandbox-clusters-plan-${stack}-`));
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), `sandbox-clusters-plan-${path.basename(stack)}-`));
     try {
         execFileSync(
             process.execPath,

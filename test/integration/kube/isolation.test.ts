@@ -9,9 +9,11 @@ import * as YAML from "yaml";
 import { Cloud, isolationKeys } from "../../../components/isolation";
 import { KubeObject } from "../../support/kubeClient";
 import { ControlPlane, requireBinaries } from "../../support/kubeControlPlane";
+import { GuardPair, deniedMessage, guardFor, waitGuardJudges } from "../../support/kubeGuard";
+import { HOST_NAMESPACES_RULE, HOST_PATH_RULE, PRIVILEGED_RULE, guardMessage, namespaceRuntimeRule, tolerationRule } from "../../support/guardMessages";
 import { NodeRole, NodeSpec, createNamespace, ensureDefaultServiceAccount, nodeObject } from "../../support/kubeNodes";
 import { PodOptions, podObject, waitBound, waitScheduled } from "../../support/kubePods";
-import { StackPlan, ofKind, oneOfKind, planStack, startWithPlan } from "../../support/kubeStack";
+import { StackPlan, ofKind, planStack, startWithPlan } from "../../support/kubeStack";
 
 /** EKS stacks with gVisor and Kata pools and the guard on Deny (staging: nested Kata; prod: metal, adopted cluster). */
 const STACKS = ["staging", "prod"];
@@ -35,8 +37,7 @@ for (const stack of STACKS) describe(`isolation invariants of stack ${stack} on 
     this.timeout(180_000);
     let cp: ControlPlane;
     let plan: StackPlan;
-    let policy: KubeObject;
-    let binding: KubeObject;
+    let pods: GuardPair;
     let seq = 0;
     // Each stack starts from the same nodes; one test moves a node from starting to ready.
     const nodes = NODES.map((n) => ({ ...n }));
@@ -53,39 +54,22 @@ for (const stack of STACKS) describe(`isolation invariants of stack ${stack} on 
         }
         return Promise.all(names.map((n) => waitBound(cp.admin, namespace, n)));
     }
-    /** The API server's message for a pod the guard rejects with `validation`'s message. */
-    const denied = (pod: string, message: string) =>
-        `pods "${pod}" is forbidden: ValidatingAdmissionPolicy '${policy.metadata.name}' with binding '${binding.metadata.name}' denied request: ${message}`;
-    /** The message of the guard's rule whose CEL mentions `term`. */
-    const ruleMessage = (term: string): string => {
-        const found = policy.spec.validations.filter((v: any) => v.expression.includes(term));
-        assert.strictEqual(found.length, 1, `exactly one guard rule mentions ${term}`);
-        return found[0].message;
-    };
+    /** The API server's message for a pod of namespace `ns` the guard rejects for `rules`. */
+    const denied = (pod: string, rules: string[], ns = APPS) => deniedMessage(pods, "", "pods", pod, guardMessage(ns, ...rules));
+    /** The toleration rule's text for namespace `ns`, naming the stack's sandbox classes. */
+    const toleration = (ns = APPS) => tolerationRule(ns, ofKind(plan, "RuntimeClass").map((c) => c.metadata.name));
     const runtimeClass = (name: string) => ofKind(plan, "RuntimeClass").find((c) => c.metadata.name === name)!;
 
     before(async function () {
         const bin = requireBinaries(this);
         plan = planStack(stack);
-        policy = oneOfKind(plan, "ValidatingAdmissionPolicy");
-        binding = oneOfKind(plan, "ValidatingAdmissionPolicyBinding");
+        pods = guardFor(plan, "", "pods");
         cp = await startWithPlan(bin, plan, nodes, APPS);
-        await waitGuardEnforced();
+        await waitGuardJudges(cp.admin, [podObject("guard-probe", APPS, { tolerations: [{ operator: "Exists" }] })]);
     });
     after(async () => {
         await cp?.stop();
     });
-
-    /** The API server loads policies asynchronously: wait until a pod the guard must reject is rejected. */
-    async function waitGuardEnforced(): Promise<void> {
-        const probe = podObject("guard-probe", APPS, { tolerations: [{ operator: "Exists" }] });
-        for (let i = 0; i < 150; i++) {
-            const res = await cp.admin.create(probe, { dryRun: true });
-            if (res.status === 403) return;
-            await new Promise((r) => setTimeout(r, 200));
-        }
-        throw new Error("the admission guard was not enforced within 30 s");
-    }
 
     it("binds gvisor pods only to gVisor nodes, with the RuntimeClass's selector and tolerations injected (invariant 2)", async () => {
         const nodes = await bindAll(8, { runtimeClassName: "gvisor" });
@@ -127,25 +111,27 @@ for (const stack of STACKS) describe(`isolation invariants of stack ${stack} on 
         for (const key of taintKeys) {
             const res = await create({ tolerations: [{ key, operator: "Exists", effect: "NoSchedule" }] });
             assert.strictEqual(res.status, 403);
-            assert.strictEqual(res.body.message, denied(`pod-${seq}`, ruleMessage("variables.toleratesSandbox")));
+            assert.strictEqual(res.body.message, denied(`pod-${seq}`, [toleration()]));
         }
         const everything = await create({ tolerations: [{ operator: "Exists" }] });
-        assert.strictEqual(everything.body.message, denied(`pod-${seq}`, ruleMessage("variables.toleratesSandbox")));
+        assert.strictEqual(everything.body.message, denied(`pod-${seq}`, [toleration()]));
     });
 
     it("rejects sandbox pods that ask for hostNetwork, hostPID, a privileged init container or a hostPath volume (invariant 5)", async () => {
         for (const cls of ["gvisor", "kata"]) {
             const hostNet = await create({ runtimeClassName: cls, hostNetwork: true });
             assert.strictEqual(hostNet.status, 403);
-            assert.strictEqual(hostNet.body.message, denied(`pod-${seq}`, ruleMessage("hostNetwork")));
+            assert.strictEqual(hostNet.body.message, denied(`pod-${seq}`, [HOST_NAMESPACES_RULE]));
             const hostPid = await create({ runtimeClassName: cls, hostPID: true });
-            assert.strictEqual(hostPid.body.message, denied(`pod-${seq}`, ruleMessage("hostNetwork")));
+            assert.strictEqual(hostPid.body.message, denied(`pod-${seq}`, [HOST_NAMESPACES_RULE]));
             const privileged = await create({ runtimeClassName: cls, privilegedInit: true });
             assert.strictEqual(privileged.status, 403);
-            assert.strictEqual(privileged.body.message, denied(`pod-${seq}`, ruleMessage("variables.privileged")));
+            assert.strictEqual(privileged.body.message, denied(`pod-${seq}`, [PRIVILEGED_RULE]));
             const hostPath = await create({ runtimeClassName: cls, hostPath: "/var/lib/kubelet" });
             assert.strictEqual(hostPath.status, 403);
-            assert.strictEqual(hostPath.body.message, denied(`pod-${seq}`, ruleMessage("hostPath")));
+            assert.strictEqual(hostPath.body.message, denied(`pod-${seq}`, [HOST_PATH_RULE]));
+            const all = await create({ runtimeClassName: cls, hostNetwork: true, privilegedInit: true, hostPath: "/" });
+            assert.strictEqual(all.body.message, denied(`pod-${seq}`, [HOST_NAMESPACES_RULE, PRIVILEGED_RULE, HOST_PATH_RULE]));
         }
     });
 
@@ -164,7 +150,7 @@ for (const stack of STACKS) describe(`isolation invariants of stack ${stack} on 
         // The same pod outside an exempt namespace is what invariant 4 forbids.
         const elsewhere = await create(daemonPod);
         assert.strictEqual(elsewhere.status, 403);
-        assert.strictEqual(elsewhere.body.message, denied(`pod-${seq}`, ruleMessage("variables.toleratesSandbox")));
+        assert.strictEqual(elsewhere.body.message, denied(`pod-${seq}`, [toleration()]));
     });
 
     it("admits node agents tolerating every taint in kube-system and the stack's exempt namespaces, and lets them reach sandbox nodes", async () => {
@@ -201,11 +187,10 @@ for (const stack of STACKS) describe(`isolation invariants of stack ${stack} on 
         const gvisor = await create({ runtimeClassName: "gvisor" }, ns);
         assert.strictEqual(gvisor.status, 201, gvisor.body?.message);
         assert.ok(nodesOf(NodeRole.Gvisor).includes(await waitBound(cp.admin, ns, gvisor.body.metadata.name)));
-        const expected = `this namespace admits only pods with runtimeClassName gvisor (namespace label ${keys.requireRuntime})`;
         for (const o of [{}, { runtimeClassName: "kata" }]) {
             const res = await create(o, ns);
             assert.strictEqual(res.status, 403);
-            assert.strictEqual(res.body.message, denied(`pod-${seq}`, expected));
+            assert.strictEqual(res.body.message, denied(`pod-${seq}`, [namespaceRuntimeRule("gvisor", keys.requireRuntime)], ns));
         }
     });
 

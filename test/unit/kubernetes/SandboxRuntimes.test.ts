@@ -102,8 +102,9 @@ describe("SandboxRuntimes", () => {
             assert.deepStrictEqual(ofType(RELEASE), []);
             assert.strictEqual(await resolve(c.kataDeployReleaseName), undefined);
             assert.deepStrictEqual(ofType("kubernetes:core/v1:Namespace").map((n) => n.inputs.metadata.name), ["sandbox-verify"]);
-            const policy = one("kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy").inputs;
-            assert.ok(!JSON.stringify(policy.spec.matchConditions).includes("kata-deploy"), "kata-deploy is not exempt on AKS");
+            for (const b of ofType("kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding")) {
+                assert.deepStrictEqual(b.inputs.spec.matchResources.namespaceSelector.matchExpressions[0].values, ["kube-system"], `${b.name}: kata-deploy is not exempt on AKS`);
+            }
         });
 
         it("creates gvisor with handler runsc and no Kata class when only gVisor is asked for", async () => {
@@ -202,7 +203,7 @@ describe("SandboxRuntimes", () => {
             await settle();
             /** Logical names of what a child depends on (the last URN segment). */
             const after = async (child: string) => (await Promise.all(deps[child].map((r) => resolve(r.urn)))).map((u) => u.split("::").pop()!).sort();
-            const common = ["v-verify-namespace", "v-guard-binding"];
+            const common = ["v-verify-namespace", "v-guard-binding", "v-guard-workloads-binding", "v-guard-cronjobs-binding"];
             assert.deepStrictEqual(await after("v-verify-gvisor"), [...common, "v-gvisor"].sort());
             for (const cls of ["kata", "kata-qemu"]) {
                 assert.deepStrictEqual(
@@ -261,8 +262,9 @@ describe("SandboxRuntimes", () => {
         it("exposes class, policy, binding and release names", async () => {
             const c = await deploy({ cloud: Cloud.Aws, gvisor: {}, kata: { shims: ["clh"], defaultShim: "clh" } });
             assert.deepStrictEqual(await resolve(c.runtimeClassNames), ["gvisor", "kata", "kata-clh"]);
-            assert.strictEqual(await resolve(c.policyName), "sandbox-guard.sandbox-clusters.io");
-            assert.strictEqual(await resolve(c.policyBindingName), "sandbox-guard.sandbox-clusters.io");
+            const policies = ["sandbox-guard.sandbox-clusters.io", "sandbox-guard-workloads.sandbox-clusters.io", "sandbox-guard-cronjobs.sandbox-clusters.io"];
+            assert.deepStrictEqual(await resolve(c.policyNames), policies);
+            assert.deepStrictEqual(await resolve(c.policyBindingNames), policies);
             assert.strictEqual(await resolve(c.kataDeployReleaseName), "kata-deploy");
         });
 

@@ -2,6 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
+import { sandboxRuntimesArgs } from "../../../stacks/componentArgs";
 import { CONFIG_KEYS, DEFAULTS, ParseResult, parseStackConfig } from "../../../stacks/config";
 
 const AWS = {
@@ -37,6 +38,7 @@ describe("stack config (stacks/config.ts)", () => {
         assert.deepStrictEqual(c.systemPool, { instanceTypes: ["m7i.large"], machineType: undefined, minSize: 1, maxSize: 3, desiredSize: 2 });
         assert.deepStrictEqual(c.pools, [{ name: "gvisor", runtime: "gvisor", instanceTypes: ["m7i.xlarge"], minSize: 1, maxSize: 3, spot: false, labels: {}, taints: [] }]);
         assert.strictEqual(c.admissionMode, "Deny");
+        assert.strictEqual(c.admissionAllowHostPorts, false);
         assert.strictEqual(c.deletionProtection, true);
         assert.deepStrictEqual(c.kataShims, [], "no Kata pool, no Kata shims");
     });
@@ -47,12 +49,22 @@ describe("stack config (stacks/config.ts)", () => {
             "sandbox:pools": JSON.stringify([{ name: "kata", runtime: "kata", machineType: "n2-standard-4", maxSize: 2, spot: true }]),
             "sandbox:deletionProtection": "false",
             "sandbox:admissionExemptNamespaces": '["monitoring"]',
+            "sandbox:admissionAllowHostPorts": "true",
         }, "dev"));
+        assert.strictEqual(c.admissionAllowHostPorts, true);
         assert.strictEqual(c.deletionProtection, false);
         assert.deepStrictEqual(c.admissionExemptNamespaces, ["monitoring"]);
         assert.strictEqual(c.pools[0].spot, true);
         assert.deepStrictEqual(c.kataShims, ["qemu-runtime-rs"]);
         assert.deepStrictEqual(c.gcp, { project: "my-sandbox-project", location: "europe-west4-a", network: "default", subnetwork: undefined });
+    });
+
+    it("hands sandbox:admissionAllowHostPorts to the guard, and names the key when it is not true or false", () => {
+        assert.strictEqual(sandboxRuntimesArgs(ok(parseStackConfig({ ...AWS, "sandbox:admissionAllowHostPorts": true }, "dev"))).admission?.allowHostPorts, true);
+        assert.strictEqual(sandboxRuntimesArgs(ok(parseStackConfig(AWS, "dev"))).admission?.allowHostPorts, false);
+        assert.deepStrictEqual(problems(parseStackConfig({ ...AWS, "sandbox:admissionAllowHostPorts": "yes" }, "dev")), [
+            'sandbox:admissionAllowHostPorts: must be true or false (got "yes")',
+        ]);
     });
 
     it("rejects an unknown cloud, naming sandbox:cloud", () => {
@@ -236,6 +248,7 @@ describe("stack config (stacks/config.ts)", () => {
             verifyRuntimes: DEFAULTS.verifyRuntimes,
             admissionMode: DEFAULTS.admissionMode,
             admissionExemptNamespaces: [],
+            admissionAllowHostPorts: DEFAULTS.admissionAllowHostPorts,
         };
         for (const [key, schema] of Object.entries<any>(project.config)) {
             assert.ok(key in CONFIG_KEYS, `Pulumi.yaml declares ${key}, which the program does not read`);

@@ -30,7 +30,7 @@ describe("stack config, cloud kubernetes (any cluster, nodes provisioned by the 
             cloud: "kubernetes",
             gvisor: { gkeManaged: false },
             kata: undefined,
-            admission: { action: "Deny", exemptNamespaces: [] },
+            admission: { action: "Deny", exemptNamespaces: [], allowHostPorts: false },
             verification: { enabled: true },
         });
     });

@@ -1,0 +1,252 @@
+// The admission guard as users meet it, judged by a real kube-apiserver and kube-scheduler: for
+// the EKS stacks and for the GKE stack with the guard on Deny, workloads with bad pod templates
+// are refused at apply (`--dry-run=server` included) with the pods' own message, tolerations that
+// cannot reach a sandbox node are not refused (and still do not reach one), host ports are
+// refused, and exempt namespaces are left alone by the bindings' namespaceSelector.
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as YAML from "yaml";
+import { Cloud, GKE_SANDBOX_RUNTIME_KEY, Runtime, isolationKeys, runtimeClassScheduling } from "../../../components/isolation";
+import { HOST_NAMESPACES_RULE, HOST_PORTS_RULE, NODE_NAME_RULE, PRIVILEGED_RULE, guardMessage, tolerationRule } from "../../support/guardMessages";
+import { KubeObject, KubeResponse } from "../../support/kubeClient";
+import { ControlPlane, requireBinaries } from "../../support/kubeControlPlane";
+import { deniedMessage, guardFor, waitGuardJudges } from "../../support/kubeGuard";
+import { NodeRole, NodeSpec, createNamespace, ensureDefaultServiceAccount } from "../../support/kubeNodes";
+import { podObject, waitBound } from "../../support/kubePods";
+import { StackPlan, ofKind, planStack, startWithPlan } from "../../support/kubeStack";
+import { WORKLOAD_KINDS, workload } from "../../support/workloads";
+
+const STACKS_DIR = path.join(__dirname, "..", "..", "..", "stacks");
+const APPS = "apps";
+const IMAGE = "registry.example/app:1.0";
+
+interface Case {
+    /** Stack name, or the path of a stack file written for the test. */
+    stack: string;
+    title: string;
+    cloud: Cloud;
+}
+
+/** The dev stack (GKE) with the guard on Deny: its own mode is Warn, judged in gkeStack.test.ts. */
+function gkeOnDeny(): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sandbox-clusters-guard-"));
+    const doc = YAML.parse(fs.readFileSync(path.join(STACKS_DIR, "Pulumi.dev.yaml"), "utf8"));
+    doc.config["sandbox:admissionMode"] = "Deny";
+    const file = path.join(dir, "Pulumi.dev-deny.yaml");
+    fs.writeFileSync(file, YAML.stringify(doc));
+    return file;
+}
+
+const CASES: Case[] = [
+    { stack: "staging", title: "staging (EKS)", cloud: Cloud.Aws },
+    { stack: "prod", title: "prod (EKS, adopted)", cloud: Cloud.Aws },
+    { stack: "", title: "dev (GKE) on Deny", cloud: Cloud.Gcp },
+];
+
+for (const c of CASES) describe(`admission guard of stack ${c.title} on a real kube-apiserver and kube-scheduler`, function () {
+    this.timeout(180_000);
+    const nodes: NodeSpec[] = [
+        { name: "general-1", role: NodeRole.General, cloud: c.cloud },
+        { name: "general-2", role: NodeRole.General, cloud: c.cloud },
+        { name: "gvisor-1", role: NodeRole.Gvisor, cloud: c.cloud },
+        { name: "kata-1", role: NodeRole.KataReady, cloud: c.cloud },
+        { name: "kata-starting-1", role: NodeRole.KataStarting, cloud: c.cloud },
+    ];
+    const general = nodes.filter((n) => n.role === NodeRole.General).map((n) => n.name);
+    let cp: ControlPlane;
+    let plan: StackPlan;
+    let classes: string[];
+    let exempt: string[];
+    let seq = 0;
+    const name = (prefix: string) => `${prefix}-${++seq}`;
+
+    /** The toleration rule's text for namespace `ns`, naming the stack's sandbox classes. */
+    const toleration = (ns = APPS) => tolerationRule(ns, classes);
+    const podSpec = (extra: Record<string, unknown> = {}) => ({ containers: [{ name: "app", image: IMAGE }], ...extra });
+    const denied = (kind: { group: string; resource: string }, objName: string, ns: string, ...rules: string[]) =>
+        deniedMessage(guardFor(plan, kind.group, kind.resource), kind.group, kind.resource, objName, guardMessage(ns, ...rules));
+    const POD = { group: "", resource: "pods" };
+
+    /** `kubectl apply --server-side --dry-run=server`. */
+    async function serverSideDryRun(obj: KubeObject): Promise<KubeResponse> {
+        const p = await cp.admin.objectPath(obj);
+        return cp.admin.request("PATCH", `${p}?fieldManager=kubectl&dryRun=All`, obj, "application/apply-patch+yaml");
+    }
+
+    before(async function () {
+        const bin = requireBinaries(this);
+        const stack = c.stack || gkeOnDeny();
+        plan = planStack(stack);
+        if (!c.stack) fs.rmSync(path.dirname(stack), { recursive: true, force: true });
+        // GKE creates and owns RuntimeClass gvisor; every other class is in the plan.
+        classes = [...(c.cloud === Cloud.Gcp ? ["gvisor"] : []), ...ofKind(plan, "RuntimeClass").map((rc) => rc.metadata.name)];
+        const podPolicy = guardFor(plan, "", "pods");
+        exempt = podPolicy.binding.spec.matchResources.namespaceSelector.matchExpressions[0].values;
+        cp = await startWithPlan(bin, plan, nodes, APPS);
+        if (c.cloud === Cloud.Gcp) {
+            await cp.admin.apply({ apiVersion: "node.k8s.io/v1", kind: "RuntimeClass", metadata: { name: "gvisor" }, handler: "gvisor", scheduling: runtimeClassScheduling(Runtime.Gvisor, Cloud.Gcp) });
+        }
+        for (const ns of exempt) {
+            if (ns === "kube-system") await ensureDefaultServiceAccount(cp.admin, ns);
+            else if (!ofKind(plan, "Namespace").some((n) => n.metadata.name === ns)) await createNamespace(cp.admin, ns);
+        }
+        const bad = podSpec({ tolerations: [{ operator: "Exists" }] });
+        const deployment = WORKLOAD_KINDS.find((k) => k.kind === "Deployment")!;
+        const cronJob = WORKLOAD_KINDS.find((k) => k.kind === "CronJob")!;
+        await waitGuardJudges(cp.admin, [
+            { ...podObject("probe", APPS), spec: bad },
+            workload(deployment, "probe", APPS, bad),
+            workload(cronJob, "probe", APPS, bad),
+        ]);
+    });
+    after(async () => {
+        await cp?.stop();
+    });
+
+    it("excludes kube-system and the exempt namespaces in every binding's namespaceSelector, before any CEL runs", () => {
+        const stackFile = c.stack ? YAML.parse(fs.readFileSync(path.join(STACKS_DIR, `Pulumi.${c.stack}.yaml`), "utf8")) : { config: {} };
+        const listed: string[] = stackFile.config["sandbox:admissionExemptNamespaces"] ?? [];
+        const kataNamespace = plan.helm[0]?.release.namespace;
+        assert.deepStrictEqual(exempt, ["kube-system", ...(kataNamespace ? [kataNamespace] : []), ...listed]);
+        for (const b of ofKind(plan, "ValidatingAdmissionPolicyBinding")) {
+            assert.deepStrictEqual(b.spec.matchResources.namespaceSelector, {
+                matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "NotIn", values: exempt }],
+            }, b.metadata.name);
+        }
+    });
+
+    it("lets kube-system and the exempt namespaces through even when a policy fails to evaluate (failurePolicy Fail)", async () => {
+        const { policy, binding } = guardFor(plan, "", "pods");
+        const probe = "broken-guard-probe";
+        const failing = "object.spec.noSuchField == ''";
+        await cp.admin.apply({ ...policy, metadata: { name: probe }, spec: { ...policy.spec, validations: [{ expression: failing, message: "unreachable", reason: "Forbidden" }] } });
+        await cp.admin.apply({ ...binding, metadata: { name: probe }, spec: { ...binding.spec, policyName: probe } });
+        try {
+            const plain = podObject("plain", APPS);
+            let res = await cp.admin.create(plain, { dryRun: true });
+            for (let i = 0; i < 150 && res.status === 201; i++) {
+                await new Promise((r) => setTimeout(r, 200));
+                res = await cp.admin.create(plain, { dryRun: true });
+            }
+            assert.strictEqual(res.status, 422, `the failing policy refuses every pod it judges: ${res.body?.message}`);
+            assert.match(res.body.message, new RegExp(`^pods "plain" is forbidden: ValidatingAdmissionPolicy '${probe}' with binding '${probe}' denied request: expression '${failing}' resulted in error: no such key: noSuchField$`));
+            for (const ns of exempt) {
+                const agent = await cp.admin.create(podObject(name("agent"), ns, { tolerations: [{ operator: "Exists" }] }), { dryRun: true });
+                assert.strictEqual(agent.status, 201, `${ns}: ${agent.body?.message}`);
+            }
+        } finally {
+            await cp.admin.ok("DELETE", `/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicybindings/${probe}`);
+            await cp.admin.ok("DELETE", `/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicies/${probe}`);
+            // Removed asynchronously too: wait until it judges nothing, for the tests after this one.
+            for (let i = 0; i < 150 && (await cp.admin.create(podObject("plain", APPS), { dryRun: true })).status !== 201; i++) {
+                await new Promise((r) => setTimeout(r, 200));
+            }
+        }
+    });
+
+    for (const kind of WORKLOAD_KINDS) {
+        it(`refuses a ${kind.kind} whose pod template tolerates a sandbox taint, at create and at --dry-run=server, with the pods' message`, async () => {
+            const objName = name(kind.resource);
+            const tolerations = [{ key: isolationKeys().runtime, operator: "Exists" }];
+            const obj = workload(kind, objName, APPS, podSpec({ tolerations }));
+            const expected = denied(kind, objName, APPS, toleration());
+            for (const res of [await cp.admin.create(obj, { dryRun: true }), await serverSideDryRun(obj), await cp.admin.create(obj)]) {
+                assert.strictEqual(res.status, 403, res.text.slice(0, 300));
+                assert.strictEqual(res.body.message, expected);
+            }
+            // Its pod would have been refused with the same text.
+            const p = await cp.admin.create({ ...podObject(objName, APPS), spec: podSpec({ tolerations }) });
+            assert.strictEqual(p.body.message, denied(POD, objName, APPS, toleration()));
+        });
+
+        it(`admits a ${kind.kind} whose pod template breaks every rule in an exempt namespace, and a sandboxed one anywhere`, async () => {
+            const agent = podSpec({ hostPID: true, tolerations: [{ operator: "Exists" }], nodeName: "gvisor-1" });
+            for (const ns of exempt) {
+                const res = await cp.admin.create(workload(kind, name(kind.resource), ns, agent));
+                assert.strictEqual(res.status, 201, `${ns}: ${res.body?.message}`);
+            }
+            const sandboxed = await cp.admin.create(workload(kind, name(kind.resource), APPS, podSpec({ runtimeClassName: classes[0] })));
+            assert.strictEqual(sandboxed.status, 201, sandboxed.body?.message);
+        });
+    }
+
+    it("refuses an update that breaks a Deployment's pod template, and lets scaling through", async () => {
+        const kind = WORKLOAD_KINDS.find((k) => k.kind === "Deployment")!;
+        const objName = name("deployments");
+        const created = await cp.admin.create(workload(kind, objName, APPS, podSpec({ runtimeClassName: classes[0] })));
+        assert.strictEqual(created.status, 201, created.body?.message);
+        const p = await cp.admin.objectPath(created.body);
+        const patch = (body: unknown) => cp.admin.request("PATCH", p, body, "application/merge-patch+json");
+        const worse = await patch({ spec: { template: { spec: { hostNetwork: true, containers: [{ name: "app", image: IMAGE, securityContext: { privileged: true } }] } } } });
+        assert.strictEqual(worse.status, 403);
+        assert.strictEqual(worse.body.message, denied(kind, objName, APPS, HOST_NAMESPACES_RULE, PRIVILEGED_RULE));
+        const scaled = await patch({ spec: { replicas: 5 } });
+        assert.strictEqual(scaled.status, 200, scaled.body?.message);
+    });
+
+    it("admits tolerations that cannot tolerate a sandbox taint, and the scheduler still keeps those pods off sandbox nodes", async () => {
+        const key = c.cloud === Cloud.Gcp ? GKE_SANDBOX_RUNTIME_KEY : isolationKeys().runtime;
+        const harmless = [
+            [{ key, operator: "Exists", effect: "NoExecute" }],
+            [{ operator: "Exists", effect: "NoExecute" }],
+            [{ key, operator: "Equal", value: "nosuch" }],
+            [{ key, operator: "Exists", effect: "PreferNoSchedule" }, { operator: "Exists", effect: "PreferNoSchedule" }],
+        ];
+        const deployment = WORKLOAD_KINDS.find((k) => k.kind === "Deployment")!;
+        for (const tolerations of harmless) {
+            const dep = await cp.admin.create(workload(deployment, name("deployments"), APPS, podSpec({ tolerations })));
+            assert.strictEqual(dep.status, 201, `${JSON.stringify(tolerations)}: ${dep.body?.message}`);
+            const names: string[] = [];
+            for (let i = 0; i < 4; i++) {
+                const res = await cp.admin.create(podObject(name("tolerant"), APPS, { tolerations }));
+                assert.strictEqual(res.status, 201, `${JSON.stringify(tolerations)}: ${res.body?.message}`);
+                names.push(res.body.metadata.name);
+            }
+            for (const n of names) {
+                const node = await waitBound(cp.admin, APPS, n);
+                assert.ok(general.includes(node), `${JSON.stringify(tolerations)}: bound to ${node}`);
+            }
+        }
+    });
+
+    it("refuses host ports for sandboxed pods and workloads, and leaves plain ones alone", async () => {
+        const ported = (extra: Record<string, unknown>) => podSpec({ ...extra, containers: [{ name: "web", image: IMAGE, ports: [{ containerPort: 8080, hostPort: 8080 }] }] });
+        for (const cls of classes) {
+            const podName = name("ported");
+            const res = await cp.admin.create({ ...podObject(podName, APPS), spec: ported({ runtimeClassName: cls }) });
+            assert.strictEqual(res.status, 403, `${cls}: ${res.body?.message}`);
+            assert.strictEqual(res.body.message, denied(POD, podName, APPS, HOST_PORTS_RULE));
+        }
+        const ds = WORKLOAD_KINDS.find((k) => k.kind === "DaemonSet")!;
+        const dsName = name("daemonsets");
+        const refused = await cp.admin.create(workload(ds, dsName, APPS, ported({ runtimeClassName: classes[0] })));
+        assert.strictEqual(refused.body.message, denied(ds, dsName, APPS, HOST_PORTS_RULE));
+        const plain = await cp.admin.create({ ...podObject(name("ported"), APPS), spec: ported({}) });
+        assert.strictEqual(plain.status, 201, plain.body?.message);
+    });
+
+    it("names the namespace and every broken rule of a node agent outside the exempt namespaces", async () => {
+        await createNamespace(cp.admin, "monitoring-agents");
+        const ds = WORKLOAD_KINDS.find((k) => k.kind === "DaemonSet")!;
+        const dsName = name("daemonsets");
+        const res = await cp.admin.create(workload(ds, dsName, "monitoring-agents", podSpec({ tolerations: [{ operator: "Exists" }], nodeName: "general-1" })));
+        assert.strictEqual(res.status, 403);
+        assert.strictEqual(res.body.message, denied(ds, dsName, "monitoring-agents", toleration("monitoring-agents"), NODE_NAME_RULE));
+    });
+
+    it("admits kata-deploy's DaemonSet (privileged, tolerating the Kata taints) in its namespace", async () => {
+        const [kataDeploy] = plan.helm;
+        assert.ok(kataDeploy, "every stack here has a Kata pool");
+        const ds = WORKLOAD_KINDS.find((k) => k.kind === "DaemonSet")!;
+        const obj = workload(ds, kataDeploy.release.name, kataDeploy.release.namespace, {
+            nodeSelector: kataDeploy.values.nodeSelector,
+            tolerations: kataDeploy.values.tolerations,
+            hostPID: true,
+            containers: [{ name: "kube-kata", image: IMAGE, securityContext: { privileged: true } }],
+        });
+        const res = await cp.admin.create(obj);
+        assert.strictEqual(res.status, 201, res.body?.message);
+    });
+});

@@ -1,0 +1,30 @@
+// The admission guard's rejection texts, spelled out once for the unit and integration suites
+// (written here by hand, not taken from the component, so a changed message fails the tests).
+import { formatTaint, sandboxTaints } from "../../components/isolation";
+
+/** Every sandbox node taint, as the toleration rule lists them. */
+export const SANDBOX_TAINTS = sandboxTaints().map(formatTaint).join(", ");
+
+export function tolerationRule(namespace: string, classes: readonly string[]): string {
+    return (
+        `rule sandbox-toleration: a toleration matches a sandbox node taint (${SANDBOX_TAINTS}) but runtimeClassName is not a sandbox RuntimeClass (${classes.join(", ")}); ` +
+        `a node agent that must run on every node belongs in an exempt namespace: add ${namespace} to stack config sandbox:admissionExemptNamespaces (SandboxRuntimes arg admission.exemptNamespaces)`
+    );
+}
+export const HOST_NAMESPACES_RULE = "rule sandbox-host-namespaces: sandboxed pods must not use hostNetwork, hostPID or hostIPC";
+export const PRIVILEGED_RULE = "rule sandbox-privileged: sandboxed pods must not run privileged containers (containers, initContainers, ephemeralContainers)";
+export const HOST_PATH_RULE = "rule sandbox-host-path: sandboxed pods must not mount hostPath volumes";
+export const HOST_PORTS_RULE =
+    "rule sandbox-host-ports: sandboxed pods must not use hostPort (it exposes the node's address); " +
+    "allow it with stack config sandbox:admissionAllowHostPorts (SandboxRuntimes arg admission.allowHostPorts)";
+export const NODE_NAME_RULE =
+    "rule node-name: pods may set spec.nodeName (which bypasses the scheduler and the sandbox nodes' NoSchedule taints) only with a sandbox RuntimeClass; " +
+    "debug a node from kube-system (kubectl debug node/<name> -n kube-system)";
+export function namespaceRuntimeRule(cls: string, label = "sandbox-clusters.io/require-runtime"): string {
+    return `rule namespace-runtime: the namespace admits only runtimeClassName ${cls} (namespace label ${label})`;
+}
+
+/** The guard's message for a namespaced object: the namespace, then every broken rule. */
+export function guardMessage(namespace: string, ...rules: string[]): string {
+    return `namespace ${namespace}: ${rules.join("; ")}`;
+}
