@@ -103,6 +103,8 @@ export interface RealClusterOptions {
     nodes?: readonly RealNodeSpec[];
     /** How long to wait for every node to be Ready. Default 120 s. */
     readyTimeoutMs?: number;
+    /** More image tarballs (docker archives) every node imports. Default none. */
+    images?: readonly string[];
 }
 
 export interface RunPodSpec {
@@ -111,6 +113,8 @@ export interface RunPodSpec {
     /** Default: no runtime class (runc on a general node). */
     runtimeClassName?: string;
     command: string[];
+    /** The container image, present on the nodes (imagePullPolicy Never). Default `testImage`. */
+    image?: string;
     /** Extra pod spec fields (tolerations, nodeSelector, securityContext...). */
     spec?: Record<string, unknown>;
     /** Default 120 s. */
@@ -198,7 +202,7 @@ export class RealCluster {
                     apiSocket,
                     caFile: cp!.caFile,
                     caKeyFile: cp!.caKeyFile,
-                    images: [images.test, images.pause],
+                    images: [images.test, images.pause, ...(opts.images ?? [])],
                     pauseImage: PAUSE_IMAGE,
                     cgroupRoot: cgroupName,
                 }));
@@ -231,7 +235,7 @@ export class RealCluster {
                 ...(p.runtimeClassName ? { runtimeClassName: p.runtimeClassName } : {}),
                 automountServiceAccountToken: false,
                 enableServiceLinks: false,
-                containers: [{ name: "main", image: this.testImage, imagePullPolicy: "Never", command: p.command }],
+                containers: [{ name: "main", image: p.image ?? this.testImage, imagePullPolicy: "Never", command: p.command }],
                 ...(p.spec ?? {}),
             },
         };

@@ -37,6 +37,11 @@ export interface RealNodeSpec {
      * `runscAsRunc` for the negative control. Default: the config as rendered.
      */
     containerdConfig?: (config: Table) => Table;
+    /**
+     * Folder holding the gVisor node's `runsc`, shim and any `gvisor-bin/` sidecars (benchmarks
+     * point this at a release-like layout). Default: the cluster's `gvisorBinDir`.
+     */
+    gvisorBinDir?: string;
 }
 
 /** Paths of the binaries a node runs. */
@@ -139,7 +144,7 @@ export class RealNode {
             config = mergeFragment(config, renderContainerdRuntimeToml({ runscConfigPath: sub("runsc.toml") }, 3));
             const s: NodeStamp = nodeStamp(Runtime.Gvisor, Cloud.Aws);
             stamp = { labels: s.labels, taints: s.taints };
-            pathDirs.push(...shimPath(dir, bin.gvisorBinDir));
+            pathDirs.push(...shimPath(dir, spec.gvisorBinDir ?? bin.gvisorBinDir));
         }
         if (spec.containerdConfig) config = spec.containerdConfig(config);
         fs.writeFileSync(sub("containerd.toml"), stringify(config));

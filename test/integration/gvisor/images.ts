@@ -38,7 +38,8 @@ export function buildImages(dir: string, busybox = "/usr/bin/busybox"): { test: 
     };
 }
 
-function dockerArchive(dir: string, name: string, ref: string, layer: Buffer, diffId: string, cmd: string[]): string {
+/** A docker-archive tarball (what `ctr images import` reads) of one layer, tagged `ref`. */
+export function dockerArchive(dir: string, name: string, ref: string, layer: Buffer, diffId: string, cmd: string[]): string {
     const stage = path.join(dir, `${name}-archive`);
     fs.rmSync(stage, { recursive: true, force: true });
     fs.mkdirSync(stage, { recursive: true });
