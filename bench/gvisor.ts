@@ -1,7 +1,7 @@
 // Benchmark: pod sandbox start and a syscall-heavy container under runc and under gVisor
 // (the component's runsc.toml flags), on containerd 2.x built by test/tools/build.sh.
 //
-//   npx ts-node --transpile-only bench/gvisor.ts [runs]      (root; default 7 runs)
+//   npm run bench:gvisor -- [runs]      (root; default 7 runs)
 //
 // Prints medians per runtime and the gVisor/runc ratio. Needs the `gvisor` and `containerd`
 // build sets, runc and busybox-static, like the integration suite.

@@ -10,7 +10,7 @@
 //   after, bzip2  today's script on a node without zstd (one decompression, hash while downloading)
 //   after, zstd   today's script where zstd is installed (the default path when zstd is there)
 //
-//   npx ts-node --transpile-only bench/gvisorInstall.ts [runs]     (root; default 3 runs)
+//   npm run bench:gvisor-install -- [runs]     (root; default 3 runs)
 //
 // Needs the `gvisor` and `containerd` build sets, zstd, bzip2, runc and busybox-static.
 // Tarballs are cached under $SANDBOX_CLUSTERS_CACHE/bench (minutes to compress; zstd at -9: gVisor's level is not published, and zstd unpacks at about the same speed at any level).

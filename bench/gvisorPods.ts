@@ -13,7 +13,7 @@
 // busybox sh would run its own `date`, which has no %N). Images are built here from Debian
 // packages (bench/workloadImage.ts); nothing is pulled.
 //
-//   npx ts-node --transpile-only bench/gvisorPods.ts [--runs 5] [--variants a,b,...]   (root)
+//   npm run bench:gvisor-pods -- [--runs 5] [--variants 1,3,...]   (root)
 //
 // Needs the build sets k8s, containerd, gvisor and cni, and runc, busybox-static, openssl,
 // iproute2, gcc, python3 (the Debian packages the image is made of).
