@@ -5,6 +5,11 @@ export interface Problem {
     /** Property path of the bad input, e.g. `kata.shims[1]`. */
     path: string;
     message: string;
+    /**
+     * Other arg paths the message names word for word (`kata.shims`), so that a caller that
+     * reports the problem under its own names (the program, under config keys) can rename them.
+     */
+    refs?: readonly string[];
 }
 
 /** One error listing every bad argument of a component, thrown before any child exists. */
@@ -21,8 +26,8 @@ export class InputPropertiesError extends Error {
 export class Problems {
     private readonly list: Problem[] = [];
 
-    add(path: string, message: string): void {
-        this.list.push({ path, message });
+    add(path: string, message: string, refs?: readonly string[]): void {
+        this.list.push(refs === undefined ? { path, message } : { path, message, refs });
     }
 
     addAll(problems: readonly Problem[]): void {
@@ -115,9 +120,9 @@ export function systemPoolSizeProblems(a: SystemPoolSize): Problem[] {
     }
     if (p.length > 0) return p;
     if (a.systemMinSize < 1) p.push({ path: "systemMinSize", message: "must be at least 1: a gVisor or Kata pool is never the cluster's only pool" });
-    if (a.systemMaxSize < a.systemMinSize) p.push({ path: "systemMaxSize", message: `must be at least systemMinSize (${a.systemMinSize})` });
+    if (a.systemMaxSize < a.systemMinSize) p.push({ path: "systemMaxSize", message: `must be at least systemMinSize (${a.systemMinSize})`, refs: ["systemMinSize"] });
     else if (a.systemDesiredSize < a.systemMinSize || a.systemDesiredSize > a.systemMaxSize) {
-        p.push({ path: "systemDesiredSize", message: `must lie between systemMinSize (${a.systemMinSize}) and systemMaxSize (${a.systemMaxSize})` });
+        p.push({ path: "systemDesiredSize", message: `must lie between systemMinSize (${a.systemMinSize}) and systemMaxSize (${a.systemMaxSize})`, refs: ["systemMinSize", "systemMaxSize"] });
     }
     return p;
 }

@@ -238,6 +238,8 @@ const RUNTIMES_PATHS: Record<string, string> = {
     "kata.k8sDistribution": "sandbox:kubernetesDistribution",
     "verification.image": "sandbox:verificationImage",
     "admission.allowHostPorts": "sandbox:admissionAllowHostPorts",
+    // The program keeps the Jobs' namespace; only an exempt namespace can clash with it.
+    "verification.namespace": "sandbox:admissionExemptNamespaces",
     verification: "sandbox:verifyRuntimes",
 };
 
@@ -252,7 +254,7 @@ export function componentProblems(cfg: StackConfig, indices: readonly number[] =
     };
     const out: Problem[] = [];
     if (cfg.clusterMode === ClusterMode.Create) {
-        const top = (ps: readonly Problem[], table: Record<string, string>) => ps.map((p) => ({ path: mapPath(p.path, table), message: p.message }));
+        const top = (ps: readonly Problem[], table: Record<string, string>) => ps.map((p) => ({ path: mapPath(p.path, table), message: renameRefs(p, table, false) }));
         if (cfg.cloud === Cloud.Aws) {
             // The program creates the VPC's two private subnets when the stack names none.
             out.push(...top(eksClusterProblems(eksClusterArgs(cfg, cfg.aws?.subnetIds ?? ["subnet-created-by-the-program-0", "subnet-created-by-the-program-1"])), EKS_CLUSTER_PATHS));
@@ -264,7 +266,7 @@ export function componentProblems(cfg: StackConfig, indices: readonly number[] =
     cfg.pools.forEach((pool, i) => {
         const base = `pools[${indices[i]}]`;
         const rename = (ps: readonly Problem[], table: Record<string, string>) =>
-            ps.map((p) => ({ path: mapPath(p.path, table, base), message: p.message }));
+            ps.map((p) => ({ path: mapPath(p.path, table, base), message: renameRefs(p, table, true) }));
         if (cfg.cloud === Cloud.Aws) {
             out.push(...rename(eksSandboxNodePoolProblems(eksPoolArgs(cfg, pool, stand)), EKS_PATHS));
         } else {
@@ -272,11 +274,25 @@ export function componentProblems(cfg: StackConfig, indices: readonly number[] =
         }
     });
     if (stackRuntimes(cfg).size > 0) {
-        out.push(...sandboxRuntimesProblems(sandboxRuntimesArgs(cfg)).map((p) => ({ path: mapPath(p.path, RUNTIMES_PATHS), message: p.message })));
+        out.push(...sandboxRuntimesProblems(sandboxRuntimesArgs(cfg)).map((p) => ({ path: mapPath(p.path, RUNTIMES_PATHS), message: renameRefs(p, RUNTIMES_PATHS, false) })));
     }
     // One cause may surface in two components or twice in one: report it once.
     const seen = new Set<string>();
     return out.filter((p) => !seen.has(`${p.path}\n${p.message}`) && seen.add(`${p.path}\n${p.message}`) !== undefined);
+}
+
+/**
+ * The message with every arg path it names (`refs`) in the user's words: a pool's own field
+ * as the field (`minSize`, next to the pool's key), anything else as its full config key.
+ */
+function renameRefs(p: Problem, table: Record<string, string>, poolRelative: boolean): string {
+    let message = p.message;
+    for (const ref of p.refs ?? []) {
+        const mapped = mapPath(ref, table, poolRelative ? "pools[0]" : undefined);
+        const words = poolRelative && mapped.startsWith("sandbox:pools[0].") ? mapped.slice("sandbox:pools[0].".length) : mapped;
+        message = message.split(ref).join(words);
+    }
+    return message;
 }
 
 function mapPath(path: string, table: Record<string, string>, base?: string): string {

@@ -96,9 +96,11 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: 
     }
     clusterName ??= `sandbox-${stack}`;
 
-    const kubernetesVersion = p.str("kubernetesVersion", "", values.kubernetesVersion);
+    const kubernetesVersion = typeof values.kubernetesVersion === "number"
+        ? (p.add(configKey("kubernetesVersion"), unquotedVersion(values.kubernetesVersion)), undefined)
+        : p.str("kubernetesVersion", "", values.kubernetesVersion);
     if (kubernetesVersion !== undefined && !K8S_VERSION.test(kubernetesVersion)) {
-        p.add(configKey("kubernetesVersion"), `"${kubernetesVersion}" is not a Kubernetes minor version such as "1.35"`);
+        p.add(configKey("kubernetesVersion"), `"${kubernetesVersion}" is not a Kubernetes minor version such as "1.35"${droppedZeroHint(kubernetesVersion)}`);
     }
     if (kubernetesVersion !== undefined && clusterMode === ClusterMode.Adopt) {
         p.add(configKey("kubernetesVersion"), `only applies to created clusters; an adopted cluster keeps its own version`);
@@ -169,6 +171,11 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: 
     }
 
     const deletionProtection = p.bool("deletionProtection", values.deletionProtection) ?? DEFAULTS.deletionProtection;
+    // Refused rather than ignored: an adopted cluster's protection is set where it is managed,
+    // and a stack that says "false" must not let anyone believe pulumi destroy could remove it.
+    if (values.deletionProtection !== undefined && clusterMode === ClusterMode.Adopt) {
+        p.add(configKey("deletionProtection"), `only applies to created clusters; an adopted cluster keeps its own deletion protection (change it where the cluster is managed)`);
+    }
     const apiAllowedCidrs = p.strList("apiAllowedCidrs", values.apiAllowedCidrs) ?? [];
     apiAllowedCidrs.forEach((c, i) => {
         if (!ANY_CIDR.test(c)) p.add(configKey("apiAllowedCidrs", `[${i}]`), `"${c}" is not an IPv4 CIDR such as 198.51.100.0/24`);
@@ -254,6 +261,21 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: 
     const reported = new Set(p.problems.map((x) => x.path));
     const problems = [...p.problems, ...componentProblems(config, indices).filter((x) => !reported.has(x.path))];
     return problems.length > 0 ? { ok: false, problems } : { ok: true, config };
+}
+
+/**
+ * An unquoted `kubernetesVersion: 1.30` reaches the program as the number 1.3: YAML reads it as
+ * a float and drops the trailing zero. Say so, and how to write it.
+ */
+function unquotedVersion(n: number): string {
+    const meant = n.toFixed(2);
+    const example = K8S_VERSION.test(meant) ? meant : DEFAULTS.eksKubernetesVersion;
+    return `is the number ${n}: YAML reads an unquoted version as a number${meant !== String(n) ? ` and drops its trailing zero (1.30 becomes 1.3)` : ""}; quote it: kubernetesVersion: "${example}"`;
+}
+
+/** For "1.3" that came as text (Pulumi's config may render the YAML number 1.30 as "1.3"), the same hint. */
+function droppedZeroHint(version: string): string {
+    return /^1\.\d$/.test(version) ? `; if the stack file says ${version}0 without quotes, YAML read it as the number ${version}: quote it, "${version}0"` : "";
 }
 
 /** The problems as one message, one line per config key, for the CLI and `pulumi up`. */

@@ -21,6 +21,10 @@ export class Reader {
             if (required) this.add(configKey(key, path), "required");
             return undefined;
         }
+        if (typeof v === "number" || typeof v === "boolean") {
+            this.add(configKey(key, path), `must be a string (got the ${typeof v} ${JSON.stringify(v)}: YAML reads unquoted ${typeof v === "number" ? "numbers" : "true, false, yes and no"} as such; put the value in quotes)`);
+            return undefined;
+        }
         if (typeof v !== "string" || v === "") {
             this.add(configKey(key, path), `must be a non-empty string (got ${JSON.stringify(v)})`);
             return undefined;

@@ -314,7 +314,7 @@ export function gkeSandboxNodePoolProblems(name: string, args: GkeSandboxNodePoo
         if (!minOk) p.add("autoscaling.minNodeCount", `${minNodeCount} is not a whole number of nodes (0 or more)`);
         if (!maxOk) p.add("autoscaling.maxNodeCount", `${maxNodeCount} is not a whole number of nodes (1 or more)`);
         if (minOk && maxOk && minNodeCount > maxNodeCount) {
-            p.add("autoscaling", `minNodeCount (${minNodeCount}) is greater than maxNodeCount (${maxNodeCount})`);
+            p.add("autoscaling", `autoscaling.minNodeCount (${minNodeCount}) is greater than autoscaling.maxNodeCount (${maxNodeCount})`, ["autoscaling.minNodeCount", "autoscaling.maxNodeCount"]);
         }
     }
 

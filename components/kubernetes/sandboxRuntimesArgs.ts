@@ -279,7 +279,7 @@ export function sandboxRuntimesProblems(args: SandboxRuntimesArgs): Problem[] {
         if (!KATA_SHIMS.includes(def)) {
             add("kata.defaultShim", `unknown shim ${JSON.stringify(def)}; supported: ${KATA_SHIMS.join(", ")}`);
         } else if (shims.length > 0 && !shims.includes(def) && !(args.cloud === Cloud.Azure && args.kata.defaultShim === undefined)) {
-            add("kata.defaultShim", `"${def}" is not among kata.shims (${shims.join(", ")})`);
+            p.push({ path: "kata.defaultShim", message: `"${def}" is not among kata.shims (${shims.join(", ")})`, refs: ["kata.shims"] });
         }
         if (args.cloud === Cloud.Azure) {
             shims.forEach((s, i) => {

@@ -382,7 +382,7 @@ describe("GkeSandboxNodePool", () => {
 
         it("rejects autoscaling whose minimum exceeds its maximum", async () => {
             assert.deepStrictEqual((await rejection({ autoscaling: { minNodeCount: 4, maxNodeCount: 2 } })).problems, [
-                { path: "autoscaling", message: "minNodeCount (4) is greater than maxNodeCount (2)" },
+                { path: "autoscaling", message: "autoscaling.minNodeCount (4) is greater than autoscaling.maxNodeCount (2)", refs: ["autoscaling.minNodeCount", "autoscaling.maxNodeCount"] },
             ]);
         });
 

@@ -233,7 +233,7 @@ describe("stack config (stacks/config.ts)", () => {
         };
         assert.deepStrictEqual(problems(parseStackConfig(cfg, "dev")), [
             'sandbox:kataShims[1]: unknown shim "qemu-magic"; supported: qemu, qemu-runtime-rs, clh, dragonball, fc, qemu-snp, qemu-tdx',
-            'sandbox:defaultKataShim: "qemu" is not among kata.shims (clh, qemu-magic)',
+            'sandbox:defaultKataShim: "qemu" is not among sandbox:kataShims (clh, qemu-magic)',
         ]);
     });
 

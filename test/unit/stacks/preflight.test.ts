@@ -1,7 +1,7 @@
 // Issue 14's cases, as a stack file would state them: each is rejected under its config key,
 // with the exact message, before anything is created (parseStackConfig creates nothing).
 import * as assert from "assert";
-import { ParseResult, parseStackConfig } from "../../../stacks/config";
+import { CONFIG_KEYS, ParseResult, parseStackConfig } from "../../../stacks/config";
 
 const AWS = {
     "aws:region": "us-east-1",
@@ -156,5 +156,73 @@ describe("preflight: limits the cloud, the kubelet or the runtime enforce, check
             ]);
             ok(parseStackConfig({ ...AWS, "sandbox:pools": [{ name: "1gvisor", runtime: "gvisor", instanceTypes: ["m7i.large"] }] }, "dev"));
         });
+    });
+});
+
+describe("preflight: config messages speak the stack file's language", () => {
+    it("says that an unquoted kubernetesVersion: 1.30 arrived as the number 1.3, and how to quote it", () => {
+        assert.deepStrictEqual(problems(parseStackConfig({ ...AWS, "sandbox:kubernetesVersion": 1.3 }, "dev")), [
+            'sandbox:kubernetesVersion: is the number 1.3: YAML reads an unquoted version as a number and drops its trailing zero (1.30 becomes 1.3); quote it: kubernetesVersion: "1.30"',
+        ]);
+        assert.deepStrictEqual(problems(parseStackConfig({ ...AWS, "sandbox:kubernetesVersion": 1.35 }, "dev")), [
+            'sandbox:kubernetesVersion: is the number 1.35: YAML reads an unquoted version as a number; quote it: kubernetesVersion: "1.35"',
+        ]);
+        // Through pulumi up the value may come as the text "1.3".
+        assert.deepStrictEqual(problems(parseStackConfig({ ...AWS, "sandbox:kubernetesVersion": "1.3" }, "dev")), [
+            'sandbox:kubernetesVersion: "1.3" is not a Kubernetes minor version such as "1.35"; if the stack file says 1.30 without quotes, YAML read it as the number 1.3: quote it, "1.30"',
+        ]);
+    });
+
+    it("says that any other unquoted number or boolean was read as such where a string belongs", () => {
+        assert.deepStrictEqual(problems(parseStackConfig({ ...AWS, "sandbox:pools": [{ name: 2024, runtime: "gvisor", instanceTypes: ["m7i.large"] }] }, "dev")), [
+            "sandbox:pools[0].name: must be a string (got the number 2024: YAML reads unquoted numbers as such; put the value in quotes)",
+        ]);
+        assert.deepStrictEqual(problems(parseStackConfig({ ...GCP, "sandbox:network": true }, "dev")), [
+            "sandbox:network: must be a string (got the boolean true: YAML reads unquoted true, false, yes and no as such; put the value in quotes)",
+        ]);
+    });
+
+    it("refuses deletionProtection on an adopted cluster instead of ignoring it", () => {
+        const adopt = { ...AWS, "sandbox:clusterMode": "adopt", "sandbox:clusterName": "apps", "sandbox:subnetIds": ["subnet-0a1b2c3d4e5f60001"] };
+        for (const value of [false, true]) {
+            assert.deepStrictEqual(problems(parseStackConfig({ ...adopt, "sandbox:deletionProtection": value }, "prod")), [
+                "sandbox:deletionProtection: only applies to created clusters; an adopted cluster keeps its own deletion protection (change it where the cluster is managed)",
+            ]);
+        }
+        ok(parseStackConfig(adopt, "prod"));
+    });
+
+    it("names config keys, not component args, in GKE autoscaling and Kata shim messages", () => {
+        assert.deepStrictEqual(problems(parseStackConfig({ ...GCP, "sandbox:pools": [{ name: "g", runtime: "gvisor", machineType: "e2-standard-4", minSize: 4, maxSize: 2 }] }, "dev")), [
+            "sandbox:pools[0].minSize: minSize (4) is greater than maxSize (2)",
+        ]);
+        const kata = { ...AWS, "sandbox:pools": [{ name: "kata", runtime: "kata", instanceTypes: ["m7i.metal-24xl"] }], "sandbox:kataShims": ["clh"], "sandbox:defaultKataShim": "qemu" };
+        assert.deepStrictEqual(problems(parseStackConfig(kata, "dev")), ['sandbox:defaultKataShim: "qemu" is not among sandbox:kataShims (clh)']);
+        assert.deepStrictEqual(problems(parseStackConfig({ ...AWS, "sandbox:admissionExemptNamespaces": ["sandbox-verify"] }, "dev")), [
+            'sandbox:admissionExemptNamespaces: "sandbox-verify" is exempt from the admission guard; the checks must run as ordinary sandboxed pods',
+        ]);
+    });
+
+    it("reports every problem of many bad stacks under a key the stack file has, in its words", () => {
+        const keys = Object.keys(CONFIG_KEYS).join("|");
+        const path = new RegExp(`^(sandbox:(${keys})([.\\[].*)?|aws:region|gcp:project|gcp:region)$`);
+        const componentWords = /\b(minNodeCount|maxNodeCount|kata\.shims|kata\.defaultShim|diskSizeGiB|capacityType|nodePoolName|serviceAccountId|gkeManaged|exemptNamespaces|admission\.action|systemMinSize|systemMaxSize|systemDesiredSize|systemInstanceTypes|systemMachineType|minMasterVersion|authorizedNetworks|publicAccessCidrs)\b/;
+        const bad: Record<string, unknown>[] = [
+            { ...GCP, "sandbox:pools": [{ name: "g", runtime: "gvisor", machineType: "e2-micro", minSize: 5, maxSize: 1, diskSizeGb: 1, labels: { "kubernetes.io/os": "x" } }] },
+            { ...GCP, "sandbox:kubernetesVersion": "latest", "sandbox:systemPool": { machineType: "f1-micro", minSize: 3, maxSize: 1 }, "sandbox:tags": { Team: "X" } },
+            { ...AWS, "sandbox:systemPool": { instanceTypes: ["m7g.large", "mac2.metal"], minSize: 2, maxSize: 1 }, "sandbox:tags": { "aws:x": "y" } },
+            { ...AWS, "sandbox:pools": [{ name: "k", runtime: "kata", instanceTypes: ["c8i.large"], architecture: "arm64", diskSizeGb: 5, spot: true }], "sandbox:kataShims": ["fc", "clh"], "sandbox:defaultKataShim": "qemu" },
+            { ...AWS, "sandbox:pools": [{ name: "g", runtime: "gvisor", instanceTypes: ["m7i.large"], labels: { "": "x", "a/b/c": "y" }, taints: [{ key: "x y", effect: "Never" }] }] },
+            { ...AWS, "sandbox:vpcCidr": "10.0.0.0/8", "sandbox:availabilityZones": ["us-east-1a"], "sandbox:apiAllowedCidrs": ["1.2.3.4/40"] },
+        ];
+        for (const cfg of bad) {
+            const ps = problems(parseStackConfig(cfg, "dev"));
+            assert.ok(ps.length > 0);
+            for (const line of ps) {
+                const [key] = line.split(": ", 1);
+                assert.match(key, path, line);
+                assert.doesNotMatch(line.slice(key.length), componentWords, line);
+            }
+        }
     });
 });
