@@ -7,28 +7,22 @@ import * as autoscaling from "@pulumi/aws/autoscaling";
 import * as ec2 from "@pulumi/aws/ec2";
 import * as eks from "@pulumi/aws/eks";
 import * as iam from "@pulumi/aws/iam";
+import { createNodeRole, roleNameOf } from "./nodeRole";
 import * as ssm from "@pulumi/aws/ssm";
 import { KataHost, NodeStamp, Taint, TaintEffect } from "../isolation";
 import { NameKind, TextLimit, autoNamed, fitText } from "../names";
 import { Architecture } from "./instanceCatalogue";
 import { CapacityType, EksPoolMode, EksPoolPlan, EksSandboxNodePoolArgs, eksKataHost, planEksPool } from "./eksPoolPlan";
-import { renderContainerdRuntimeToml, renderGvisorInstallScript } from "./gvisorBootstrap";
 import {
     ClusterDetails,
-    guardedNodeScript,
+    gvisorNodeUserData,
     kubeletStampFlags,
     NODE_CONFIG_CONTENT_TYPE,
     renderMimeMultipart,
     renderNodeConfig,
-    SHELL_CONTENT_TYPE,
 } from "./userdata";
 
-/** Policies every EKS worker needs, and no more (AWS "Amazon EKS node IAM role"). */
-export const NODE_ROLE_POLICY_ARNS: readonly string[] = [
-    "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
-    "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
-    "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly",
-];
+export { NODE_ROLE_POLICY_ARNS } from "./nodeRole";
 
 /** The EKS API's spelling of each Kubernetes taint effect. */
 export const EKS_TAINT_EFFECT: Readonly<Record<TaintEffect, string>> = {
@@ -69,7 +63,7 @@ export class EksSandboxNodePool extends pulumi.ComponentResource {
         this.kataHost = eksKataHost(`pool "${name}"`, args);
 
         // Nodes must not try to join before their role carries the worker policies.
-        const role = args.nodeRoleArn === undefined ? this.createNodeRole(name, plan) : undefined;
+        const role = args.nodeRoleArn === undefined ? createNodeRole(name, plan.tags, this) : undefined;
         this.nodeRoleArn = role ? role.arn : pulumi.output(args.nodeRoleArn!);
         const roleReady = role ? role.attachments : [];
 
@@ -89,26 +83,6 @@ export class EksSandboxNodePool extends pulumi.ComponentResource {
         });
     }
 
-    private createNodeRole(name: string, plan: EksPoolPlan): { arn: pulumi.Output<string>; attachments: pulumi.Resource[] } {
-        const role = new iam.Role(
-            autoNamed(NameKind.AwsIamRole, `${name}-node-role`),
-            {
-                assumeRolePolicy: JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
-                }),
-                description: "EKS sandbox nodes (sandbox-clusters)",
-                tags: plan.tags,
-            },
-            { parent: this },
-        );
-        const attachments = NODE_ROLE_POLICY_ARNS.map((policyArn) => {
-            const policy = policyArn.split("/").pop()!;
-            return new iam.RolePolicyAttachment(`${name}-${policy}`, { role: role.name, policyArn }, { parent: this });
-        });
-        return { arn: role.arn, attachments };
-    }
-
     /** gVisor and Kata-on-metal pools: a managed node group with our launch template. */
     private createManagedNodeGroup(
         name: string,
@@ -116,7 +90,7 @@ export class EksSandboxNodePool extends pulumi.ComponentResource {
         plan: EksPoolPlan,
         roleReady: pulumi.Resource[],
     ): pulumi.Output<string> {
-        const userData = plan.mode === EksPoolMode.GvisorManaged ? managedGvisorUserData(args) : undefined;
+        const userData = plan.mode === EksPoolMode.GvisorManaged ? gvisorNodeUserData(args.gvisor) : undefined;
         // Managed node groups refuse launch templates that name an instance profile or subnet.
         const template = this.launchTemplate(name, plan, { userData });
         const group = new eks.NodeGroup(
@@ -176,7 +150,7 @@ export class EksSandboxNodePool extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        const roleName = this.nodeRoleArn.apply((arn) => arn.split("/").pop()!);
+        const roleName = this.nodeRoleArn.apply(roleNameOf);
         const profile = new iam.InstanceProfile(autoNamed(NameKind.AwsInstanceProfile, `${name}-profile`), { role: roleName, tags: plan.tags }, { parent: this });
         const access = new eks.AccessEntry(
             `${name}-access`,
@@ -268,18 +242,6 @@ export class EksSandboxNodePool extends pulumi.ComponentResource {
 /** A contract taint in the EKS API's spelling. */
 export function eksTaint(t: Taint): { key: string; value: string; effect: string } {
     return { key: t.key, value: t.value, effect: EKS_TAINT_EFFECT[t.effect] };
-}
-
-/**
- * gVisor managed nodes: EKS adds the part with the cluster's coordinates; ours registers the
- * `runsc` handler (containerd config version 3: AL2023 AMIs run containerd 2.x) and installs
- * the pinned gVisor release before nodeadm starts containerd.
- */
-function managedGvisorUserData(args: EksSandboxNodePoolArgs): string {
-    return renderMimeMultipart([
-        { contentType: NODE_CONFIG_CONTENT_TYPE, body: renderNodeConfig({ containerdConfig: renderContainerdRuntimeToml({}, 3) }) },
-        { contentType: SHELL_CONTENT_TYPE, body: guardedNodeScript("gVisor install", renderGvisorInstallScript(args.gvisor ?? {})) },
-    ]);
 }
 
 /** Self-managed Kata nodes: cluster coordinates and the stamp as kubelet flags. */

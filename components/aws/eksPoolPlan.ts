@@ -163,6 +163,46 @@ export function eksSandboxNodePoolProblems(args: EksSandboxNodePoolArgs): Proble
  */
 export function planEksPool(subject: string, args: EksSandboxNodePoolArgs): EksPoolPlan {
     const p = new Problems();
+    const architecture = runtimeArchitectureProblems(p, args);
+    if (!Array.isArray(args.subnetIds) || args.subnetIds.length === 0) {
+        p.add("subnetIds", "at least one subnet is required");
+    }
+    const capacityType = capacityTypeProblems(p, args);
+    if (typeof args.kubernetesVersion === "string" && !KUBERNETES_VERSION.test(args.kubernetesVersion)) {
+        p.add("kubernetesVersion", `${JSON.stringify(args.kubernetesVersion)} is not a Kubernetes minor version such as "1.34"`);
+    }
+
+    const sizes = sizeProblems(p, args);
+    const diskSizeGiB = diskSizeProblems(p, args);
+
+    const knownRuntime = RUNTIMES.includes(args.runtime);
+    const knownArch = ARCHITECTURES.includes(architecture);
+    const instanceTypes =
+        args.instanceTypes ?? (knownRuntime && knownArch ? [...DEFAULT_INSTANCE_TYPES[args.runtime][architecture]] : []);
+    const mode = knownRuntime && knownArch ? eksInstanceProblems(p, args.runtime, architecture, instanceTypes) : undefined;
+
+    stampExtraProblems(p, args);
+    p.addAll(awsTagProblems("tags", args.tags));
+
+    const stampArgsOk = !p.all.some((x) => /^(labels|taints|keyPrefix)\b/.test(x.path));
+    if (mode !== undefined && mode !== EksPoolMode.KataNestedSelfManaged && stampArgsOk) {
+        managedNodeGroupLimitProblems(p, args, nodeStamp(args.runtime, Cloud.Aws, args.keyPrefix));
+    }
+
+    gvisorOptionProblems(p, args, instanceTypes, "managed node groups only have on bare metal");
+
+    p.throwIfAny(subject);
+    return { mode: mode!, runtime: args.runtime, architecture, instanceTypes, ...sizes, diskSizeGiB, capacityType, ...stampOf(args) };
+}
+
+/** The pool arguments every EKS sandbox pool shares (node groups and Karpenter alike). */
+export type EksPoolCommonArgs = Pick<
+    EksSandboxNodePoolArgs,
+    "runtime" | "architecture" | "capacityType" | "diskSizeGiB" | "labels" | "taints" | "tags" | "keyPrefix" | "gvisor"
+>;
+
+/** Checks `runtime` and `architecture`; returns the architecture with its default applied. */
+export function runtimeArchitectureProblems(p: Problems, args: EksPoolCommonArgs): Architecture {
     if (!RUNTIMES.includes(args.runtime)) {
         p.add("runtime", `${JSON.stringify(args.runtime)} is not one of ${RUNTIMES.join(", ")}`);
     }
@@ -170,29 +210,32 @@ export function planEksPool(subject: string, args: EksSandboxNodePoolArgs): EksP
     if (!ARCHITECTURES.includes(architecture)) {
         p.add("architecture", `${JSON.stringify(architecture)} is not one of ${ARCHITECTURES.join(", ")}`);
     }
-    if (!Array.isArray(args.subnetIds) || args.subnetIds.length === 0) {
-        p.add("subnetIds", "at least one subnet is required");
-    }
+    return architecture;
+}
+
+/** Checks `capacityType`; returns it with its default applied. */
+export function capacityTypeProblems(p: Problems, args: EksPoolCommonArgs): CapacityType {
     const capacityType = args.capacityType ?? DEFAULT_CAPACITY_TYPE;
     if (!CAPACITY_TYPES.includes(capacityType)) {
         p.add("capacityType", `${JSON.stringify(capacityType)} is not one of ${CAPACITY_TYPES.join(", ")}`);
     }
-    if (typeof args.kubernetesVersion === "string" && !KUBERNETES_VERSION.test(args.kubernetesVersion)) {
-        p.add("kubernetesVersion", `${JSON.stringify(args.kubernetesVersion)} is not a Kubernetes minor version such as "1.34"`);
-    }
+    return capacityType;
+}
 
-    const sizes = sizeProblems(p, args);
+/** Checks `diskSizeGiB`; returns it with its default applied. */
+export function diskSizeProblems(p: Problems, args: EksPoolCommonArgs): number {
     const diskSizeGiB = args.diskSizeGiB ?? DEFAULT_DISK_SIZE_GIB;
     if (!Number.isInteger(diskSizeGiB) || diskSizeGiB < MIN_DISK_SIZE_GIB) {
         p.add("diskSizeGiB", `${diskSizeGiB} is not a whole number of GiB of at least ${MIN_DISK_SIZE_GIB}`);
     }
+    return diskSizeGiB;
+}
 
-    const knownRuntime = RUNTIMES.includes(args.runtime);
-    const knownArch = ARCHITECTURES.includes(architecture);
-    const instanceTypes =
-        args.instanceTypes ?? (knownRuntime && knownArch ? [...DEFAULT_INSTANCE_TYPES[args.runtime][architecture]] : []);
-    const mode = knownRuntime && knownArch ? instanceProblems(p, args.runtime, architecture, instanceTypes) : undefined;
-
+/**
+ * Checks `keyPrefix` and extra `labels` and `taints`: Kubernetes syntax, what the kubelet
+ * refuses, and no key that forges or breaks the stamp.
+ */
+export function stampExtraProblems(p: Problems, args: EksPoolCommonArgs): void {
     const prefix = args.keyPrefix;
     if (prefix !== undefined) p.addAll(keyPrefixProblems("keyPrefix", prefix));
     p.addAll(labelProblems("labels", args.labels));
@@ -207,41 +250,40 @@ export function planEksPool(subject: string, args: EksSandboxNodePoolArgs): EksP
         }
         p.addAll(reservedKeyProblems(`${path}.key`, [t.key], prefix));
     });
+}
 
-    p.addAll(awsTagProblems("tags", args.tags));
-
-    const stampArgsOk = !p.all.some((x) => /^(labels|taints|keyPrefix)\b/.test(x.path));
-    if (mode !== undefined && mode !== EksPoolMode.KataNestedSelfManaged && stampArgsOk) {
-        managedNodeGroupLimitProblems(p, args, nodeStamp(args.runtime, Cloud.Aws, prefix));
-    }
-
+/**
+ * Checks `gvisor` (only for runtime gvisor, valid install options) and that runsc's `kvm`
+ * platform only meets bare-metal `instanceTypes` (undefined: the types are not known up front,
+ * so kvm cannot be promised); `metalOnly` says why in the pool's terms.
+ */
+export function gvisorOptionProblems(
+    p: Problems,
+    args: EksPoolCommonArgs,
+    instanceTypes: readonly string[] | undefined,
+    metalOnly: string,
+): void {
     if (args.gvisor !== undefined && args.runtime !== Runtime.Gvisor) {
         p.add("gvisor", `gVisor options apply only to runtime "gvisor", not ${JSON.stringify(args.runtime)}`);
     } else if (args.runtime === Runtime.Gvisor) {
         p.addAll(gvisorInstallProblems("gvisor", args.gvisor ?? {}));
         if (args.gvisor?.runscFlags?.platform === GvisorPlatform.Kvm) {
-            // Managed node groups cannot enable nested virtualization: only metal has /dev/kvm.
-            const noKvm = instanceTypes.filter((t) => instanceTypeInfo(t) && instanceTypeInfo(t)!.kvm !== KvmAccess.Metal);
-            if (noKvm.length > 0) {
+            const noKvm = (instanceTypes ?? []).filter((t) => instanceTypeInfo(t) && instanceTypeInfo(t)!.kvm !== KvmAccess.Metal);
+            if (noKvm.length > 0 || instanceTypes === undefined) {
+                const not = noKvm.length > 0 ? ` (not on ${noKvm.join(", ")})` : "";
                 p.add(
                     'gvisor.runscFlags["platform"]',
-                    `platform kvm needs /dev/kvm, which managed node groups only have on bare metal (not on ${noKvm.join(", ")}); use bare-metal types or platform systrap`,
+                    `platform kvm needs /dev/kvm, which ${metalOnly}${not}; use bare-metal types or platform systrap`,
                 );
             }
         }
     }
+}
 
-    p.throwIfAny(subject);
-
-    const stamp = nodeStamp(args.runtime, Cloud.Aws, prefix);
+/** The stamp, labels, taints and tags of a valid pool (call after its problems were checked). */
+export function stampOf(args: EksPoolCommonArgs): Pick<EksPoolPlan, "stamp" | "labels" | "taints" | "tags"> {
+    const stamp = nodeStamp(args.runtime, Cloud.Aws, args.keyPrefix);
     return {
-        mode: mode!,
-        runtime: args.runtime,
-        architecture,
-        instanceTypes,
-        ...sizes,
-        diskSizeGiB,
-        capacityType,
         stamp,
         labels: { ...stamp.labels, ...(args.labels ?? {}) },
         taints: [...stamp.taints, ...(args.taints ?? []).map((t) => ({ ...t, value: t.value ?? "" }))],
@@ -320,8 +362,8 @@ function sizeProblems(p: Problems, args: EksSandboxNodePoolArgs): { minSize: num
     return sizes;
 }
 
-/** Checks the instance types against the runtime and architecture; returns the pool mode. */
-function instanceProblems(p: Problems, runtime: Runtime, arch: Architecture, types: readonly string[]): EksPoolMode {
+/** Checks the instance types against the runtime and architecture; returns the node group mode. */
+export function eksInstanceProblems(p: Problems, runtime: Runtime, arch: Architecture, types: readonly string[]): EksPoolMode {
     if (types.length === 0) p.add("instanceTypes", "at least one instance type is required");
     for (const dup of duplicates(types)) p.add("instanceTypes", `"${dup}" is listed more than once`);
     const infos: InstanceTypeInfo[] = [];

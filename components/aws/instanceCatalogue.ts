@@ -80,6 +80,12 @@ export const NODE_ARCHITECTURE: Readonly<Record<Architecture, NodeArchitecture>>
     arm64: NodeArchitecture.Arm64,
 };
 
+/**
+ * Bare-metal size names (`<family>.<size>`) of the families above, as EC2 spells them and
+ * Karpenter's `karpenter.k8s.aws/instance-size` label carries them.
+ */
+export const METAL_SIZES: readonly string[] = ["metal", "metal-16xl", "metal-24xl", "metal-32xl", "metal-48xl", "metal-96xl"];
+
 /** Suggestions named in error messages, per architecture. */
 export const KVM_EXAMPLES: Readonly<Record<Architecture, string>> = {
     [Architecture.X86_64]:
@@ -125,6 +131,28 @@ export function instanceTypeInfo(instanceType: string): InstanceTypeInfo | undef
               ? KvmAccess.Nested
               : KvmAccess.None;
     return { instanceType, family, size, architecture: familyArchitecture(family), kvm };
+}
+
+export interface InstanceFamilyInfo {
+    family: string;
+    architecture: Architecture;
+    /** Has bare-metal sizes (`METAL_SIZES`) that expose KVM. */
+    metal: boolean;
+    /** Its virtual sizes support nested virtualization. */
+    nested: boolean;
+}
+
+const FAMILY = /^(?=[a-z0-9-]*\d)[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+
+/** Facts about one instance family (`m8i`, `c7g`, `m8i-flex`), or `undefined` when it is not spelled like one. */
+export function instanceFamilyInfo(family: string): InstanceFamilyInfo | undefined {
+    if (!FAMILY.test(family)) return undefined;
+    return {
+        family,
+        architecture: familyArchitecture(family),
+        metal: METAL_FAMILIES.includes(family),
+        nested: NESTED_VIRTUALIZATION_FAMILIES.includes(family),
+    };
 }
 
 /** Graviton families (`a1`, or a `g` among the letters after the generation digit) and Apple-silicon Macs. */

@@ -4,6 +4,7 @@
 // starts containerd and kubelet. Pure functions, no Pulumi resources; the result is what
 // `nodeadm config check` reads (see test/integration/nodeadm.test.ts).
 import { formatTaint, Taint } from "../isolation";
+import { GvisorInstallOptions, renderContainerdRuntimeToml, renderGvisorInstallScript } from "./gvisorBootstrap";
 
 /** Media type nodeadm looks for in MIME parts. */
 export const NODE_CONFIG_CONTENT_TYPE = "application/node.eks.aws";
@@ -131,6 +132,19 @@ export function guardedNodeScript(what: string, script: string): string {
         "exit 1",
         "",
     ].join("\n");
+}
+
+/**
+ * User data of a gVisor node whose cluster coordinates come from elsewhere (EKS for managed
+ * node groups, Karpenter for its nodes): a `NodeConfig` part registering the `runsc` handler
+ * (containerd config version 3: AL2023 AMIs run containerd 2.x) and a guarded shell part that
+ * installs the pinned gVisor release before nodeadm starts containerd.
+ */
+export function gvisorNodeUserData(gvisor: GvisorInstallOptions = {}): string {
+    return renderMimeMultipart([
+        { contentType: NODE_CONFIG_CONTENT_TYPE, body: renderNodeConfig({ containerdConfig: renderContainerdRuntimeToml({}, 3) }) },
+        { contentType: SHELL_CONTENT_TYPE, body: guardedNodeScript("gVisor install", renderGvisorInstallScript(gvisor)) },
+    ]);
 }
 
 function q(s: string): string {
