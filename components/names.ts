@@ -29,7 +29,8 @@
 // Pulumi's tfbridge `AutoName` (`<name>-` plus 7 random hex characters); AKS clusters (1-63,
 // letters, digits, '-' and '_', a letter or digit at both ends: Azure naming rules for
 // Microsoft.ContainerService/managedClusters) and Linux agent pools (a lowercase letter, then
-// lowercase letters and digits, at most 12: AKS "Use system node pools", limitations).
+// lowercase letters and digits, at most 12: AKS "Use system node pools", limitations); Karpenter NodePools
+// (their name is a node label value: a DNS label of at most 63).
 import { createHash } from "crypto";
 import type { Problem } from "./validation";
 
@@ -46,6 +47,7 @@ export const NameKind = {
     GcpServiceAccountId: "gcp-service-account-id",
     AksCluster: "aks-cluster",
     AksAgentPool: "aks-agent-pool",
+    KarpenterNodePool: "karpenter-node-pool",
 } as const;
 export type NameKind = (typeof NameKind)[keyof typeof NameKind];
 export const NAME_KINDS: readonly NameKind[] = Object.values(NameKind);
@@ -136,6 +138,12 @@ export const NAME_RULES: Readonly<Record<NameKind, NameRule>> = {
         // Twelve characters leave room for seven of the name and five of the hash.
         hashLength: 5,
         physicalOnly: true,
+    },
+    // Karpenter copies a NodePool's name into the `karpenter.sh/nodepool` label of its nodes,
+    // so the name must also be a label value: a DNS label of at most 63.
+    [NameKind.KarpenterNodePool]: {
+        label: "Karpenter NodePool name", min: 1, max: 63, char: /[a-z0-9-]/, first: /[a-z0-9]/, firstWords: "a lowercase letter or digit",
+        last: /[a-z0-9]/, syntax: "lowercase letters, digits and '-', starting and ending with a letter or digit", lowercase: true,
     },
 };
 

@@ -12,9 +12,33 @@ export type { Problem } from "../validation";
 
 export { EksSandboxNodePool } from "./EksSandboxNodePool";
 export { CapacityType, DEFAULT_INSTANCE_TYPES, EksPoolMode, eksSandboxNodePoolProblems } from "./eksPoolPlan";
-export type { EksSandboxNodePoolArgs } from "./eksPoolPlan";
-export { Architecture, KvmAccess, instanceTypeInfo } from "./instanceCatalogue";
-export type { InstanceTypeInfo } from "./instanceCatalogue";
+export type { EksPoolCommonArgs, EksSandboxNodePoolArgs } from "./eksPoolPlan";
+export { Architecture, KvmAccess, METAL_SIZES, instanceFamilyInfo, instanceTypeInfo } from "./instanceCatalogue";
+export type { InstanceFamilyInfo, InstanceTypeInfo } from "./instanceCatalogue";
+
+// Sandbox pools that Karpenter (the user's install) provisions: an EC2NodeClass and a NodePool each.
+export { EC2_NODE_CLASS_API_VERSION, EksSandboxKarpenterPool, NODE_POOL_API_VERSION } from "./EksSandboxKarpenterPool";
+export {
+    ConsolidationPolicy,
+    DEFAULT_AL2023_AMI_VERSION,
+    DEFAULT_CPU_LIMIT,
+    InstanceProfileSource,
+    KARPENTER_MIN_VERSION,
+    KARPENTER_NESTED_VIRTUALIZATION_MIN_VERSION,
+    KarpenterPoolMode,
+    KataVirtualization,
+    eksSandboxKarpenterPoolProblems,
+    renderEc2NodeClassSpec,
+    renderNodePoolSpec,
+} from "./karpenterPoolPlan";
+export type {
+    EksSandboxKarpenterPoolArgs,
+    KarpenterDisruption,
+    KarpenterLimits,
+    KarpenterPoolPlan,
+    NodeClassIdentity,
+    NodeRequirement,
+} from "./karpenterPoolPlan";
 
 export { EksCluster, eksClusterProblems } from "./EksCluster";
 export type { EksClusterArgs } from "./EksCluster";
@@ -37,5 +61,5 @@ export {
 export type { ContainerdConfigVersion, ContainerdRuntimeOptions, GvisorDigests, GvisorInstallOptions } from "./gvisorBootstrap";
 export { RUNSC_FLAGS, RunscFlagKind, runscFlagProblems } from "./runscFlags";
 export type { RunscFlagSpec } from "./runscFlags";
-export { renderMimeMultipart, renderNodeConfig } from "./userdata";
+export { gvisorNodeUserData, renderMimeMultipart, renderNodeConfig } from "./userdata";
 export type { ClusterDetails, MimePart, NodeConfigSpec } from "./userdata";

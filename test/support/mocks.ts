@@ -79,6 +79,8 @@ function defaultOutputs(args: pulumi.runtime.MockResourceArgs): Record<string, a
     switch (args.type) {
         case "aws:iam/role:Role":
             return { arn: `arn:aws:iam::000000000000:role/${args.name}`, name: args.name };
+        case "aws:iam/instanceProfile:InstanceProfile":
+            return { arn: `arn:aws:iam::000000000000:instance-profile/${args.name}`, name: args.name };
         case "aws:eks/nodeGroup:NodeGroup":
             return { nodeGroupName: args.name, arn: `arn:aws:eks:::nodegroup/${args.name}` };
         case "aws:autoscaling/group:Group":

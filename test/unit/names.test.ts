@@ -43,6 +43,7 @@ function validNameOf(kind: NameKind): fc.Arbitrary<string> {
         [NameKind.GcpServiceAccountId]: /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/,
         [NameKind.AksCluster]: /^[A-Za-z0-9]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?$/,
         [NameKind.AksAgentPool]: /^[a-z][a-z0-9]{0,11}$/,
+        [NameKind.KarpenterNodePool]: /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/,
     };
     return fc.stringMatching(samples[kind]);
 }
@@ -74,6 +75,7 @@ describe("name budget (components/names.ts)", () => {
                 "gcp-service-account-id": [6, 30],
                 "aks-cluster": [1, 63],
                 "aks-agent-pool": [1, 12],
+                "karpenter-node-pool": [1, 63],
             },
         );
     });

@@ -110,7 +110,7 @@ export const GOLDEN_DIR = path.join(__dirname, "..", "..", "golden", "aws");
 export function assertGolden(file: string, actual: string): void {
     const at = path.join(GOLDEN_DIR, file);
     if (process.env.UPDATE_GOLDEN === "1") {
-        fs.mkdirSync(GOLDEN_DIR, { recursive: true });
+        fs.mkdirSync(path.dirname(at), { recursive: true });
         fs.writeFileSync(at, actual);
         return;
     }

@@ -1,0 +1,107 @@
+// EksSandboxKarpenterPool: a sandbox pool that Karpenter provisions, as one EC2NodeClass and one
+// NodePool (Kubernetes custom resources, through the Kubernetes provider from `opts`), plus the
+// node role, its instance profile and its EKS access entry (AWS resources, default AWS
+// provider). Karpenter itself is the user's: the component only checks that the version given
+// can serve what it writes (see karpenterPoolPlan.ts).
+import * as pulumi from "@pulumi/pulumi";
+import * as eks from "@pulumi/aws/eks";
+import * as iam from "@pulumi/aws/iam";
+import { CustomResource } from "@pulumi/kubernetes/apiextensions/customResource";
+import { NodeStamp, Taint } from "../isolation";
+import { NameKind, autoNamed } from "../names";
+import {
+    EksSandboxKarpenterPoolArgs,
+    InstanceProfileSource,
+    KarpenterPoolMode,
+    planKarpenterPool,
+    renderEc2NodeClassSpec,
+    renderNodePoolSpec,
+} from "./karpenterPoolPlan";
+import { createNodeRole, roleNameOf } from "./nodeRole";
+
+/** API versions of what the pool writes. */
+export const EC2_NODE_CLASS_API_VERSION = "karpenter.k8s.aws/v1";
+export const NODE_POOL_API_VERSION = "karpenter.sh/v1";
+const MANAGED_BY = { "app.kubernetes.io/managed-by": "sandbox-clusters" };
+
+export class EksSandboxKarpenterPool extends pulumi.ComponentResource {
+    /** How Karpenter provisions the nodes. */
+    readonly mode: KarpenterPoolMode;
+    /** Name of the NodePool and of the EC2NodeClass it uses. */
+    readonly nodePoolName: string;
+    /** ARN of the nodes' IAM role (created or given). */
+    readonly nodeRoleArn: pulumi.Output<string>;
+    /** The isolation contract's stamp for this pool. */
+    readonly nodeStamp: NodeStamp;
+    /** Every label the nodes carry: the stamp's plus extra labels. */
+    readonly nodeLabels: Record<string, string>;
+    /** Every taint the nodes register with: the stamp's (startup taints included) plus extra taints. */
+    readonly nodeTaints: Taint[];
+
+    constructor(name: string, args: EksSandboxKarpenterPoolArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("sandbox-clusters:index:EksSandboxKarpenterPool", name, args, opts);
+        const plan = planKarpenterPool(`EksSandboxKarpenterPool "${name}"`, name, args);
+        this.mode = plan.mode;
+        this.nodePoolName = plan.name;
+        this.nodeStamp = plan.stamp;
+        this.nodeLabels = plan.labels;
+        this.nodeTaints = plan.taints;
+
+        const role = plan.createRole ? createNodeRole(name, plan.tags, this) : undefined;
+        this.nodeRoleArn = role ? role.arn : pulumi.output(args.nodeRoleArn!);
+        const roleName = role ? role.name : this.nodeRoleArn.apply(roleNameOf);
+        // Nodes join only through the access entry, and need the worker policies when they do.
+        const ready: pulumi.Resource[] = [...(role?.attachments ?? [])];
+        if (plan.accessEntry) {
+            ready.push(
+                new eks.AccessEntry(
+                    `${name}-access`,
+                    { clusterName: args.clusterName, principalArn: this.nodeRoleArn, type: "EC2_LINUX", tags: plan.tags },
+                    { parent: this },
+                ),
+            );
+        }
+        const profile =
+            plan.instanceProfile === InstanceProfileSource.Created
+                ? new iam.InstanceProfile(autoNamed(NameKind.AwsInstanceProfile, `${name}-profile`), { role: roleName, tags: plan.tags }, { parent: this })
+                : undefined;
+        if (profile) ready.push(profile);
+
+        const securityGroupIds =
+            plan.securityGroups === undefined
+                ? [eks.getClusterOutput({ name: args.clusterName }, { parent: this }).vpcConfig.clusterSecurityGroupId]
+                : "ids" in plan.securityGroups
+                  ? plan.securityGroups.ids
+                  : [];
+        const subnetIds = "ids" in plan.subnets ? plan.subnets.ids : [];
+
+        const nodeClassSpec = pulumi
+            .all([roleName, profile?.name, pulumi.all(subnetIds), pulumi.all(securityGroupIds)])
+            .apply(([role, instanceProfile, subnets, groups]) =>
+                renderEc2NodeClassSpec(plan, {
+                    ...(instanceProfile !== undefined ? { instanceProfile } : { role }),
+                    subnetIds: subnets,
+                    securityGroupIds: groups,
+                }),
+            );
+        const nodeClass = new CustomResource(
+            `${name}-nodeclass`,
+            { apiVersion: EC2_NODE_CLASS_API_VERSION, kind: "EC2NodeClass", metadata: { name: plan.name, labels: MANAGED_BY }, spec: nodeClassSpec },
+            { parent: this, dependsOn: ready },
+        );
+        new CustomResource(
+            `${name}-nodepool`,
+            { apiVersion: NODE_POOL_API_VERSION, kind: "NodePool", metadata: { name: plan.name, labels: MANAGED_BY }, spec: renderNodePoolSpec(plan, plan.name) },
+            { parent: this, dependsOn: [nodeClass] },
+        );
+
+        this.registerOutputs({
+            mode: this.mode,
+            nodePoolName: this.nodePoolName,
+            nodeRoleArn: this.nodeRoleArn,
+            nodeStamp: this.nodeStamp,
+            nodeLabels: this.nodeLabels,
+            nodeTaints: this.nodeTaints,
+        });
+    }
+}
