@@ -334,22 +334,33 @@ describe("offline plan command line (plan/plan.ts)", function () {
                     "    - {name: gvisor, runtime: gvisor, machineType: e2-standard-4}",
                     "",
                 ].join("\n"));
-                const r = nodePlan([file]);
+                const out = path.join(dir, "out");
+                const r = nodePlan([file, "--json", "--out", out]);
                 assert.strictEqual(r.status, EXIT.Ok, r.stderr);
-                assert.ok(r.stdout.startsWith([
-                    'Offline plan of stack "sec" (cloud gcp, cluster created)',
-                    "",
-                    "Notes:",
-                    `  - sandbox:tags.team is a secret (secure: in the stack file); the plan cannot decrypt it and used "${SECRET_STAND_IN}" in its place`,
-                    "",
-                ].join("\n")), r.stdout.slice(0, 400));
-                const j = nodePlan([file, "--json"]);
-                const doc = JSON.parse(j.stdout);
+                const note = `sandbox:tags.team is a secret (secure: in the stack file); the plan cannot decrypt it and used "${SECRET_STAND_IN}" in its place`;
+                const text = fs.readFileSync(path.join(out, "plan.txt"), "utf8");
+                assert.ok(text.startsWith(['Offline plan of stack "sec" (cloud gcp, cluster created)', "", "Notes:", `  - ${note}`, "", ""].join("\n")), text.slice(0, 400));
+                const doc = JSON.parse(r.stdout);
+                assert.deepStrictEqual(doc.notes, [note]);
                 const cluster = doc.resources.find((x: { type: string }) => x.type === "gcp:container/cluster:Cluster");
                 assert.deepStrictEqual(cluster.inputs.resourceLabels, { team: SECRET_STAND_IN });
             } finally {
                 fs.rmSync(dir, { recursive: true, force: true });
             }
+        });
+
+        it("says when a config problem is about the stand-in of a secure: value", async () => {
+            const { plan } = await import("../../../plan/runPlan");
+            const r = await plan("sec", {
+                "aws:region": "us-east-1",
+                "sandbox:cloud": "aws",
+                "sandbox:subnetIds": [SECRET_STAND_IN, "subnet-0a1b2c3d4e5f60002"],
+                "sandbox:pools": [{ name: "gvisor", runtime: "gvisor", instanceTypes: ["m7i.large"] }],
+            }, ["sandbox:subnetIds[0]"]);
+            assert.deepStrictEqual(r, {
+                ok: false,
+                problems: [{ path: "sandbox:subnetIds[0]", message: `"${SECRET_STAND_IN}" is not a subnet ID (the plan checked a stand-in for this secret value)` }],
+            });
         });
 
         it("--json prints the whole plan as one document, the same one --out writes to plan.json", () => {
