@@ -5,13 +5,14 @@
 // file under mocks/; a new cloud adds its file and one entry to CLOUDS.
 import * as pulumi from "@pulumi/pulumi";
 import { AWS } from "./mocks/aws";
+import { AZURE } from "./mocks/azure";
 import { CloudMocks, EngineConfig } from "./mocks/cloudMocks";
 import { GCP } from "./mocks/gcp";
 
 export { FAKE_CA, PLAN_ACCOUNT_ID } from "./mocks/cloudMocks";
 
 /** Every cloud the program can plan for. */
-const CLOUDS: readonly CloudMocks[] = [AWS, GCP];
+const CLOUDS: readonly CloudMocks[] = [AWS, GCP, AZURE];
 
 const RESOURCES = Object.assign({}, ...CLOUDS.map((c) => c.resources)) as CloudMocks["resources"];
 const CALLS = Object.assign({}, ...CLOUDS.map((c) => c.calls)) as CloudMocks["calls"];

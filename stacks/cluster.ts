@@ -10,7 +10,10 @@ import { EksVpc } from "../components/aws/EksVpc";
 import { eksKubeconfig } from "../components/aws/kubeconfig";
 import { GkeCluster } from "../components/gcp/GkeCluster";
 import { gkeKubeconfig } from "../components/gcp/kubeconfig";
-import { eksClusterArgs, eksVpcArgs, gkeClusterArgs } from "./componentArgs";
+import { aksClusterArgs, eksClusterArgs, eksVpcArgs, gkeClusterArgs } from "./componentArgs";
+import { AksCluster } from "../components/azure/AksCluster";
+import { getManagedClusterOutput, listManagedClusterUserCredentialsOutput } from "../components/azure/azureNative";
+import { aksClusterAccess, aksKubeconfig } from "../components/azure/kubeconfig";
 
 /** What the pools and the Kubernetes provider need to know about the cluster. */
 export interface ClusterFacts {
@@ -35,7 +38,30 @@ export function provisionCluster(cfg: StackConfig, parent?: pulumi.Resource): Cl
     const opts = { parent };
     if (cfg.cloud === Cloud.Kubernetes) return adoptByKubeconfig(cfg);
     if (cfg.cloud === Cloud.Aws) return cfg.clusterMode === ClusterMode.Create ? createEks(cfg, opts) : adoptEks(cfg, opts);
+    if (cfg.cloud === Cloud.Azure) return cfg.clusterMode === ClusterMode.Create ? createAks(cfg, opts) : adoptAks(cfg, opts);
     return cfg.clusterMode === ClusterMode.Create ? createGke(cfg, opts) : adoptGke(cfg, opts);
+}
+
+function createAks(cfg: StackConfig, opts: pulumi.ComponentResourceOptions): ClusterFacts {
+    const cluster = new AksCluster(cfg.clusterName, aksClusterArgs(cfg), opts);
+    return { name: cluster.clusterName, kubeconfig: cluster.kubeconfig, component: cluster };
+}
+
+/**
+ * An adopted AKS cluster: looked up by name in its resource group; the kubeconfig is built
+ * like a created cluster's (kubelogin), from the server and CA of AKS's user credentials.
+ */
+function adoptAks(cfg: StackConfig, opts: pulumi.InvokeOutputOptions): ClusterFacts {
+    const ref = { resourceGroupName: cfg.azure!.resourceGroup, resourceName: cfg.clusterName };
+    const found = getManagedClusterOutput(ref, opts);
+    const credentials = listManagedClusterUserCredentialsOutput(ref, opts);
+    return {
+        name: found.name,
+        kubeconfig: pulumi.secret(
+            pulumi.all([found.name, credentials]).apply(([clusterName, c]) =>
+                aksKubeconfig({ contextName: clusterName, ...aksClusterAccess(c.kubeconfigs?.[0]?.value ?? "") })),
+        ),
+    };
 }
 
 /** Cloud `kubernetes`: the cluster is whatever the kubeconfig points at; nothing is looked up. */

@@ -7,6 +7,8 @@ import { Problem } from "../components/validation";
 import { CapacityType, EksSandboxNodePoolArgs, eksKataHost, eksSandboxNodePoolProblems } from "../components/aws/eksPoolPlan";
 import { Architecture } from "../components/aws/instanceCatalogue";
 import { GkeSandboxNodePoolArgs, gkeKataHost, gkeSandboxNodePoolProblems } from "../components/gcp/gkeSandboxNodePoolArgs";
+import { AksSandboxNodePoolArgs, aksSandboxNodePoolProblems } from "../components/azure/aksSandboxNodePoolArgs";
+import { AksClusterArgs, aksClusterProblems } from "../components/azure/AksCluster";
 import { GkeDiskType } from "../components/gcp/nodeConfig";
 import { PlannedRuntimeClass, plannedRuntimeClasses } from "../components/kubernetes/runtimeClasses";
 import { SandboxRuntimesArgs, resolveArgs, sandboxRuntimesProblems } from "../components/kubernetes/sandboxRuntimesArgs";
@@ -78,6 +80,42 @@ export function gkePoolArgs(cfg: StackConfig, pool: PoolConfig, cluster: Cluster
     };
 }
 
+export function aksPoolArgs(cfg: StackConfig, pool: PoolConfig, cluster: ClusterRef): AksSandboxNodePoolArgs {
+    return {
+        resourceGroupName: cfg.azure!.resourceGroup,
+        clusterName: cluster.clusterName,
+        runtime: pool.runtime,
+        agentPoolName: pool.name,
+        vmSize: pool.vmSize,
+        autoscaling: { minCount: pool.minSize, maxCount: pool.maxSize },
+        spot: pool.spot,
+        availabilityZones: pool.zones,
+        osDiskSizeGB: pool.diskSizeGb,
+        labels: pool.labels,
+        taints: pool.taints,
+        tags: Object.keys(cfg.tags).length > 0 ? cfg.tags : undefined,
+    };
+}
+
+/** The args of the AKS cluster a stack creates. */
+export function aksClusterArgs(cfg: StackConfig): AksClusterArgs {
+    const azure = cfg.azure!;
+    return {
+        clusterName: cfg.clusterName,
+        resourceGroupName: azure.resourceGroup,
+        location: azure.location,
+        kubernetesVersion: cfg.kubernetesVersion,
+        systemVmSize: cfg.systemPool.vmSize!,
+        systemMinSize: cfg.systemPool.minSize,
+        systemMaxSize: cfg.systemPool.maxSize,
+        systemDesiredSize: cfg.systemPool.desiredSize,
+        apiAllowedCidrs: cfg.apiAllowedCidrs.length > 0 ? cfg.apiAllowedCidrs : undefined,
+        adminGroupObjectIds: azure.adminGroupObjectIds,
+        deletionProtection: cfg.deletionProtection,
+        tags: Object.keys(cfg.tags).length > 0 ? cfg.tags : undefined,
+    };
+}
+
 /** The runtimes the stack's sandbox nodes have: its pools', or on cloud `kubernetes` the listed ones. */
 export function stackRuntimes(cfg: StackConfig): Set<Runtime> {
     return new Set(cfg.kubernetes ? cfg.kubernetes.runtimes : cfg.pools.map((p) => p.runtime));
@@ -133,7 +171,8 @@ export function sandboxRuntimesArgs(cfg: StackConfig): SandboxRuntimesArgs {
     const chart = cfg.kataChart;
     return {
         cloud: cfg.cloud,
-        gvisor: runtimes.has(Runtime.Gvisor) ? { gkeManaged: cfg.cloud === Cloud.Gcp } : undefined,
+        // gVisor pools on AKS are refused with the pool, not a second time here.
+        gvisor: runtimes.has(Runtime.Gvisor) && cfg.cloud !== Cloud.Azure ? { gkeManaged: cfg.cloud === Cloud.Gcp } : undefined,
         kata: runtimes.has(Runtime.Kata)
             ? {
                   shims: cfg.kataShims,
@@ -225,6 +264,29 @@ const GKE_CLUSTER_PATHS: Record<string, string> = {
     authorizedNetworks: "sandbox:apiAllowedCidrs",
     labels: "sandbox:tags",
 };
+const AKS_PATHS: Record<string, string> = {
+    resourceGroupName: "sandbox:resourceGroup",
+    clusterName: "sandbox:clusterName",
+    agentPoolName: "name",
+    "autoscaling.minCount": "minSize",
+    "autoscaling.maxCount": "maxSize",
+    autoscaling: "minSize",
+    availabilityZones: "zones",
+    osDiskSizeGB: "diskSizeGb",
+    tags: "sandbox:tags",
+};
+const AKS_CLUSTER_PATHS: Record<string, string> = {
+    clusterName: "sandbox:clusterName",
+    resourceGroupName: "sandbox:resourceGroup",
+    location: "sandbox:location",
+    kubernetesVersion: "sandbox:kubernetesVersion",
+    systemVmSize: "sandbox:systemPool.vmSize",
+    ...SYSTEM_POOL_PATHS,
+    apiAllowedCidrs: "sandbox:apiAllowedCidrs",
+    adminGroupObjectIds: "sandbox:adminGroupObjectIds",
+    deletionProtection: "sandbox:deletionProtection",
+    tags: "sandbox:tags",
+};
 const RUNTIMES_PATHS: Record<string, string> = {
     cloud: "sandbox:cloud",
     gvisor: "sandbox:cloud",
@@ -261,6 +323,8 @@ export function componentProblems(cfg: StackConfig, indices: readonly number[] =
             if (cfg.aws?.subnetIds === undefined) out.push(...top(eksVpcProblems(eksVpcArgs(cfg)), EKS_VPC_PATHS));
         } else if (cfg.cloud === Cloud.Gcp) {
             out.push(...top(gkeClusterProblems(gkeClusterArgs(cfg)), GKE_CLUSTER_PATHS));
+        } else if (cfg.cloud === Cloud.Azure) {
+            out.push(...top(aksClusterProblems(aksClusterArgs(cfg)), AKS_CLUSTER_PATHS));
         }
     }
     cfg.pools.forEach((pool, i) => {
@@ -269,12 +333,15 @@ export function componentProblems(cfg: StackConfig, indices: readonly number[] =
             ps.map((p) => ({ path: mapPath(p.path, table, base), message: renameRefs(p, table, true) }));
         if (cfg.cloud === Cloud.Aws) {
             out.push(...rename(eksSandboxNodePoolProblems(eksPoolArgs(cfg, pool, stand)), EKS_PATHS));
+        } else if (cfg.cloud === Cloud.Azure) {
+            out.push(...rename(aksSandboxNodePoolProblems(poolComponentName(cfg, pool), aksPoolArgs(cfg, pool, stand)), AKS_PATHS));
         } else {
             out.push(...rename(gkeSandboxNodePoolProblems(poolComponentName(cfg, pool), gkePoolArgs(cfg, pool, stand)), GKE_PATHS));
         }
     });
-    if (stackRuntimes(cfg).size > 0) {
-        out.push(...sandboxRuntimesProblems(sandboxRuntimesArgs(cfg)).map((p) => ({ path: mapPath(p.path, RUNTIMES_PATHS), message: renameRefs(p, RUNTIMES_PATHS, false) })));
+    const runtimesArgs = sandboxRuntimesArgs(cfg);
+    if (runtimesArgs.gvisor !== undefined || runtimesArgs.kata !== undefined) {
+        out.push(...sandboxRuntimesProblems(runtimesArgs).map((p) => ({ path: mapPath(p.path, RUNTIMES_PATHS), message: renameRefs(p, RUNTIMES_PATHS, false) })));
     }
     // One cause may surface in two components or twice in one: report it once.
     const seen = new Set<string>();

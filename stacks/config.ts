@@ -11,6 +11,7 @@ import {
     TAINT_EFFECTS,
     Taint,
     TaintEffect,
+    defaultKataShim,
 } from "../components/isolation";
 import { Problem, isDnsLabel } from "../components/validation";
 import {
@@ -36,15 +37,21 @@ export type ParseResult = { ok: true; config: StackConfig } | { ok: false; probl
 
 export const POOL_KEYS = [
     "name", "runtime", "instanceTypes", "machineType", "minSize", "maxSize", "desiredSize", "spot",
-    "diskSizeGb", "labels", "taints", "architecture", "gvisor", "nodeLocations", "diskType",
+    "diskSizeGb", "labels", "taints", "architecture", "gvisor", "nodeLocations", "diskType", "vmSize", "zones",
 ] as const;
-const SYSTEM_POOL_KEYS = ["instanceTypes", "machineType", "minSize", "maxSize", "desiredSize"] as const;
+const SYSTEM_POOL_KEYS = ["instanceTypes", "machineType", "vmSize", "minSize", "maxSize", "desiredSize"] as const;
 const GVISOR_KEYS = ["release", "mirror", "runscFlags"] as const;
 const KATA_CHART_KEYS = ["repository", "name", "version", "caFile"] as const;
 /** Keys that only apply to cloud "kubernetes" (a cluster adopted through its kubeconfig). */
 const KUBERNETES_KEYS = ["kubeconfig", "kubeconfigPath", "nodeRuntimes", "kubernetesDistribution"] as const;
 const AWS_ONLY_POOL_KEYS = ["instanceTypes", "architecture", "gvisor"] as const;
 const GCP_ONLY_POOL_KEYS = ["machineType", "nodeLocations", "diskType"] as const;
+const AZURE_ONLY_POOL_KEYS = ["vmSize", "zones"] as const;
+/** Top-level keys that only apply to cloud "azure". */
+const AZURE_KEYS = ["resourceGroup", "adminGroupObjectIds"] as const;
+const AZURE_RESOURCE_GROUP = /^[-\w.()]{0,89}[-\w()]$/;
+const AZURE_LOCATION = /^[a-z][a-z0-9]*$/;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const POOL_NAME_MAX = 40;
 const K8S_VERSION = /^1\.\d{2}$/;
 const ARN = /^arn:aws[a-z-]*:(iam|sts)::\d{12}:(role|user|assumed-role)\/[\w+=,.@/-]+$/;
@@ -108,9 +115,10 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: 
 
     const awsKeys = ["subnetIds", "vpcCidr", "availabilityZones", "adminPrincipalArns"] as const;
     const gcpKeys = ["location", "network", "subnetwork"] as const;
-    const wrongCloudKeys: readonly string[] = cloud === Cloud.Aws ? [...gcpKeys, ...KUBERNETES_KEYS]
-        : cloud === Cloud.Gcp ? [...awsKeys, ...KUBERNETES_KEYS]
-        : cloud === Cloud.Kubernetes ? [...awsKeys, ...gcpKeys, "tags"]
+    const wrongCloudKeys: readonly string[] = cloud === Cloud.Aws ? [...gcpKeys, ...KUBERNETES_KEYS, ...AZURE_KEYS]
+        : cloud === Cloud.Gcp ? [...awsKeys, ...KUBERNETES_KEYS, ...AZURE_KEYS]
+        : cloud === Cloud.Azure ? [...awsKeys, "network", "subnetwork", ...KUBERNETES_KEYS]
+        : cloud === Cloud.Kubernetes ? [...awsKeys, ...gcpKeys, ...AZURE_KEYS, "tags"]
         : [];
     for (const k of wrongCloudKeys) {
         if (values[k] !== undefined) p.add(configKey(k), `does not apply to cloud "${cloud}"`);
@@ -119,6 +127,7 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: 
 
     let aws: StackConfig["aws"];
     let gcp: StackConfig["gcp"];
+    let azure: StackConfig["azure"];
     if (cloud === Cloud.Aws) {
         const region = providerValue("aws:region");
         if (!region) p.add("aws:region", `required for cloud "aws" (the AWS provider's region, e.g. us-east-1)`);
@@ -168,6 +177,22 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: 
             }
         }
         gcp = { project: project ?? "", location: location ?? "", network, subnetwork };
+    } else if (cloud === Cloud.Azure) {
+        const resourceGroup = p.str("resourceGroup", "", values.resourceGroup, true);
+        if (resourceGroup !== undefined && !AZURE_RESOURCE_GROUP.test(resourceGroup)) {
+            p.add(configKey("resourceGroup"), `"${resourceGroup}" is not a resource group name (1-90 letters, digits, '_', '-', '.', '(' and ')', not ending in '.')`);
+        }
+        const location = p.str("location", "", values.location) ?? providerValue("azure-native:location");
+        if (!location && clusterMode === ClusterMode.Create) p.add(configKey("location"), `required for a created AKS cluster (its Azure region, e.g. westeurope), or set azure-native:location`);
+        else if (location && !AZURE_LOCATION.test(location)) p.add(configKey("location"), `"${location}" is not an Azure region name such as westeurope`);
+        const adminGroupObjectIds = p.strList("adminGroupObjectIds", values.adminGroupObjectIds) ?? [];
+        adminGroupObjectIds.forEach((g, i) => {
+            if (!GUID.test(g)) p.add(configKey("adminGroupObjectIds", `[${i}]`), `"${g}" is not a Microsoft Entra object ID (a GUID)`);
+        });
+        if (adminGroupObjectIds.length > 0 && clusterMode === ClusterMode.Adopt) {
+            p.add(configKey("adminGroupObjectIds"), `only applies to created clusters; grant an adopted cluster's admins where it was made`);
+        }
+        azure = { resourceGroup: resourceGroup ?? "", location: location ?? "", adminGroupObjectIds };
     }
 
     const deletionProtection = p.bool("deletionProtection", values.deletionProtection) ?? DEFAULTS.deletionProtection;
@@ -191,9 +216,11 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: 
     }
 
     // Shim names and the default's membership are SandboxRuntimes' to check (componentProblems).
-    const kataShims = (p.strList("kataShims", values.kataShims) ?? [DEFAULTS.defaultKataShim]) as KataShim[];
-    const defaultKataShim = (p.str("defaultKataShim", "", values.defaultKataShim) ??
-        (kataShims.includes(DEFAULTS.defaultKataShim) ? DEFAULTS.defaultKataShim : kataShims[0])) as KataShim;
+    // AKS runs one VMM (Cloud Hypervisor): its default shim is clh, kata-deploy's elsewhere.
+    const cloudDefaultShim = cloud === undefined ? DEFAULTS.defaultKataShim : defaultKataShim(cloud);
+    const kataShims = (p.strList("kataShims", values.kataShims) ?? [cloudDefaultShim]) as KataShim[];
+    const kataDefault = (p.str("defaultKataShim", "", values.defaultKataShim) ??
+        (kataShims.includes(cloudDefaultShim) ? cloudDefaultShim : kataShims[0])) as KataShim;
     const hasKata = pools.some((x) => x.runtime === Runtime.Kata) || (kubernetes?.runtimes.includes(Runtime.Kata) ?? false);
     if (!hasKata) {
         for (const k of ["kataShims", "defaultKataShim", "kataChart", "kubernetesDistribution"] as const) {
@@ -241,12 +268,13 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: 
         kubernetesVersion: kubernetesVersion ?? (cloud === Cloud.Aws && clusterMode === ClusterMode.Create ? DEFAULTS.eksKubernetesVersion : undefined),
         aws,
         gcp,
+        azure,
         deletionProtection,
         apiAllowedCidrs,
         systemPool,
         pools,
         kataShims: hasKata ? kataShims : [],
-        defaultKataShim,
+        defaultKataShim: kataDefault,
         verifyRuntimes,
         admissionMode,
         admissionExemptNamespaces,
@@ -288,6 +316,7 @@ function parseSystemPool(p: Reader, cloud: ProgramCloud | undefined, mode: Clust
     const fallback: SystemPoolConfig = {
         instanceTypes: cloud === Cloud.Aws ? [...d.aws.instanceTypes] : undefined,
         machineType: cloud === Cloud.Gcp ? d.gcp.machineType : undefined,
+        ...(cloud === Cloud.Azure ? { vmSize: d.azure.vmSize } : {}),
         minSize: d.minSize,
         maxSize: d.maxSize,
         desiredSize: d.desiredSize,
@@ -303,6 +332,11 @@ function parseSystemPool(p: Reader, cloud: ProgramCloud | undefined, mode: Clust
     const machineType = p.str("systemPool", at("machineType"), obj.machineType);
     if (cloud === Cloud.Aws && obj.machineType !== undefined) p.add(configKey("systemPool", ".machineType"), `use instanceTypes on cloud "aws"`);
     if (cloud === Cloud.Gcp && obj.instanceTypes !== undefined) p.add(configKey("systemPool", ".instanceTypes"), `use machineType on cloud "gcp"`);
+    const vmSize = p.str("systemPool", at("vmSize"), obj.vmSize);
+    for (const k of ["instanceTypes", "machineType"] as const) {
+        if (cloud === Cloud.Azure && obj[k] !== undefined) p.add(configKey("systemPool", `.${k}`), `use vmSize on cloud "azure"`);
+    }
+    if (cloud !== Cloud.Azure && obj.vmSize !== undefined) p.add(configKey("systemPool", ".vmSize"), `does not apply to cloud "${cloud}"`);
     const minSize = p.int("systemPool", at("minSize"), obj.minSize) ?? d.minSize;
     const maxSize = p.int("systemPool", at("maxSize"), obj.maxSize) ?? Math.max(d.maxSize, minSize);
     const desiredSize = p.int("systemPool", at("desiredSize"), obj.desiredSize) ?? Math.min(Math.max(d.desiredSize, minSize), maxSize);
@@ -316,6 +350,7 @@ function parseSystemPool(p: Reader, cloud: ProgramCloud | undefined, mode: Clust
     return {
         instanceTypes: cloud === Cloud.Aws ? instanceTypes ?? fallback.instanceTypes : undefined,
         machineType: cloud === Cloud.Gcp ? machineType ?? fallback.machineType : undefined,
+        ...(cloud === Cloud.Azure ? { vmSize: vmSize ?? fallback.vmSize } : {}),
         minSize,
         maxSize,
         desiredSize,
@@ -369,7 +404,11 @@ function parsePools(p: Reader, cloud: ProgramCloud | undefined, raw: unknown): {
             p.add(configKey("pools", at("name")), `"${name}" is not a valid pool name (lowercase letters, digits and '-', at most ${POOL_NAME_MAX})`);
         }
         const runtime = p.oneOf("pools", at("runtime"), obj.runtime, RUNTIMES, true) as Runtime | undefined;
-        for (const k of cloud === Cloud.Aws ? GCP_ONLY_POOL_KEYS : cloud === Cloud.Gcp ? AWS_ONLY_POOL_KEYS : []) {
+        const foreign: readonly string[] = cloud === Cloud.Aws ? [...GCP_ONLY_POOL_KEYS, ...AZURE_ONLY_POOL_KEYS]
+            : cloud === Cloud.Gcp ? [...AWS_ONLY_POOL_KEYS, ...AZURE_ONLY_POOL_KEYS]
+            : cloud === Cloud.Azure ? [...AWS_ONLY_POOL_KEYS, ...GCP_ONLY_POOL_KEYS]
+            : [];
+        for (const k of foreign) {
             if (obj[k] !== undefined) p.add(configKey("pools", at(k)), `does not apply to cloud "${cloud}"`);
         }
         const instanceTypes = p.strList("pools", obj.instanceTypes, at("instanceTypes"));
@@ -381,11 +420,14 @@ function parsePools(p: Reader, cloud: ProgramCloud | undefined, raw: unknown): {
         if (cloud === Cloud.Gcp && machineType === undefined && obj.machineType === undefined) {
             p.add(configKey("pools", at("machineType")), `required on cloud "gcp"`);
         }
-        const minSize = p.int("pools", at("minSize"), obj.minSize) ?? DEFAULTS.pool.minSize[cloud === Cloud.Gcp ? Cloud.Gcp : Cloud.Aws];
+        const minSize = p.int("pools", at("minSize"), obj.minSize) ?? DEFAULTS.pool.minSize[cloud === Cloud.Gcp || cloud === Cloud.Azure ? cloud : Cloud.Aws];
         const maxSize = p.int("pools", at("maxSize"), obj.maxSize) ?? Math.max(DEFAULTS.pool.maxSize, minSize);
         const desiredSize = p.int("pools", at("desiredSize"), obj.desiredSize);
         if (cloud === Cloud.Gcp && desiredSize !== undefined) {
             p.add(configKey("pools", at("desiredSize")), `does not apply to cloud "gcp": GKE autoscaled pools start with one node per zone`);
+        }
+        if (cloud === Cloud.Azure && desiredSize !== undefined) {
+            p.add(configKey("pools", at("desiredSize")), `does not apply to cloud "azure": AKS autoscaled pools start with one node (or minSize) and the autoscaler takes over`);
         }
         const spot = p.bool("pools", obj.spot, at("spot")) ?? false;
         const diskSizeGb = p.int("pools", at("diskSizeGb"), obj.diskSizeGb);
@@ -402,11 +444,13 @@ function parsePools(p: Reader, cloud: ProgramCloud | undefined, raw: unknown): {
         };
         const nodeLocations = p.strList("pools", obj.nodeLocations, at("nodeLocations"));
         const diskType = p.str("pools", at("diskType"), obj.diskType);
+        const vmSize = p.str("pools", at("vmSize"), obj.vmSize);
+        const zones = p.strList("pools", obj.zones, at("zones"));
         if (runtime === undefined) return;
         indices.push(i);
         pools.push(strip({
             name, runtime, instanceTypes, machineType, minSize, maxSize, desiredSize, spot, diskSizeGb,
-            labels, taints, architecture, gvisor: gvisor && strip(gvisor), nodeLocations, diskType,
+            labels, taints, architecture, gvisor: gvisor && strip(gvisor), nodeLocations, diskType, vmSize, zones,
         }));
     });
     // Every later pool that repeats an earlier name, whether or not the rest of it parsed.

@@ -4,7 +4,7 @@ import { Cloud, DEFAULT_KATA_SHIM, KataShim, Runtime, Taint } from "../component
 import { GuardAction } from "../components/kubernetes/sandboxRuntimesArgs";
 
 /** Clouds the program provisions (`sandbox:cloud`). */
-export const PROGRAM_CLOUDS = [Cloud.Aws, Cloud.Gcp, Cloud.Kubernetes] as const;
+export const PROGRAM_CLOUDS = [Cloud.Aws, Cloud.Gcp, Cloud.Azure, Cloud.Kubernetes] as const;
 export type ProgramCloud = (typeof PROGRAM_CLOUDS)[number];
 
 /** Namespace of the program's own config keys (the Pulumi project name). */
@@ -37,15 +37,17 @@ export const DEFAULTS = {
     systemPool: {
         aws: { instanceTypes: ["m7i.large"] },
         gcp: { machineType: "e2-standard-4" },
+        /** Generation 2, Azure Linux, the smallest size AKS recommends for system pools (2 vCPU, 8 GiB). */
+        azure: { vmSize: "Standard_D2s_v5" },
         minSize: 1,
         maxSize: 3,
         desiredSize: 2,
     },
     /**
      * Sandbox pools. EKS has no cluster autoscaler by default, so its pools keep a node for
-     * the verification Jobs; GKE pools scale from zero.
+     * the verification Jobs; GKE and AKS pools scale from zero (an AKS pool starts with one node).
      */
-    pool: { minSize: { aws: 1, gcp: 0 }, maxSize: 3 },
+    pool: { minSize: { aws: 1, gcp: 0, azure: 0 }, maxSize: 3 },
 } as const;
 
 /** A sandbox node pool as the stack asks for it. */
@@ -56,6 +58,10 @@ export interface PoolConfig {
     instanceTypes?: string[];
     /** GCP: the Compute Engine machine type. */
     machineType?: string;
+    /** Azure: the VM size (generation 2, nested virtualization). */
+    vmSize?: string;
+    /** Azure: availability zones of the pool's nodes. */
+    zones?: string[];
     minSize: number;
     maxSize: number;
     desiredSize?: number;
@@ -76,6 +82,7 @@ export interface PoolConfig {
 export interface SystemPoolConfig {
     instanceTypes?: string[];
     machineType?: string;
+    vmSize?: string;
     minSize: number;
     maxSize: number;
     desiredSize: number;
@@ -97,6 +104,14 @@ export interface StackConfig {
         availabilityZones?: string[];
         /** IAM principals given cluster-admin through EKS access entries. */
         adminPrincipalArns: string[];
+    };
+    azure?: {
+        /** Existing resource group of the cluster. */
+        resourceGroup: string;
+        /** Region of a created cluster. */
+        location: string;
+        /** Created clusters: Microsoft Entra groups given cluster-admin. */
+        adminGroupObjectIds: string[];
     };
     gcp?: {
         project: string;
@@ -143,6 +158,8 @@ export const CONFIG_KEYS = {
     clusterMode: "string",
     clusterName: "string",
     kubernetesVersion: "string",
+    resourceGroup: "string",
+    adminGroupObjectIds: "array",
     subnetIds: "array",
     vpcCidr: "string",
     availabilityZones: "array",

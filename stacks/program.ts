@@ -7,10 +7,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import { EksSandboxNodePool } from "../components/aws/EksSandboxNodePool";
 import { GkeSandboxNodePool } from "../components/gcp/GkeSandboxNodePool";
-import { Cloud, Runtime, Taint, formatTaint, nodeStamp } from "../components/isolation";
+import { AksSandboxNodePool } from "../components/azure/AksSandboxNodePool";
+import { AKS_SPOT_TAINT, Cloud, Runtime, Taint, formatTaint, nodeStamp } from "../components/isolation";
 import { SandboxRuntimes } from "../components/kubernetes/SandboxRuntimes";
 import { ClusterFacts, provisionCluster } from "./cluster";
-import { ClusterRef, eksPoolArgs, gkePoolArgs, poolComponentName, sandboxRuntimesArgs, stackRuntimeClasses, stackRuntimes } from "./componentArgs";
+import { ClusterRef, aksPoolArgs, eksPoolArgs, gkePoolArgs, poolComponentName, sandboxRuntimesArgs, stackRuntimeClasses, stackRuntimes } from "./componentArgs";
 import { StackConfig, formatProblems, parseStackConfig } from "./config";
 
 /** Image of the example pod: small, with `dmesg` and `uname`, pinned by tag. */
@@ -118,6 +119,12 @@ export function sandboxProgram(cfg: StackConfig): ProgramResult {
         if (cfg.cloud === Cloud.Aws) {
             const p = new EksSandboxNodePool(name, eksPoolArgs(cfg, pool, ref), { dependsOn: afterCluster });
             return { resource: p, summary: summary(p.mode, pool.instanceTypes ?? [], p.nodeLabels, p.nodeTaints, false) };
+        }
+        if (cfg.cloud === Cloud.Azure) {
+            const p = new AksSandboxNodePool(name, aksPoolArgs(cfg, pool, ref), { dependsOn: afterCluster });
+            // What AKS nodes carry: the stamp, AKS's own spot taint on spot pools, the user's.
+            const taints = [...p.nodeStamp.taints, ...(pool.spot ? [AKS_SPOT_TAINT] : []), ...pool.taints];
+            return { resource: p, summary: summary(p.mode, [p.vmSize], { ...p.nodeStamp.labels, ...pool.labels }, taints, false) };
         }
         const p = new GkeSandboxNodePool(name, gkePoolArgs(cfg, pool, ref), { dependsOn: afterCluster });
         const stamp = p.nodeStamp;

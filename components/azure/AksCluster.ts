@@ -50,6 +50,12 @@ export interface AksClusterArgs {
     adminGroupObjectIds?: string[];
     /** Give the identity running `pulumi up` cluster-admin, as the program's Kubernetes provider needs it. Default true. */
     grantDeployerAdmin?: boolean;
+    /**
+     * Refuse to delete the cluster: AKS has no deletion protection of its own, so the managed
+     * cluster is a Pulumi `protect`ed resource (turn this off and `pulumi up` before `pulumi destroy`).
+     * Default false.
+     */
+    deletionProtection?: boolean;
     /** Pricing tier. Default `Free`. */
     tier?: AksTier;
     /** Azure tags on the cluster. Default none. */
@@ -145,7 +151,7 @@ export class AksCluster extends pulumi.ComponentResource {
             apiServerAccessProfile: args.apiAllowedCidrs && args.apiAllowedCidrs.length > 0 ? { authorizedIPRanges: args.apiAllowedCidrs } : undefined,
             autoUpgradeProfile: { upgradeChannel: "patch", nodeOSUpgradeChannel: "NodeImage" },
             tags: args.tags,
-        }, { parent: this, ignoreChanges: ["agentPoolProfiles[0].count"] });
+        }, { parent: this, ignoreChanges: ["agentPoolProfiles[0].count"], protect: args.deletionProtection ?? false });
 
         const client = getClientConfigOutput({ parent: this });
         const roleDefinitionId = pulumi.interpolate`/subscriptions/${client.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${AKS_RBAC_CLUSTER_ADMIN_ROLE_ID}`;

@@ -68,8 +68,8 @@ describe("stack config (stacks/config.ts)", () => {
     });
 
     it("rejects an unknown cloud, naming sandbox:cloud", () => {
-        assert.deepStrictEqual(problems(parseStackConfig({ ...AWS, "sandbox:cloud": "azure" }, "dev")), [
-            'sandbox:cloud: must be one of aws, gcp, kubernetes (got "azure")',
+        assert.deepStrictEqual(problems(parseStackConfig({ ...AWS, "sandbox:cloud": "openstack" }, "dev")), [
+            'sandbox:cloud: must be one of aws, gcp, azure, kubernetes (got "openstack")',
         ]);
     });
 

@@ -23,6 +23,27 @@ export type Planned =
 
 /** Configurations beyond the stack files: the other cluster modes of each cloud. */
 export const EXTRA: Record<string, { stack: string; config: Record<string, unknown> }> = {
+    "aks-adopt": {
+        stack: "aks-adopt",
+        config: {
+            "sandbox:cloud": "azure",
+            "sandbox:clusterMode": "adopt",
+            "sandbox:clusterName": "apps",
+            "sandbox:resourceGroup": "rg-apps",
+            "sandbox:pools": [{ name: "kata", runtime: "kata", vmSize: "Standard_D8ds_v5", minSize: 1, maxSize: 4 }],
+        },
+    },
+    "aks-ranges": {
+        stack: "aks-ranges",
+        config: {
+            "azure-native:location": "northeurope",
+            "sandbox:cloud": "azure",
+            "sandbox:resourceGroup": "rg-ci",
+            "sandbox:apiAllowedCidrs": ["198.51.100.0/24"],
+            "sandbox:adminGroupObjectIds": ["44444444-4444-4444-4444-444444444444"],
+            "sandbox:pools": [{ name: "kata", runtime: "kata" }],
+        },
+    },
     "gke-adopt": {
         stack: "gke-adopt",
         config: {

@@ -1,12 +1,14 @@
 import * as assert from "assert";
 import * as YAML from "yaml";
-import { Cloud, Runtime, formatTaint, nodeStamp } from "../../../components/isolation";
+import { AKS_SPOT_TAINT, Cloud, Runtime, formatTaint, nodeStamp } from "../../../components/isolation";
 import { ok, ofType, planned, stackConfig, stackNames } from "./planned";
 
 const EKS_CLUSTER = "aws:eks/cluster:Cluster";
 const GKE_CLUSTER = "gcp:container/cluster:Cluster";
 const EKS_NODE_GROUP = "aws:eks/nodeGroup:NodeGroup";
 const GKE_NODE_POOL = "gcp:container/nodePool:NodePool";
+const AKS_CLUSTER = "azure-native:containerservice:ManagedCluster";
+const AKS_AGENT_POOL = "azure-native:containerservice:AgentPool";
 
 describe("program (stacks/program.ts, run through the offline plan)", function () {
     this.timeout(180_000);
@@ -76,7 +78,41 @@ describe("program (stacks/program.ts, run through the offline plan)", function (
         });
     });
 
+    describe("a created AKS cluster (azure-dev)", () => {
+        it("creates the cluster with Workload Identity, the OIDC issuer, Cilium NetworkPolicy and Entra ID without local accounts, in the given resource group", () => {
+            const [cluster] = ofType(ok("azure-dev"), AKS_CLUSTER);
+            assert.deepStrictEqual([cluster.inputs.resourceGroupName, cluster.inputs.resourceName, cluster.inputs.location, cluster.inputs.kubernetesVersion], ["rg-sandbox-dev", "sandbox-azure-dev", "westeurope", "1.35"]);
+            assert.deepStrictEqual(cluster.inputs.securityProfile, { workloadIdentity: { enabled: true } });
+            assert.deepStrictEqual(cluster.inputs.oidcIssuerProfile, { enabled: true });
+            assert.strictEqual(cluster.inputs.networkProfile.networkPolicy, "cilium");
+            assert.strictEqual(cluster.inputs.disableLocalAccounts, true);
+        });
+
+        it("adds the Kata pool as a Pod Sandboxing agent pool of that cluster, named after the stack's pool, autoscaled from zero", () => {
+            const [pool] = ofType(ok("azure-dev"), AKS_AGENT_POOL);
+            assert.deepStrictEqual(
+                [pool.inputs.resourceGroupName, pool.inputs.resourceName, pool.inputs.agentPoolName, pool.inputs.workloadRuntime, pool.inputs.osSKU, pool.inputs.minCount, pool.inputs.maxCount],
+                ["rg-sandbox-dev", "sandbox-azure-dev", "kata", "KataVmIsolation", "AzureLinux", 0, 2],
+            );
+        });
+
+        it("limits the API server to sandbox:apiAllowedCidrs and passes Entra admin groups on", () => {
+            const p = ok("aks-ranges");
+            assert.deepStrictEqual(ofType(p, AKS_CLUSTER)[0].inputs.apiServerAccessProfile, { authorizedIPRanges: ["198.51.100.0/24"] });
+            const groups = ofType(p, "azure-native:authorization:RoleAssignment").map((r) => r.inputs.principalId);
+            assert.ok(groups.includes("44444444-4444-4444-4444-444444444444"), groups.join(", "));
+            assert.strictEqual(ofType(ok("azure-dev"), AKS_CLUSTER)[0].inputs.apiServerAccessProfile, undefined, "AKS default when none given");
+        });
+    });
+
     describe("an adopted cluster", () => {
+        it("on AKS creates no cluster and adds the Kata pool to the named one in its resource group", () => {
+            const p = ok("aks-adopt");
+            assert.deepStrictEqual(ofType(p, AKS_CLUSTER), []);
+            assert.deepStrictEqual(ofType(p, AKS_AGENT_POOL).map((n) => [n.inputs.resourceGroupName, n.inputs.resourceName]), [["rg-apps", "apps"]]);
+            assert.strictEqual(YAML.parse(p.outputs.kubeconfig).users[0].user.exec.command, "kubelogin");
+        });
+
         it("on EKS (prod) creates no cluster, VPC or system pool: only sandbox pools, in the given subnets, and the runtime layer", () => {
             const p = ok("prod");
             for (const t of [EKS_CLUSTER, "aws:ec2/vpc:Vpc", "sandbox-clusters:stacks:EksCluster"]) assert.deepStrictEqual(ofType(p, t), [], t);
@@ -106,7 +142,10 @@ describe("program (stacks/program.ts, run through the offline plan)", function (
         for (const stack of stackNames()) {
             const p = ok(stack);
             if (stackConfig(stack)["sandbox:clusterMode"] === "adopt") continue;
-            const system = [...ofType(p, EKS_NODE_GROUP), ...ofType(p, GKE_NODE_POOL)].filter((g) => g.name.endsWith("-system"));
+            // AKS declares its system pool inside the managed cluster.
+            const aks = ofType(p, AKS_CLUSTER).flatMap((c) => c.inputs.agentPoolProfiles.filter((a: any) => a.mode === "System"))
+                .map((a: any) => ({ name: `${a.name}-system`, inputs: { taints: a.nodeTaints, scalingConfig: { minSize: a.minCount } } as Record<string, any> }));
+            const system = [...ofType(p, EKS_NODE_GROUP), ...ofType(p, GKE_NODE_POOL), ...aks].filter((g) => g.name.endsWith("-system"));
             assert.strictEqual(system.length, 1, stack);
             const sys = system[0].inputs;
             assert.ok(!sys.taints && !sys.nodeConfig?.taints && !sys.nodeConfig?.sandboxConfig, `${stack}: system pool is not a sandbox pool`);
@@ -120,7 +159,7 @@ describe("program (stacks/program.ts, run through the offline plan)", function (
             const cloud = stackConfig(stack)["sandbox:cloud"];
             const kc = YAML.parse(p.outputs.kubeconfig);
             assert.strictEqual(kc.kind, "Config");
-            assert.strictEqual(kc.users[0].user.exec.command, cloud === "aws" ? "aws" : "gke-gcloud-auth-plugin", stack);
+            assert.strictEqual(kc.users[0].user.exec.command, { aws: "aws", gcp: "gke-gcloud-auth-plugin", azure: "kubelogin" }[cloud as string], stack);
             assert.match(kc.clusters[0].cluster.server, /^https:\/\//);
             assert.ok(!/token:|password:|client-key-data/.test(p.outputs.kubeconfig), "no credential in the kubeconfig");
             assert.match(p.text, /kubeconfig: \[secret\]/);
@@ -134,7 +173,9 @@ describe("program (stacks/program.ts, run through the offline plan)", function (
             for (const pool of stackConfig(stack)["sandbox:pools"]) {
                 const out = p.outputs.pools[pool.name];
                 const stamp = nodeStamp(pool.runtime, cloud);
-                assert.deepStrictEqual(out.nodeStamp, { labels: stamp.labels, taints: stamp.taints.map(formatTaint), appliedByCloud: stamp.appliedByCloud }, `${stack}/${pool.name}`);
+                // AKS taints spot nodes itself; the plan shows what the nodes carry.
+                const cloudTaints = cloud === Cloud.Azure && pool.spot ? [formatTaint(AKS_SPOT_TAINT)] : [];
+                assert.deepStrictEqual(out.nodeStamp, { labels: stamp.labels, taints: [...stamp.taints.map(formatTaint), ...cloudTaints], appliedByCloud: stamp.appliedByCloud }, `${stack}/${pool.name}`);
                 assert.ok(out.runtimeClasses.length > 0 && out.runtimeClasses.every((c: string) => p.outputs.runtimeClassNames.includes(c)));
                 assert.strictEqual(out.runtimeClasses[0], pool.runtime === Runtime.Gvisor ? "gvisor" : "kata");
             }
