@@ -14,17 +14,20 @@ export {
     KATA_INSTALLED_LABEL,
     KATA_SHIM_INFO,
     KataShim,
+    NodeArchitecture,
+    ConfidentialHost,
     Runtime,
     RuntimeClassName,
     TaintEffect,
     formatTaint,
     isolationKeys,
     kataHandler,
+    kataShimHostProblem,
     nodeStamp,
     runtimeClassScheduling,
     sandboxTaintKeys,
 } from "./isolation";
-export type { IsolationKeys, KataShimInfo, NodeStamp, RuntimeClassScheduling, Taint, Toleration } from "./isolation";
+export type { IsolationKeys, KataHost, KataShimInfo, NodeStamp, RuntimeClassScheduling, Taint, Toleration } from "./isolation";
 export { InputPropertiesError } from "./validation";
 export type { Problem } from "./validation";
 

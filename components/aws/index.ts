@@ -6,7 +6,8 @@ import "./sdk";
 
 // The contract types this entry point's signatures use: the same objects as `sandbox-clusters`'.
 export { Cloud, Runtime, TaintEffect } from "../isolation";
-export type { NodeStamp, Taint } from "../isolation";
+export { ConfidentialHost, NodeArchitecture } from "../isolation";
+export type { KataHost, NodeStamp, Taint } from "../isolation";
 export { InputPropertiesError } from "../validation";
 export type { Problem } from "../validation";
 
