@@ -105,6 +105,16 @@ export class KubeClient {
         return this.ok("PATCH", `${p}?fieldManager=${FIELD_MANAGER}&force=true`, obj, "application/apply-patch+yaml");
     }
 
+    /**
+     * Server-side apply with `fieldValidation=Strict` (a field the schema does not know is an
+     * error, not a warning), returning the answer as it is, rejection included.
+     */
+    async applyStrict(obj: KubeObject, opts: { dryRun?: boolean } = {}): Promise<KubeResponse> {
+        const p = await this.objectPath(obj);
+        const dry = opts.dryRun ? "&dryRun=All" : "";
+        return this.request("PATCH", `${p}?fieldManager=${FIELD_MANAGER}&force=true&fieldValidation=Strict${dry}`, obj, "application/apply-patch+yaml");
+    }
+
     /** Creates an object and returns the API server's answer as it is, rejection included. */
     async create(obj: KubeObject, opts: { dryRun?: boolean } = {}): Promise<KubeResponse> {
         const coll = await this.collectionPath(obj.apiVersion, obj.kind, obj.metadata.namespace);
