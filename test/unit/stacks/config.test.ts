@@ -242,9 +242,11 @@ describe("stack config (stacks/config.ts)", () => {
         assert.strictEqual(project.name, "sandbox", "the project name is the config namespace");
         assert.strictEqual(project.stackConfigDir, "stacks");
         assert.ok(fs.existsSync(path.join(__dirname, "../../..", project.main)), `main ${project.main} exists`);
+        // The CLI hands a project default to the program as if the stack had set it: keys refused
+        // in some modes must have none there (the program applies DEFAULTS itself).
         const expected: Record<string, unknown> = {
-            clusterMode: DEFAULTS.clusterMode,
-            deletionProtection: DEFAULTS.deletionProtection,
+            clusterMode: undefined,
+            deletionProtection: undefined,
             verifyRuntimes: DEFAULTS.verifyRuntimes,
             admissionMode: DEFAULTS.admissionMode,
             admissionExemptNamespaces: [],
@@ -258,5 +260,23 @@ describe("stack config (stacks/config.ts)", () => {
             else assert.deepStrictEqual(schema.default, expected[key], `default of ${key}`);
         }
         assert.deepStrictEqual(Object.keys(project.config).sort(), ["cloud", ...Object.keys(expected)].sort());
+    });
+
+    it("accepts every stack file of stacks/ with Pulumi.yaml's defaults merged in, as the CLI passes them", () => {
+        const project = YAML.parse(fs.readFileSync(path.join(__dirname, "../../../Pulumi.yaml"), "utf8"));
+        const defaults = Object.fromEntries(
+            Object.entries<any>(project.config).filter(([, s]) => s.default !== undefined).map(([k, s]) => [`sandbox:${k}`, s.default]),
+        );
+        const dir = path.join(__dirname, "../../../stacks");
+        const files = fs.readdirSync(dir).filter((f) => /^Pulumi\..+\.yaml$/.test(f));
+        assert.ok(files.length > 0);
+        for (const f of files) {
+            const stack = YAML.parse(fs.readFileSync(path.join(dir, f), "utf8"));
+            const r = parseStackConfig({ ...defaults, ...stack.config }, f.split(".")[1]);
+            assert.ok(r.ok, `${f}: ${r.ok ? "" : r.problems.map((x) => `${x.path}: ${x.message}`).join("; ")}`);
+        }
+        // Cloud kubernetes adopts, whatever the project declares for created clusters.
+        const adopted = parseStackConfig({ ...defaults, "sandbox:cloud": "kubernetes", "sandbox:kubeconfig": "apiVersion: v1", "sandbox:nodeRuntimes": ["gvisor"] }, "k");
+        assert.ok(adopted.ok, adopted.ok ? "" : adopted.problems.map((x) => `${x.path}: ${x.message}`).join("; "));
     });
 });
