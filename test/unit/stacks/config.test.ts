@@ -242,11 +242,10 @@ describe("stack config (stacks/config.ts)", () => {
         assert.strictEqual(project.name, "sandbox", "the project name is the config namespace");
         assert.strictEqual(project.stackConfigDir, "stacks");
         assert.ok(fs.existsSync(path.join(__dirname, "../../..", project.main)), `main ${project.main} exists`);
-        // The CLI hands a project default to the program as if the stack had set it: keys refused
-        // in some modes must have none there (the program applies DEFAULTS itself).
+        // The CLI hands a project default to the program as if the stack had set it, and requires
+        // a declared key without one: keys refused in some modes (clusterMode, deletionProtection)
+        // are not declared there at all.
         const expected: Record<string, unknown> = {
-            clusterMode: undefined,
-            deletionProtection: undefined,
             verifyRuntimes: DEFAULTS.verifyRuntimes,
             admissionMode: DEFAULTS.admissionMode,
             admissionExemptNamespaces: [],
@@ -262,7 +261,7 @@ describe("stack config (stacks/config.ts)", () => {
         assert.deepStrictEqual(Object.keys(project.config).sort(), ["cloud", ...Object.keys(expected)].sort());
     });
 
-    it("accepts every stack file of stacks/ with Pulumi.yaml's defaults merged in, as the CLI passes them", () => {
+    it("accepts every stack file of stacks/ with Pulumi.yaml's defaults merged in, as the CLI passes them, and each sets every key the CLI requires", () => {
         const project = YAML.parse(fs.readFileSync(path.join(__dirname, "../../../Pulumi.yaml"), "utf8"));
         const defaults = Object.fromEntries(
             Object.entries<any>(project.config).filter(([, s]) => s.default !== undefined).map(([k, s]) => [`sandbox:${k}`, s.default]),
@@ -272,6 +271,8 @@ describe("stack config (stacks/config.ts)", () => {
         assert.ok(files.length > 0);
         for (const f of files) {
             const stack = YAML.parse(fs.readFileSync(path.join(dir, f), "utf8"));
+            const required = Object.entries<any>(project.config).filter(([, s]) => s.default === undefined).map(([k]) => `sandbox:${k}`);
+            assert.deepStrictEqual(required.filter((k) => !(k in stack.config)), [], `${f} lacks keys the CLI requires`);
             const r = parseStackConfig({ ...defaults, ...stack.config }, f.split(".")[1]);
             assert.ok(r.ok, `${f}: ${r.ok ? "" : r.problems.map((x) => `${x.path}: ${x.message}`).join("; ")}`);
         }
