@@ -1,5 +1,6 @@
 // Argument validation shared by every component: collect every problem with its property
 // path, then throw one error a user can act on without reading the source. Pure, no Pulumi.
+import { ARG_SHAPES, ArgShape } from "./argShapes";
 
 export interface Problem {
     /** Property path of the bad input, e.g. `kata.shims[1]`. */
@@ -125,4 +126,155 @@ export function systemPoolSizeProblems(a: SystemPoolSize): Problem[] {
         p.push({ path: "systemDesiredSize", message: `must lie between systemMinSize (${a.systemMinSize}) and systemMaxSize (${a.systemMaxSize})`, refs: ["systemMinSize", "systemMaxSize"] });
     }
     return p;
+}
+
+/** The result of checking args against their declared shape (`checkArgShape`). */
+export interface ShapeCheck<A> {
+    /** Args of the wrong type, missing required args and unknown keys, by path. */
+    problems: Problem[];
+    /** The args without the values that have a problem, for the component's own checks; undefined when args is no object. */
+    args?: A;
+}
+
+/**
+ * Checks what a JavaScript or YAML program passed against the shape the component's args
+ * interface declares (components/argShapes.ts, generated from the interfaces): a string where a
+ * list or a number belongs, a list where a map belongs, a key that is no arg at all. TypeScript
+ * catches these at compile time; other languages reach the component with them.
+ */
+export function checkArgShape<A>(component: string, args: A): ShapeCheck<A> {
+    const shape = ARG_SHAPES[component];
+    if (shape === undefined || shape.kind !== "object") throw new Error(`no arg shape for ${component}`);
+    if (!isPlainObject(args)) {
+        return { problems: [{ path: "args", message: `must be a map of ${component}'s arguments (got ${described(args)})` }] };
+    }
+    const problems: Problem[] = [];
+    const clean = valueProblems(shape, args, "", `an argument of ${component}`, problems);
+    return { problems, args: clean as A };
+}
+
+/**
+ * The shape problems of `args` (see `checkArgShape`), then those `check` finds in the rest of
+ * them. `check` runs on the args without their badly typed values; a required arg that is
+ * missing keeps the message `check` gives it, when it gives one. On args that are not of the
+ * declared shape `check` may fail in ways it was never meant to: the shape problems stand alone.
+ */
+export function shapeCheckedProblems<A>(component: string, args: A, check: (args: A) => Problem[]): Problem[] {
+    const shape = checkArgShape(component, args);
+    if (shape.problems.length === 0) return check(args);
+    if (shape.args === undefined) return shape.problems;
+    let rest: readonly Problem[] = [];
+    try {
+        rest = check(shape.args);
+    } catch (e) {
+        if (e instanceof InputPropertiesError) rest = e.problems;
+    }
+    const under = (path: string, p: Problem) => p.path === path || p.path.startsWith(`${path}.`) || p.path.startsWith(`${path}[`);
+    const out = shape.problems.map((s) => (s.message === REQUIRED ? rest.find((r) => r.path === s.path) ?? s : s));
+    return [...out, ...rest.filter((r) => !shape.problems.some((s) => under(s.path, r)))];
+}
+
+/** Problems `plan` throws as an InputPropertiesError, for components that validate while planning. */
+export function thrownProblems(plan: () => unknown): Problem[] {
+    try {
+        plan();
+        return [];
+    } catch (e) {
+        if (e instanceof InputPropertiesError) return [...e.problems];
+        throw e;
+    }
+}
+
+const REQUIRED = "is required";
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+    return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** An Output or a Promise: what a `pulumi.Input` may hold besides the plain value. */
+function isEventual(v: unknown): boolean {
+    return typeof v === "object" && v !== null && (typeof (v as { then?: unknown }).then === "function" || (v as { __pulumiOutput?: unknown }).__pulumiOutput === true);
+}
+
+function described(v: unknown): string {
+    if (v === undefined) return "nothing";
+    if (v === null) return "null";
+    if (Array.isArray(v)) return `a list of ${v.length}`;
+    switch (typeof v) {
+        case "string":
+            return `the string ${JSON.stringify(v)}`;
+        case "number":
+            return `the number ${v}`;
+        case "boolean":
+            return `${v}`;
+        case "object":
+            return "a map";
+        default:
+            return `a ${typeof v}`;
+    }
+}
+
+const KIND_WORDS: Record<string, string> = { string: "a string", number: "a number", boolean: "true or false", array: "a list", map: "a map", object: "a map" };
+
+function join(path: string, key: string): string {
+    if (path === "") return key;
+    return /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
+}
+
+/** Appends the problems of `v` and returns it without the values that have one (undefined for itself). */
+function valueProblems(shape: ArgShape, v: unknown, path: string, fieldOf: string, out: Problem[]): unknown {
+    if (shape.kind === "any") return v;
+    if (shape.kind === "input") return isEventual(v) ? v : valueProblems(shape.of, v, path, fieldOf, out);
+    const ok =
+        shape.kind === "array" ? Array.isArray(v)
+        : shape.kind === "map" || shape.kind === "object" ? isPlainObject(v)
+        : typeof v === shape.kind;
+    if (!ok) {
+        const hint = shape.kind === "array" && typeof v === "string" ? `; write [${JSON.stringify(v)}] for a list of one` : "";
+        out.push({ path, message: `must be ${KIND_WORDS[shape.kind]} (got ${described(v)}${hint})` });
+        return undefined;
+    }
+    const before = out.length;
+    if (shape.kind === "array") {
+        (v as unknown[]).forEach((x, i) => valueProblems(shape.of, x, `${path}[${i}]`, fieldOf, out));
+        return out.length > before ? undefined : v;
+    }
+    if (shape.kind === "map") {
+        for (const [k, x] of Object.entries(v as object)) valueProblems(shape.of, x, `${path}[${JSON.stringify(k)}]`, fieldOf, out);
+        return out.length > before ? undefined : v;
+    }
+    if (shape.kind !== "object") return v;
+    const known = Object.keys(shape.fields);
+    const clean: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v as object)) {
+        const field = shape.fields[k];
+        if (field === undefined) {
+            out.push({ path: join(path, k), message: `is not ${path === "" ? fieldOf : `a field of ${path}`} (${suggestion(k, known)})` });
+        } else if (x === undefined || x === null) {
+            if (shape.required.includes(k)) out.push({ path: join(path, k), message: REQUIRED });
+        } else {
+            const c = valueProblems(field, x, join(path, k), fieldOf, out);
+            if (c !== undefined) clean[k] = c;
+        }
+    }
+    for (const k of shape.required) {
+        if (!(k in (v as object))) out.push({ path: join(path, k), message: REQUIRED });
+    }
+    return clean;
+}
+
+/** `did you mean X?` for a near miss (case, a letter or two), else the known keys. */
+function suggestion(key: string, known: readonly string[]): string {
+    const near = known.filter((k) => k.toLowerCase() === key.toLowerCase() || editDistance(k.toLowerCase(), key.toLowerCase()) <= 2);
+    return near.length > 0 ? `did you mean ${near.join(" or ")}?` : `known: ${known.join(", ")}`;
+}
+
+function editDistance(a: string, b: string): number {
+    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const cur = [i];
+        for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        prev = cur;
+    }
+    return prev[b.length];
 }

@@ -10,7 +10,7 @@ import { NodeGroup } from "@pulumi/aws/eks/nodeGroup";
 import { Role } from "@pulumi/aws/iam/role";
 import { RolePolicyAttachment } from "@pulumi/aws/iam/rolePolicyAttachment";
 import { awsTagProblems } from "./tags";
-import { InputPropertiesError, K8S_MINOR, Problem, systemPoolSizeProblems } from "../validation";
+import { InputPropertiesError, K8S_MINOR, Problem, systemPoolSizeProblems, shapeCheckedProblems } from "../validation";
 import { NameKind, autoNamed, nameProblems } from "../names";
 import { eksKubeconfig } from "./kubeconfig";
 import { Architecture, instanceTypeInfo, noEksNodeReason } from "./instanceCatalogue";
@@ -58,6 +58,11 @@ export const EKS_CLUSTER_TYPE = "sandbox-clusters:index:EksCluster";
 
 /** Problems with EksCluster args; nothing is created while there are any. */
 export function eksClusterProblems(args: EksClusterArgs): Problem[] {
+    return shapeCheckedProblems("EksCluster", args, valueProblemsOfEksCluster);
+}
+
+/** The checks of `eksClusterProblems` on args of the declared shape. */
+function valueProblemsOfEksCluster(args: EksClusterArgs): Problem[] {
     const p: Problem[] = [];
     if (!args.clusterName) p.push({ path: "clusterName", message: "is required" });
     else p.push(...nameProblems(NameKind.EksCluster, "clusterName", args.clusterName));

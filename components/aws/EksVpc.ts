@@ -12,7 +12,7 @@ import { RouteTableAssociation } from "@pulumi/aws/ec2/routeTableAssociation";
 import { Subnet } from "@pulumi/aws/ec2/subnet";
 import { Vpc } from "@pulumi/aws/ec2/vpc";
 import { awsTagProblems } from "./tags";
-import { InputPropertiesError, Problem } from "../validation";
+import { InputPropertiesError, Problem, shapeCheckedProblems } from "../validation";
 import { isVpcCidr, subnetCidr } from "./cidr";
 
 /** Availability zones the VPC spans. */
@@ -33,6 +33,11 @@ export const EKS_VPC_TYPE = "sandbox-clusters:index:EksVpc";
 
 /** Problems with EksVpc args; nothing is created while there are any. */
 export function eksVpcProblems(args: EksVpcArgs): Problem[] {
+    return shapeCheckedProblems("EksVpc", args, valueProblemsOfEksVpc);
+}
+
+/** The checks of `eksVpcProblems` on args of the declared shape. */
+function valueProblemsOfEksVpc(args: EksVpcArgs): Problem[] {
     const p: Problem[] = [];
     if (!isVpcCidr(args.cidr)) p.push({ path: "cidr", message: `"${args.cidr}" is not an IPv4 CIDR of /16 to /24` });
     if (!args.clusterName) p.push({ path: "clusterName", message: "is required" });

@@ -2,7 +2,7 @@
 // lead to. Pure: no Pulumi resources, so the whole decision can be tested without mocks.
 import type * as pulumi from "@pulumi/pulumi";
 import { Cloud, ConfidentialHost, KataHost, nodeStamp, NodeStamp, reservedKeyProblems, Runtime, RUNTIMES, Taint, TAINT_EFFECTS } from "../isolation";
-import { duplicates, InputPropertiesError, isLabelKey, isLabelValue, labelProblems, Problem, Problems } from "../validation";
+import { duplicates, InputPropertiesError, isLabelKey, isLabelValue, labelProblems, checkArgShape, Problem, Problems, shapeCheckedProblems, thrownProblems } from "../validation";
 import { keyPrefixProblems, nodeLabelKeyProblems } from "../kubelet";
 import { awsTagProblems } from "./tags";
 import {
@@ -162,6 +162,12 @@ export function eksSandboxNodePoolProblems(args: EksSandboxNodePoolArgs): Proble
  * the plan; throws one InputPropertiesError naming every bad input otherwise.
  */
 export function planEksPool(subject: string, args: EksSandboxNodePoolArgs): EksPoolPlan {
+    // Args of the declared shape are checked while planning; others first by their shape.
+    if (checkArgShape("EksSandboxNodePool", args).problems.length === 0) return planWellTypedNodeGroupPool(subject, args);
+    throw new InputPropertiesError(subject, shapeCheckedProblems("EksSandboxNodePool", args, (a) => thrownProblems(() => planWellTypedNodeGroupPool(subject, a))));
+}
+
+function planWellTypedNodeGroupPool(subject: string, args: EksSandboxNodePoolArgs): EksPoolPlan {
     const p = new Problems();
     const architecture = runtimeArchitectureProblems(p, args);
     if (!Array.isArray(args.subnetIds) || args.subnetIds.length === 0) {

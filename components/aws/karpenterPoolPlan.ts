@@ -10,7 +10,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { formatTaint, NodeStamp, Runtime, Taint } from "../isolation";
 import { NameKind, nameProblems, physicalName } from "../names";
-import { duplicates, InputPropertiesError, isQuantity, Problem, Problems } from "../validation";
+import { duplicates, InputPropertiesError, isQuantity, checkArgShape, Problem, Problems, shapeCheckedProblems, thrownProblems } from "../validation";
 import {
     CapacityType,
     capacityTypeProblems,
@@ -302,6 +302,12 @@ export function eksSandboxKarpenterPoolProblems(name: string, args: EksSandboxKa
 
 /** Validates every argument and returns the plan; throws one InputPropertiesError naming every bad input otherwise. */
 export function planKarpenterPool(subject: string, name: string, args: EksSandboxKarpenterPoolArgs): KarpenterPoolPlan {
+    // Args of the declared shape are checked while planning; others first by their shape.
+    if (checkArgShape("EksSandboxKarpenterPool", args).problems.length === 0) return planWellTypedKarpenterPool(subject, name, args);
+    throw new InputPropertiesError(subject, shapeCheckedProblems("EksSandboxKarpenterPool", args, (a) => thrownProblems(() => planWellTypedKarpenterPool(subject, name, a))));
+}
+
+function planWellTypedKarpenterPool(subject: string, name: string, args: EksSandboxKarpenterPoolArgs): KarpenterPoolPlan {
     const p = new Problems();
     const architecture = runtimeArchitectureProblems(p, args);
     const known = p.all.length === 0;

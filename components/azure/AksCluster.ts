@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ManagedCluster, RoleAssignment, getClientConfigOutput, listManagedClusterUserCredentialsOutput } from "./azureNative";
 import { NameKind, nameProblems } from "../names";
-import { InputPropertiesError, Problem, systemPoolSizeProblems } from "../validation";
+import { InputPropertiesError, Problem, systemPoolSizeProblems, shapeCheckedProblems } from "../validation";
 import { aksPodSandboxingVersionProblem } from "./aksSandboxNodePoolArgs";
 import { aksClusterAccess, aksKubeconfig } from "./kubeconfig";
 
@@ -69,6 +69,11 @@ const CIDR = /^((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(25[0-5]|2[0-4]\d|1?\d?\d)\/([0-
 
 /** Problems with AksCluster args; nothing is created while there are any. */
 export function aksClusterProblems(args: AksClusterArgs): Problem[] {
+    return shapeCheckedProblems("AksCluster", args, valueProblemsOfAksCluster);
+}
+
+/** The checks of `aksClusterProblems` on args of the declared shape. */
+function valueProblemsOfAksCluster(args: AksClusterArgs): Problem[] {
     const p: Problem[] = [];
     for (const k of ["clusterName", "resourceGroupName", "location", "systemVmSize"] as const) {
         if (!args[k]) p.push({ path: k, message: "is required" });

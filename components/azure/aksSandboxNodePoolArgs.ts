@@ -18,7 +18,7 @@ import {
     runtimeOnCloudProblem,
 } from "../isolation";
 import { NameKind, nameProblems, physicalName } from "../names";
-import { Problem, Problems, duplicates, isDnsSubdomain, isLabelKey, isLabelValue, labelProblems } from "../validation";
+import { Problem, Problems, duplicates, isDnsSubdomain, isLabelKey, isLabelValue, labelProblems, shapeCheckedProblems } from "../validation";
 import { AKS_DEFAULT_KATA_VM_SIZE, aksKataVmSizeProblem } from "./vmSizes";
 
 /**
@@ -236,6 +236,11 @@ export function aksLabelTaintProblems(labels: Record<string, string> | undefined
  * constructor throws them all in one error before it creates anything.
  */
 export function aksSandboxNodePoolProblems(name: string, args: AksSandboxNodePoolArgs): Problem[] {
+    return shapeCheckedProblems("AksSandboxNodePool", args, (a) => valueProblemsOfAksSandboxNodePool(name, a));
+}
+
+/** The checks of `aksSandboxNodePoolProblems` on args of the declared shape. */
+function valueProblemsOfAksSandboxNodePool(name: string, args: AksSandboxNodePoolArgs): Problem[] {
     const p = new Problems();
     const prefix = args.keyPrefix ?? DEFAULT_KEY_PREFIX;
     for (const k of ["resourceGroupName", "clusterName"] as const) {

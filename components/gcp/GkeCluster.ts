@@ -7,7 +7,7 @@ import { Cluster } from "@pulumi/gcp/container/cluster";
 import { NodePool } from "@pulumi/gcp/container/nodePool";
 import { IAMMember } from "@pulumi/gcp/projects/iammember";
 import { Account } from "@pulumi/gcp/serviceaccount/account";
-import { InputPropertiesError, K8S_MINOR, Problem, systemPoolSizeProblems } from "../validation";
+import { InputPropertiesError, K8S_MINOR, Problem, systemPoolSizeProblems, shapeCheckedProblems } from "../validation";
 import { NameKind, TextLimit, autoNamed, fitText, nameProblems, physicalName } from "../names";
 import { gkeKubeconfig } from "./kubeconfig";
 import { GKE_UNSUPPORTED_MACHINE_TYPES } from "./machines";
@@ -57,6 +57,11 @@ export const GKE_CLUSTER_TYPE = "sandbox-clusters:index:GkeCluster";
 
 /** Problems with GkeCluster args; nothing is created while there are any. */
 export function gkeClusterProblems(args: GkeClusterArgs): Problem[] {
+    return shapeCheckedProblems("GkeCluster", args, valueProblemsOfGkeCluster);
+}
+
+/** The checks of `gkeClusterProblems` on args of the declared shape. */
+function valueProblemsOfGkeCluster(args: GkeClusterArgs): Problem[] {
     const p: Problem[] = [];
     for (const k of ["clusterName", "project", "location", "network", "systemMachineType"] as const) {
         if (!args[k]) p.push({ path: k, message: "is required" });

@@ -15,7 +15,7 @@ import {
     nodeStamp,
     reservedKeyProblems,
 } from "../isolation";
-import { Problem, Problems, duplicates, isLabelKey, isLabelValue, labelProblems } from "../validation";
+import { Problem, Problems, duplicates, isLabelKey, isLabelValue, labelProblems, shapeCheckedProblems } from "../validation";
 import { keyPrefixProblems, nodeLabelKeyProblems } from "../kubelet";
 import { NAME_RULES, NameKind, nameProblems, physicalName } from "../names";
 import {
@@ -273,6 +273,11 @@ function checkNonEmpty(problems: Problems, path: string, value: pulumi.Input<str
  * the constructor throws them all in one error before it creates anything.
  */
 export function gkeSandboxNodePoolProblems(name: string, args: GkeSandboxNodePoolArgs): Problem[] {
+    return shapeCheckedProblems("GkeSandboxNodePool", args, (a) => valueProblemsOfGkeSandboxNodePool(name, a));
+}
+
+/** The checks of `gkeSandboxNodePoolProblems` on args of the declared shape. */
+function valueProblemsOfGkeSandboxNodePool(name: string, args: GkeSandboxNodePoolArgs): Problem[] {
     const p = new Problems();
     const prefix = args.keyPrefix ?? DEFAULT_KEY_PREFIX;
     checkNonEmpty(p, "cluster", args.cluster);

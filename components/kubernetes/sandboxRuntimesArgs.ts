@@ -15,7 +15,7 @@ import {
     kataInstalledByKataDeploy,
     runtimeOnCloudProblem,
 } from "../isolation";
-import { Problem, duplicates, isDnsLabel, isQuantity } from "../validation";
+import { Problem, duplicates, isDnsLabel, isQuantity, shapeCheckedProblems } from "../validation";
 import { keyPrefixProblems } from "../kubelet";
 import { Overhead, plannedRuntimeClasses } from "./runtimeClasses";
 
@@ -243,6 +243,11 @@ const KATA_DEPLOY_ARGS = ["namespace", "chartVersion", "image", "kubectlImage", 
 
 /** Every problem with the args, each with its property path; empty when they are valid. */
 export function sandboxRuntimesProblems(args: SandboxRuntimesArgs): Problem[] {
+    return shapeCheckedProblems("SandboxRuntimes", args, valueProblemsOfSandboxRuntimes);
+}
+
+/** The checks of `sandboxRuntimesProblems` on args of the declared shape. */
+function valueProblemsOfSandboxRuntimes(args: SandboxRuntimesArgs): Problem[] {
     const p: Problem[] = [];
     const add = (path: string, message: string) => p.push({ path, message });
     const r = resolveArgs(args);

@@ -345,8 +345,8 @@ describe("SandboxRuntimes", () => {
             ["a verification namespace the guard exempts", { cloud: "aws", gvisor: {}, admission: { exemptNamespaces: ["checks"] }, verification: { namespace: "checks" } }, ['verification.namespace: "checks" is exempt from the admission guard; the checks must run as ordinary sandboxed pods']],
             ["a zero deadline", { cloud: "aws", gvisor: {}, verification: { activeDeadlineSeconds: 0 } }, ["verification.activeDeadlineSeconds: 0 is not a positive whole number of seconds"]],
             ["Kata without a shim list", { cloud: "aws", kata: {} }, ["kata.shims: Kata needs at least one shim"]],
-            ["shims that are not a list", { cloud: "aws", kata: { shims: "qemu", defaultShim: "qemu" } }, ["kata.shims: must be a list of shim names"]],
-            ["exempt namespaces that are not a list", { cloud: "aws", gvisor: {}, admission: { exemptNamespaces: "monitoring" } }, ["admission.exemptNamespaces: must be a list of namespace names"]],
+            ["shims that are not a list", { cloud: "aws", kata: { shims: "qemu", defaultShim: "qemu" } }, ['kata.shims: must be a list (got the string "qemu"; write ["qemu"] for a list of one)']],
+            ["exempt namespaces that are not a list", { cloud: "aws", gvisor: {}, admission: { exemptNamespaces: "monitoring" } }, ['admission.exemptNamespaces: must be a list (got the string "monitoring"; write ["monitoring"] for a list of one)']],
             ["an unknown guard action", { cloud: "aws", gvisor: {}, admission: { action: "Block" } }, ['admission.action: "Block" is not one of Deny, Warn, Audit']],
             ["a key prefix that is not a DNS subdomain", { cloud: "aws", gvisor: {}, keyPrefix: "Sandbox_IO" }, ['keyPrefix: "Sandbox_IO" is not a DNS subdomain']],
             ["a key prefix under kubernetes.io", { cloud: "aws", gvisor: {}, keyPrefix: "sandbox.kubernetes.io" }, [
