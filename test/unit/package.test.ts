@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
+import * as semver from "semver";
 import { requirePeer } from "../../components/peer";
 import { entries, typesVersions } from "../package/entryPoints";
 
@@ -94,6 +95,29 @@ describe("package layout", () => {
             if (PKG.peerDependencies[sdk]) assert.deepStrictEqual(PKG.peerDependenciesMeta[sdk], { optional: true }, `${sdk} (only sandbox-clusters/${folder} needs it)`);
         }
         for (const p of ["@pulumi/pulumi", "@pulumi/kubernetes"]) assert.strictEqual(PKG.peerDependenciesMeta[p], undefined, `${p} is needed by the root entry point`);
+    });
+});
+
+describe("the Node.js versions the package supports", () => {
+    const README = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    /** The lowest version of each part of a range: `^20.19.0 || >=22.9.0` -> 20.19.0, 22.9.0. */
+    const lowest = (range: string) => new semver.Range(range).set.map((set) => semver.minVersion(new semver.Range(set.map((c) => c.value).join(" ")))!.version);
+
+    it("are ones every locked package accepts (else npm ci and a git install print EBADENGINE)", () => {
+        const lock = JSON.parse(fs.readFileSync(path.join(ROOT, "package-lock.json"), "utf8"));
+        const refused: string[] = [];
+        for (const node of lowest(PKG.engines.node)) {
+            for (const [where, p] of Object.entries<any>(lock.packages)) {
+                const wants = p.engines?.node;
+                if (where && typeof wants === "string" && !semver.satisfies(node, wants)) refused.push(`Node ${node}: ${where} ${p.version} wants ${wants}`);
+            }
+        }
+        assert.deepStrictEqual(refused, [], `package.json engines.node "${PKG.engines.node}" allows Node versions some dependencies refuse`);
+    });
+
+    it("are the ones the README states", () => {
+        const [first, second] = lowest(PKG.engines.node).map((v) => v.replace(/\.0$/, ""));
+        assert.ok(README.includes(`Node.js ${first} or later on 20, ${second} or later on 22 and newer`), `README names Node.js ${first} / ${second}`);
     });
 });
 
