@@ -6,6 +6,7 @@ import { Cloud, KataHost, Runtime } from "../components/isolation";
 import { Problem } from "../components/validation";
 import { CapacityType, EksSandboxNodePoolArgs, eksKataHost, eksSandboxNodePoolProblems } from "../components/aws/eksPoolPlan";
 import { Architecture } from "../components/aws/instanceCatalogue";
+import { EksSandboxKarpenterPoolArgs, KataVirtualization, eksSandboxKarpenterPoolProblems } from "../components/aws/karpenterPoolPlan";
 import { GkeSandboxNodePoolArgs, gkeKataHost, gkeSandboxNodePoolProblems } from "../components/gcp/gkeSandboxNodePoolArgs";
 import { AksSandboxNodePoolArgs, aksSandboxNodePoolProblems } from "../components/azure/aksSandboxNodePoolArgs";
 import { AksClusterArgs, aksClusterProblems } from "../components/azure/AksCluster";
@@ -15,7 +16,7 @@ import { SandboxRuntimesArgs, resolveArgs, sandboxRuntimesProblems } from "../co
 import { EksClusterArgs, eksClusterProblems } from "../components/aws/EksCluster";
 import { EksVpcArgs, eksVpcProblems } from "../components/aws/EksVpc";
 import { GkeClusterArgs, gkeClusterProblems } from "../components/gcp/GkeCluster";
-import { CONFIG_NAMESPACE, ClusterMode, PoolConfig, StackConfig, configKey } from "./configTypes";
+import { CONFIG_NAMESPACE, ClusterMode, PoolConfig, Provisioner, StackConfig, configKey } from "./configTypes";
 
 /** What the pools need to know about the cluster; Outputs when the cluster is created here. */
 export interface ClusterRef {
@@ -58,6 +59,33 @@ export function eksPoolArgs(cfg: StackConfig, pool: PoolConfig, cluster: Cluster
         taints: pool.taints,
         tags: cfg.tags,
         gvisor: pool.gvisor,
+    };
+}
+
+/** A pool whose nodes the cluster's Karpenter launches. */
+export function isKarpenterPool(pool: PoolConfig): boolean {
+    return pool.provisioner === Provisioner.Karpenter;
+}
+
+export function eksKarpenterPoolArgs(cfg: StackConfig, pool: PoolConfig, cluster: ClusterRef): EksSandboxKarpenterPoolArgs {
+    const eks = cluster.eks!;
+    return {
+        clusterName: cluster.clusterName,
+        karpenterVersion: cfg.karpenterVersion ?? "",
+        subnetIds: eks.subnetIds,
+        securityGroupIds: eks.securityGroupIds,
+        runtime: pool.runtime,
+        architecture: pool.architecture as Architecture | undefined,
+        kataVirtualization: pool.kataVirtualization as KataVirtualization | undefined,
+        instanceTypes: pool.instanceTypes,
+        instanceFamilies: pool.instanceFamilies,
+        diskSizeGiB: pool.diskSizeGb,
+        capacityType: pool.spot ? CapacityType.Spot : CapacityType.OnDemand,
+        labels: pool.labels,
+        taints: pool.taints,
+        tags: cfg.tags,
+        gvisor: pool.gvisor,
+        nodePoolName: pool.name,
     };
 }
 
@@ -218,6 +246,11 @@ const EKS_PATHS: Record<string, string> = {
     capacityType: "spot",
     tags: "sandbox:tags",
 };
+const KARPENTER_PATHS: Record<string, string> = {
+    ...EKS_PATHS,
+    karpenterVersion: "sandbox:karpenterVersion",
+    nodePoolName: "name",
+};
 const GKE_PATHS: Record<string, string> = {
     cluster: "sandbox:clusterName",
     location: "sandbox:location",
@@ -331,7 +364,9 @@ export function componentProblems(cfg: StackConfig, indices: readonly number[] =
         const base = `pools[${indices[i]}]`;
         const rename = (ps: readonly Problem[], table: Record<string, string>) =>
             ps.map((p) => ({ path: mapPath(p.path, table, base), message: renameRefs(p, table, true) }));
-        if (cfg.cloud === Cloud.Aws) {
+        if (cfg.cloud === Cloud.Aws && isKarpenterPool(pool)) {
+            out.push(...rename(eksSandboxKarpenterPoolProblems(poolComponentName(cfg, pool), eksKarpenterPoolArgs(cfg, pool, stand)), KARPENTER_PATHS));
+        } else if (cfg.cloud === Cloud.Aws) {
             out.push(...rename(eksSandboxNodePoolProblems(eksPoolArgs(cfg, pool, stand)), EKS_PATHS));
         } else if (cfg.cloud === Cloud.Azure) {
             out.push(...rename(aksSandboxNodePoolProblems(poolComponentName(cfg, pool), aksPoolArgs(cfg, pool, stand)), AKS_PATHS));

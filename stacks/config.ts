@@ -21,7 +21,9 @@ import {
     ClusterMode,
     DEFAULTS,
     PROGRAM_CLOUDS,
+    PROVISIONERS,
     PoolConfig,
+    Provisioner,
     ProgramCloud,
     StackConfig,
     SystemPoolConfig,
@@ -38,13 +40,17 @@ export type ParseResult = { ok: true; config: StackConfig } | { ok: false; probl
 export const POOL_KEYS = [
     "name", "runtime", "instanceTypes", "machineType", "minSize", "maxSize", "desiredSize", "spot",
     "diskSizeGb", "labels", "taints", "architecture", "gvisor", "nodeLocations", "diskType", "vmSize", "zones",
+    "provisioner", "instanceFamilies", "kataVirtualization",
 ] as const;
 const SYSTEM_POOL_KEYS = ["instanceTypes", "machineType", "vmSize", "minSize", "maxSize", "desiredSize"] as const;
 const GVISOR_KEYS = ["release", "mirror", "runscFlags"] as const;
 const KATA_CHART_KEYS = ["repository", "name", "version", "caFile"] as const;
 /** Keys that only apply to cloud "kubernetes" (a cluster adopted through its kubeconfig). */
 const KUBERNETES_KEYS = ["kubeconfig", "kubeconfigPath", "nodeRuntimes", "kubernetesDistribution"] as const;
-const AWS_ONLY_POOL_KEYS = ["instanceTypes", "architecture", "gvisor"] as const;
+const AWS_ONLY_POOL_KEYS = ["instanceTypes", "architecture", "gvisor", "provisioner", "instanceFamilies", "kataVirtualization"] as const;
+/** Pool keys of node groups that Karpenter pools do without, and the keys only Karpenter pools have. */
+const NODE_GROUP_ONLY_POOL_KEYS = ["minSize", "maxSize", "desiredSize"] as const;
+const KARPENTER_ONLY_POOL_KEYS = ["instanceFamilies", "kataVirtualization"] as const;
 const GCP_ONLY_POOL_KEYS = ["machineType", "nodeLocations", "diskType"] as const;
 const AZURE_ONLY_POOL_KEYS = ["vmSize", "zones"] as const;
 /** Top-level keys that only apply to cloud "azure". */
@@ -236,10 +242,28 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: 
     });
     const verificationImage = p.str("verificationImage", "", values.verificationImage);
 
+    // Karpenter is the user's: it must already run in the cluster, and its version decides what it can serve.
+    const karpenterIndices = indices.filter((_, k) => pools[k].provisioner === Provisioner.Karpenter);
+    const karpenterVersion = p.str("karpenterVersion", "", values.karpenterVersion);
+    if (karpenterIndices.length > 0 && karpenterVersion === undefined && values.karpenterVersion === undefined) {
+        p.add(configKey("karpenterVersion"), `required while a pool's provisioner is "karpenter" (${configKey("pools", `[${karpenterIndices[0]}].provisioner`)}): the version of the Karpenter running in the cluster, e.g. "1.13.1"`);
+    }
+    // A misspelled provisioner is reported at the pool; the version may well be meant for it.
+    const provisionersKnown = !Array.isArray(values.pools) ||
+        values.pools.every((x: unknown) => !isObject(x) || x.provisioner === undefined || PROVISIONERS.includes(x.provisioner as Provisioner));
+    if (karpenterIndices.length === 0 && values.karpenterVersion !== undefined && provisionersKnown) {
+        p.add(configKey("karpenterVersion"), `no pool in ${configKey("pools")} has provisioner "karpenter"`);
+    }
+    if (clusterMode === ClusterMode.Create) {
+        for (const i of karpenterIndices) {
+            p.add(configKey("pools", `[${i}].provisioner`), `"karpenter" needs ${configKey("clusterMode")} adopt: Karpenter is yours to install, into a cluster that exists before its pools`);
+        }
+    }
+
     const verifyRuntimes = p.bool("verifyRuntimes", values.verifyRuntimes) ?? DEFAULTS.verifyRuntimes;
     if (cloud === Cloud.Aws && verifyRuntimes) {
         pools.forEach((pool, k) => {
-            if (pool.minSize === 0) {
+            if (pool.minSize === 0 && pool.provisioner !== Provisioner.Karpenter) {
                 p.add(configKey("pools", `[${indices[k]}].minSize`), `must be at least 1 while ${configKey("verifyRuntimes")} is on: EKS has no cluster autoscaler by default, so the pool's verification Job would wait for a node that never comes`);
             }
         });
@@ -280,6 +304,7 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: 
         admissionExemptNamespaces,
         admissionAllowHostPorts,
         tags,
+        ...(karpenterVersion !== undefined && karpenterIndices.length > 0 ? { karpenterVersion } : {}),
         ...(kubernetes ? { kubernetes } : {}),
         ...(verificationImage !== undefined ? { verificationImage } : {}),
         ...(kataChart && hasKata ? { kataChart } : {}),
@@ -411,9 +436,21 @@ function parsePools(p: Reader, cloud: ProgramCloud | undefined, raw: unknown): {
         for (const k of foreign) {
             if (obj[k] !== undefined) p.add(configKey("pools", at(k)), `does not apply to cloud "${cloud}"`);
         }
+        const provisioner = p.oneOf("pools", at("provisioner"), obj.provisioner, PROVISIONERS) as Provisioner | undefined;
+        const karpenter = provisioner === Provisioner.Karpenter;
+        if (cloud === Cloud.Aws) {
+            for (const k of karpenter ? NODE_GROUP_ONLY_POOL_KEYS : KARPENTER_ONLY_POOL_KEYS) {
+                if (obj[k] === undefined) continue;
+                p.add(configKey("pools", at(k)), karpenter
+                    ? `does not apply to provisioner "karpenter": Karpenter launches nodes as pending pods need them and removes empty ones`
+                    : `only applies to provisioner "karpenter"`);
+            }
+        }
+        const instanceFamilies = p.strList("pools", obj.instanceFamilies, at("instanceFamilies"));
+        const kataVirtualization = p.str("pools", at("kataVirtualization"), obj.kataVirtualization);
         const instanceTypes = p.strList("pools", obj.instanceTypes, at("instanceTypes"));
         const machineType = p.str("pools", at("machineType"), obj.machineType);
-        if (cloud === Cloud.Aws && instanceTypes === undefined && obj.instanceTypes === undefined) {
+        if (cloud === Cloud.Aws && !karpenter && instanceTypes === undefined && obj.instanceTypes === undefined) {
             p.add(configKey("pools", at("instanceTypes")), `required on cloud "aws"`);
         }
         if (instanceTypes !== undefined && instanceTypes.length === 0) p.add(configKey("pools", at("instanceTypes")), `must name at least one instance type`);
@@ -449,7 +486,7 @@ function parsePools(p: Reader, cloud: ProgramCloud | undefined, raw: unknown): {
         if (runtime === undefined) return;
         indices.push(i);
         pools.push(strip({
-            name, runtime, instanceTypes, machineType, minSize, maxSize, desiredSize, spot, diskSizeGb,
+            name, runtime, provisioner, instanceFamilies, kataVirtualization, instanceTypes, machineType, minSize, maxSize, desiredSize, spot, diskSizeGb,
             labels, taints, architecture, gvisor: gvisor && strip(gvisor), nodeLocations, diskType, vmSize, zones,
         }));
     });

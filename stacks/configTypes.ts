@@ -50,10 +50,26 @@ export const DEFAULTS = {
     pool: { minSize: { aws: 1, gcp: 0, azure: 0 }, maxSize: 3 },
 } as const;
 
+/** Who launches an AWS pool's nodes (`sandbox:pools[i].provisioner`). */
+export const Provisioner = {
+    /** An EKS managed node group, or a self-managed Auto Scaling group (Kata nested). */
+    NodeGroup: "nodegroup",
+    /** The cluster's own Karpenter (the user's install): one NodePool and EC2NodeClass per pool. */
+    Karpenter: "karpenter",
+} as const;
+export type Provisioner = (typeof Provisioner)[keyof typeof Provisioner];
+export const PROVISIONERS: readonly Provisioner[] = Object.values(Provisioner);
+
 /** A sandbox node pool as the stack asks for it. */
 export interface PoolConfig {
     name: string;
     runtime: Runtime;
+    /** AWS: node groups (default) or Karpenter. */
+    provisioner?: Provisioner;
+    /** AWS Karpenter pools: EC2 instance families Karpenter may choose from. */
+    instanceFamilies?: string[];
+    /** AWS Karpenter Kata pools: `nested` or `metal`. */
+    kataVirtualization?: string;
     /** AWS: EC2 instance types (one mode: all metal or all nested-virtualization for Kata). */
     instanceTypes?: string[];
     /** GCP: the Compute Engine machine type. */
@@ -133,6 +149,8 @@ export interface StackConfig {
     /** Let sandboxed pods use container hostPort. */
     admissionAllowHostPorts: boolean;
     tags: Record<string, string>;
+    /** AWS: version of the cluster's Karpenter, required when a pool's provisioner is `karpenter`. */
+    karpenterVersion?: string;
     /**
      * Cloud `kubernetes`: the adopted cluster's kubeconfig (the value of `sandbox:kubeconfig`,
      * or, once `runProgram` read it, the file `sandbox:kubeconfigPath` names) and the runtimes
@@ -184,6 +202,7 @@ export const CONFIG_KEYS = {
     kubernetesDistribution: "string",
     verificationImage: "string",
     kataChart: "object",
+    karpenterVersion: "string",
 } as const;
 
 /** `sandbox:pools[1].runtime`, the spelling a user finds in their stack file. */

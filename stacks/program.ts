@@ -5,13 +5,14 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
+import { EksSandboxKarpenterPool } from "../components/aws/EksSandboxKarpenterPool";
 import { EksSandboxNodePool } from "../components/aws/EksSandboxNodePool";
 import { GkeSandboxNodePool } from "../components/gcp/GkeSandboxNodePool";
 import { AksSandboxNodePool } from "../components/azure/AksSandboxNodePool";
 import { AKS_SPOT_TAINT, Cloud, Runtime, Taint, formatTaint, nodeStamp } from "../components/isolation";
 import { SandboxRuntimes } from "../components/kubernetes/SandboxRuntimes";
 import { ClusterFacts, provisionCluster } from "./cluster";
-import { ClusterRef, aksPoolArgs, eksPoolArgs, gkePoolArgs, poolComponentName, sandboxRuntimesArgs, stackRuntimeClasses, stackRuntimes } from "./componentArgs";
+import { ClusterRef, aksPoolArgs, eksKarpenterPoolArgs, eksPoolArgs, isKarpenterPool, gkePoolArgs, poolComponentName, sandboxRuntimesArgs, stackRuntimeClasses, stackRuntimes } from "./componentArgs";
 import { StackConfig, formatProblems, parseStackConfig } from "./config";
 
 /** Image of the example pod: small, with `dmesg` and `uname`, pinned by tag. */
@@ -102,6 +103,10 @@ export function sandboxProgram(cfg: StackConfig): ProgramResult {
               };
           })
         : [];
+    const k8s = new KubernetesProvider(`${cfg.clusterName}-k8s`, {
+        kubeconfig: cluster.kubeconfig,
+        enableServerSideApply: true,
+    }, { dependsOn: afterCluster });
     const pools = cfg.pools.map((pool) => {
         const summary = (mode: string, instanceTypes: string[], labels: Record<string, string>, taints: Taint[], appliedByCloud: boolean): PoolSummary => ({
             name: pool.name,
@@ -116,6 +121,13 @@ export function sandboxProgram(cfg: StackConfig): ProgramResult {
             runtimeClasses: classes.filter((c) => c.runtime === pool.runtime).map((c) => c.name),
         });
         const name = poolComponentName(cfg, pool);
+        if (cfg.cloud === Cloud.Aws && isKarpenterPool(pool)) {
+            // Its NodePool and EC2NodeClass go to the cluster's Karpenter through the cluster's provider.
+            const p = new EksSandboxKarpenterPool(name, eksKarpenterPoolArgs(cfg, pool, ref), { dependsOn: afterCluster, providers: [k8s] });
+            // No size: Karpenter launches nodes as pending pods need them.
+            const { size: _noSize, ...s } = summary(p.mode, pool.instanceTypes ?? [], p.nodeLabels, p.nodeTaints, false);
+            return { resource: p, summary: s };
+        }
         if (cfg.cloud === Cloud.Aws) {
             const p = new EksSandboxNodePool(name, eksPoolArgs(cfg, pool, ref), { dependsOn: afterCluster });
             return { resource: p, summary: summary(p.mode, pool.instanceTypes ?? [], p.nodeLabels, p.nodeTaints, false) };
@@ -134,10 +146,6 @@ export function sandboxProgram(cfg: StackConfig): ProgramResult {
         };
     });
 
-    const k8s = new KubernetesProvider(`${cfg.clusterName}-k8s`, {
-        kubeconfig: cluster.kubeconfig,
-        enableServerSideApply: true,
-    }, { dependsOn: afterCluster });
     // After the pools: kata-deploy and the verification Jobs need sandbox nodes to land on.
     const runtimes = new SandboxRuntimes(`${cfg.clusterName}-runtimes`, sandboxRuntimesArgs(cfg), {
         provider: k8s,

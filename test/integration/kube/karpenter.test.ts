@@ -8,7 +8,11 @@ import * as path from "path";
 import { ControlPlane, requireBinaries } from "../../support/kubeControlPlane";
 import { goModuleDir, installCrds, PinnedModule, readCrds } from "../../support/kubeCrds";
 import { KubeObject } from "../../support/kubeClient";
+import { ofKind, planStack } from "../../support/kubeStack";
 import { EXAMPLE_KARPENTER_VERSION, KARPENTER_EXAMPLES, renderKarpenterPool } from "../../unit/aws/karpenterFixtures";
+
+/** The stack file whose pools are Karpenter's (stacks/Pulumi.karpenter.yaml). */
+const KARPENTER_STACK = "karpenter";
 
 /** The release the examples name; its go.sum checksum, so a re-tagged module is refused. */
 const KARPENTER_MODULE: PinnedModule = {
@@ -58,6 +62,20 @@ describe(`Karpenter ${EXAMPLE_KARPENTER_VERSION}'s CRDs on a real kube-apiserver
                 const stored = await cp.admin.get(obj.apiVersion, obj.kind, obj.metadata.name);
                 assertContains(stored.spec, obj.spec, `${example}: ${obj.kind} spec`);
             }
+        }
+    });
+
+    it(`applies the EC2NodeClasses and NodePools of the offline plan of stacks/Pulumi.${KARPENTER_STACK}.yaml`, async () => {
+        const plan = planStack(KARPENTER_STACK);
+        const classes = ofKind(plan, "EC2NodeClass");
+        const pools = ofKind(plan, "NodePool");
+        assert.ok(classes.length > 0 && classes.length === pools.length, `${classes.length} EC2NodeClasses, ${pools.length} NodePools`);
+        for (const obj of [...classes, ...pools]) {
+            const named: KubeObject = { ...obj, metadata: { ...obj.metadata, name: `stack-${obj.metadata.name}` } };
+            if (obj.kind === "NodePool") named.spec = { ...obj.spec, template: { ...obj.spec.template, spec: { ...obj.spec.template.spec, nodeClassRef: { ...obj.spec.template.spec.nodeClassRef, name: `stack-${obj.spec.template.spec.nodeClassRef.name}` } } } };
+            const res = await cp.admin.applyStrict(named);
+            assert.strictEqual(res.status, 201, `${obj.kind} ${obj.metadata.name} refused: HTTP ${res.status}: ${res.body?.message ?? res.text}`);
+            assert.deepStrictEqual(res.warnings, [], `${obj.kind} ${obj.metadata.name} drew warnings`);
         }
     });
 

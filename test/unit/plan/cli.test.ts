@@ -134,7 +134,7 @@ describe("offline plan command line (plan/plan.ts)", function () {
             assert.strictEqual(err(() => resolveStackFile("./Pulumi.mine.yaml", "/nonexistent")), "./Pulumi.mine.yaml: no such file (looked for /nonexistent/Pulumi.mine.yaml)");
             assert.strictEqual(
                 err(() => resolveStackFile("qa", ROOT)),
-                "no stack \"qa\": stacks/Pulumi.qa.yaml does not exist (stacks: azure-dev, dev, prod, staging; a stack file elsewhere is given by its path, e.g. ./Pulumi.qa.yaml)",
+                "no stack \"qa\": stacks/Pulumi.qa.yaml does not exist (stacks: azure-dev, dev, karpenter, prod, staging; a stack file elsewhere is given by its path, e.g. ./Pulumi.qa.yaml)",
             );
         });
     });
@@ -277,7 +277,7 @@ describe("offline plan command line (plan/plan.ts)", function () {
                 }
                 assert.deepStrictEqual(fs.readdirSync(dir), ["keep.txt"], "the foreign folder is left alone");
                 const h = nodePlan(["--help"], true);
-                assert.deepStrictEqual({ status: h.status, stdout: h.stdout, stderr: h.stderr }, { status: EXIT.Ok, stdout: help(["azure-dev", "dev", "prod", "staging"]), stderr: "" });
+                assert.deepStrictEqual({ status: h.status, stdout: h.stdout, stderr: h.stderr }, { status: EXIT.Ok, stdout: help(["azure-dev", "dev", "karpenter", "prod", "staging"]), stderr: "" });
             } finally {
                 fs.rmSync(dir, { recursive: true, force: true });
             }

@@ -1,0 +1,93 @@
+import * as assert from "assert";
+import { eksKarpenterPoolArgs } from "../../../stacks/componentArgs";
+import { ParseResult, parseStackConfig } from "../../../stacks/config";
+
+const ADOPTED = {
+    "aws:region": "us-east-1",
+    "sandbox:cloud": "aws",
+    "sandbox:clusterMode": "adopt",
+    "sandbox:clusterName": "apps",
+    "sandbox:subnetIds": ["subnet-0a1b2c3d4e5f60011", "subnet-0a1b2c3d4e5f60012"],
+    "sandbox:karpenterVersion": "1.13.1",
+};
+const KATA = { name: "kata", runtime: "kata", provisioner: "karpenter" };
+const GVISOR = { name: "gvisor", runtime: "gvisor", provisioner: "karpenter", instanceFamilies: ["m7i"] };
+
+function problems(r: ParseResult): string[] {
+    assert.ok(!r.ok, "expected the config to be rejected");
+    return r.problems.map((p) => `${p.path}: ${p.message}`);
+}
+
+function ok(r: ParseResult) {
+    if (!r.ok) assert.fail(`expected a valid config, got:\n${r.problems.map((p) => `${p.path}: ${p.message}`).join("\n")}`);
+    return r.config;
+}
+
+describe("stack config: pools with provisioner karpenter", () => {
+    it("reads Karpenter pools without sizes or instance types and hands their fields to EksSandboxKarpenterPool", () => {
+        const c = ok(parseStackConfig({ ...ADOPTED, "sandbox:pools": [GVISOR, { ...KATA, kataVirtualization: "metal", instanceFamilies: ["m7i"] }] }, "k"));
+        assert.strictEqual(c.karpenterVersion, "1.13.1");
+        assert.deepStrictEqual(c.pools.map((p) => p.provisioner), ["karpenter", "karpenter"]);
+        const args = eksKarpenterPoolArgs(c, c.pools[1], { clusterName: "apps", eks: { subnetIds: c.aws!.subnetIds! } });
+        assert.deepStrictEqual(
+            { v: args.karpenterVersion, k: args.kataVirtualization, f: args.instanceFamilies, s: args.subnetIds, n: args.nodePoolName },
+            { v: "1.13.1", k: "metal", f: ["m7i"], s: ["subnet-0a1b2c3d4e5f60011", "subnet-0a1b2c3d4e5f60012"], n: "kata" },
+        );
+    });
+
+    it("keeps node groups the default provisioner, and lets both kinds share a stack", () => {
+        const c = ok(parseStackConfig({ ...ADOPTED, "sandbox:pools": [{ name: "ng", runtime: "gvisor", instanceTypes: ["m7i.xlarge"] }, KATA] }, "k"));
+        assert.deepStrictEqual(c.pools.map((p) => p.provisioner), [undefined, "karpenter"]);
+    });
+
+    it("rejects an unknown provisioner, naming the pool's key", () => {
+        assert.deepStrictEqual(problems(parseStackConfig({ ...ADOPTED, "sandbox:pools": [{ ...KATA, provisioner: "autoscaler" }] }, "k")).filter((l) => l.includes("provisioner")), [
+            'sandbox:pools[0].provisioner: must be one of nodegroup, karpenter (got "autoscaler")',
+        ]);
+    });
+
+    it("rejects node-group sizes on a Karpenter pool and Karpenter fields on a node group", () => {
+        const lines = problems(parseStackConfig({
+            ...ADOPTED,
+            "sandbox:pools": [
+                { ...KATA, minSize: 1, maxSize: 3 },
+                { name: "ng", runtime: "kata", instanceTypes: ["m8i.large"], kataVirtualization: "nested" },
+            ],
+        }, "k"));
+        assert.deepStrictEqual(lines, [
+            'sandbox:pools[0].minSize: does not apply to provisioner "karpenter": Karpenter launches nodes as pending pods need them and removes empty ones',
+            'sandbox:pools[0].maxSize: does not apply to provisioner "karpenter": Karpenter launches nodes as pending pods need them and removes empty ones',
+            'sandbox:pools[1].kataVirtualization: only applies to provisioner "karpenter"',
+        ]);
+    });
+
+    it("requires sandbox:karpenterVersion with a Karpenter pool, and refuses it without one", () => {
+        const { "sandbox:karpenterVersion": _v, ...noVersion } = ADOPTED;
+        assert.deepStrictEqual(problems(parseStackConfig({ ...noVersion, "sandbox:pools": [KATA] }, "k")), [
+            'sandbox:karpenterVersion: required while a pool\'s provisioner is "karpenter" (sandbox:pools[0].provisioner): the version of the Karpenter running in the cluster, e.g. "1.13.1"',
+        ]);
+        assert.deepStrictEqual(problems(parseStackConfig({ ...ADOPTED, "sandbox:pools": [{ name: "ng", runtime: "gvisor", instanceTypes: ["m7i.xlarge"] }] }, "k")), [
+            'sandbox:karpenterVersion: no pool in sandbox:pools has provisioner "karpenter"',
+        ]);
+    });
+
+    it("refuses Karpenter pools on a cluster the program creates, where no Karpenter runs yet", () => {
+        const { "sandbox:clusterMode": _m, "sandbox:clusterName": _n, "sandbox:subnetIds": _s, ...created } = ADOPTED;
+        assert.deepStrictEqual(problems(parseStackConfig({ ...created, "sandbox:pools": [KATA] }, "k")), [
+            'sandbox:pools[0].provisioner: "karpenter" needs sandbox:clusterMode adopt: Karpenter is yours to install, into a cluster that exists before its pools',
+        ]);
+    });
+
+    it("reports the pool component's own refusals under the stack's keys", () => {
+        const lines = problems(parseStackConfig({
+            ...ADOPTED,
+            "sandbox:karpenterVersion": "1.12.0",
+            "sandbox:pools": [{ ...KATA, instanceFamilies: ["m7i"] }, { ...KATA, name: "arm", architecture: "arm64", kataVirtualization: "nested" }],
+        }, "k"));
+        assert.deepStrictEqual(lines, [
+            'sandbox:karpenterVersion: Karpenter 1.12.0 cannot enable nested virtualization: EC2NodeClass spec.cpuOptions.nestedVirtualization first appears in 1.13.0; upgrade Karpenter or use bare-metal types (kataVirtualization: "metal")',
+            "sandbox:pools[0].instanceFamilies[0]: m7i does not support nested virtualization, which Kata needs here; use c8i, c8i-flex, m8i, m8i-flex, r8i, r8i-flex, or kataVirtualization \"metal\" with a bare-metal family",
+            'sandbox:pools[1].kataVirtualization: nested virtualization needs x86_64 (Intel C8i/M8i/R8i); Kata on arm64 runs on bare-metal Graviton only (kataVirtualization: "metal")',
+        ]);
+    });
+});
