@@ -1,7 +1,7 @@
 // Node objects stamped exactly as the pool components stamp real nodes (labels and taints from
 // `nodeStamp` in the isolation contract), registered on a real API server so the real scheduler
 // can bind pods to them. No kubelet runs: the status is written once, as a kubelet would.
-import { Cloud, KATA_INSTALLED_LABEL, NodeStamp, Runtime, nodeStamp } from "../../components/isolation";
+import { Cloud, KATA_INSTALLED_LABEL, NodeStamp, Runtime, Taint, nodeStamp } from "../../components/isolation";
 import { KubeClient, KubeObject } from "./kubeClient";
 
 /** What a node is, for the scheduling assertions. */
@@ -21,6 +21,12 @@ export interface NodeSpec {
     cloud: Cloud;
     /** Label and taint key prefix the stack uses (the contract's default when omitted). */
     prefix?: string;
+    /**
+     * The node's own labels and taints as its planned pool declares them (an AKS agent pool's
+     * `nodeLabels` and `nodeTaints`), instead of the role's stamp: nodes that carry exactly
+     * what the plan would give them.
+     */
+    planned?: { labels: Record<string, string>; taints: Taint[] };
 }
 
 /** Allocatable resources of every test node: room for the benchmark's pods and Kata overheads. */
@@ -46,10 +52,13 @@ export function nodeObject(spec: NodeSpec): KubeObject {
         "kubernetes.io/hostname": spec.name,
         "kubernetes.io/os": "linux",
         "kubernetes.io/arch": "amd64",
-        ...(stamp?.labels ?? {}),
+        ...(spec.planned ? {} : stamp?.labels ?? {}),
     };
     let taints = stamp?.taints ?? [];
-    if (spec.role === NodeRole.KataReady && stamp) {
+    if (spec.planned) {
+        Object.assign(labels, spec.planned.labels);
+        taints = spec.planned.taints;
+    } else if (spec.role === NodeRole.KataReady && stamp) {
         // What kata-deploy does once Kata works on the node: label it, drop the startup taints.
         labels[KATA_INSTALLED_LABEL] = "true";
         const startup = new Set(stamp.startupTaints.map((t) => `${t.key}=${t.value}:${t.effect}`));

@@ -24,6 +24,15 @@ export interface StackPlan {
     /** Every Kubernetes object of the plan, in the plan's order. */
     objects: KubeObject[];
     helm: HelmRelease[];
+    /** Cloud resources the plan would create (`--out`'s cloud/ folder), in file name order. */
+    cloud: PlannedResource[];
+}
+
+/** One cloud resource of the plan, as `--out` writes it. */
+export interface PlannedResource {
+    type: string;
+    name: string;
+    inputs: Record<string, any>;
 }
 
 /** Runs the offline plan of `stack` (a stack name, or the path of a `Pulumi.<name>.yaml`) and reads what it wrote. */
@@ -54,7 +63,12 @@ export function readPlan(stack: string, dir: string): StackPlan {
               values: YAML.parse(fs.readFileSync(path.join(helmDir, name, "values.yaml"), "utf8")) ?? {},
           }))
         : [];
-    return { stack, objects, helm };
+    const cloudDir = path.join(dir, "cloud");
+    const cloud = fs.existsSync(cloudDir)
+        ? (fs.readdirSync(cloudDir, { recursive: true }) as string[]).filter((f) => f.endsWith(".yaml")).sort()
+              .map((f) => YAML.parse(fs.readFileSync(path.join(cloudDir, f), "utf8")) as PlannedResource)
+        : [];
+    return { stack, objects, helm, cloud };
 }
 
 /** Objects of one kind. */
