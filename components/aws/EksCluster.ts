@@ -84,6 +84,29 @@ function valueProblemsOfEksCluster(args: EksClusterArgs): Problem[] {
     return [...p, ...systemPoolSizeProblems(args)];
 }
 
+/**
+ * An EKS cluster with its system managed node group, ready for sandbox pools: the pools and
+ * `SandboxRuntimes` take its outputs (`clusterName`, `kubeconfig`), so a library user can build
+ * the same stacks the program in `stacks/` builds.
+ *
+ * @example
+ * ```ts
+ * import { EksCluster, EksVpc } from "sandbox-clusters/aws";
+ *
+ * const vpc = new EksVpc("sandbox", { cidr: "10.0.0.0/16", clusterName: "sandbox" });
+ * export const cluster = new EksCluster("sandbox", {
+ *     clusterName: "sandbox",
+ *     version: "1.35",
+ *     region: "eu-west-1",
+ *     subnetIds: vpc.privateSubnetIds,
+ *     systemInstanceTypes: ["m7i.large"], // the system node group; sandbox pools come on top
+ *     systemMinSize: 1,
+ *     systemMaxSize: 3,
+ *     systemDesiredSize: 2,
+ * });
+ * export const kubeconfig = cluster.kubeconfig; // for a @pulumi/kubernetes Provider
+ * ```
+ */
 export class EksCluster extends pulumi.ComponentResource {
     readonly clusterName: pulumi.Output<string>;
     readonly endpoint: pulumi.Output<string>;

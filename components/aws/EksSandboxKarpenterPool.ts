@@ -24,6 +24,29 @@ export const EC2_NODE_CLASS_API_VERSION = "karpenter.k8s.aws/v1";
 export const NODE_POOL_API_VERSION = "karpenter.sh/v1";
 const MANAGED_BY = { "app.kubernetes.io/managed-by": "sandbox-clusters" };
 
+/**
+ * A sandbox node pool for an EKS cluster that runs Karpenter: an EC2NodeClass and a NodePool that
+ * launch only nodes able to run the runtime, stamped with its labels and taints, with the node
+ * role, instance profile and access entry unless you bring your own.
+ *
+ * @example
+ * ```ts
+ * import { Runtime } from "sandbox-clusters";
+ * import { EksSandboxKarpenterPool } from "sandbox-clusters/aws";
+ *
+ * // An EC2NodeClass and a NodePool for a cluster that runs Karpenter 1.x; give the Kubernetes
+ * // provider of that cluster in opts.
+ * export const kata = new EksSandboxKarpenterPool("kata", {
+ *     clusterName: "sandbox",
+ *     karpenterVersion: "1.13.1",
+ *     runtime: Runtime.Kata,
+ *     subnetSelectorTags: { "karpenter.sh/discovery": "sandbox" },
+ *     securityGroupSelectorTags: { "karpenter.sh/discovery": "sandbox" },
+ *     instanceFamilies: ["m8i", "c8i"], // nested virtualization for Kata's VMs
+ * });
+ * export const nodePoolName = kata.nodePoolName;
+ * ```
+ */
 export class EksSandboxKarpenterPool extends pulumi.ComponentResource {
     /** How Karpenter provisions the nodes. */
     readonly mode: KarpenterPoolMode;

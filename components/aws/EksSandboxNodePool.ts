@@ -37,6 +37,26 @@ const AMI_TYPE: Readonly<Record<Architecture, string>> = {
 };
 const ROOT_DEVICE = "/dev/xvda";
 
+/**
+ * A sandbox node pool on EKS: a managed node group (gVisor, or Kata on `.metal` instances) or a
+ * self-managed Auto Scaling group (Kata with nested virtualization, which managed node groups
+ * drop), with the launch template, node role, access entry and the labels and taints of
+ * `nodeStamp(runtime, Cloud.Aws)`. Every bad argument is reported at once, before any resource.
+ *
+ * @example
+ * ```ts
+ * import { Runtime } from "sandbox-clusters";
+ * import { EksSandboxNodePool } from "sandbox-clusters/aws";
+ *
+ * export const gvisor = new EksSandboxNodePool("gvisor", {
+ *     clusterName: "sandbox", // an existing EKS cluster (or EksCluster's clusterName output)
+ *     subnetIds: ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"],
+ *     runtime: Runtime.Gvisor,
+ *     instanceTypes: ["m7i.xlarge"],
+ * });
+ * export const taints = gvisor.nodeTaints; // only pods of the gvisor RuntimeClass tolerate them
+ * ```
+ */
 export class EksSandboxNodePool extends pulumi.ComponentResource {
     /** How the nodes are provisioned. */
     readonly mode: EksPoolMode;

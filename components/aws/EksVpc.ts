@@ -48,6 +48,19 @@ function valueProblemsOfEksVpc(args: EksVpcArgs): Problem[] {
     return p;
 }
 
+/**
+ * A VPC for an EKS cluster: private subnets for the nodes (with NAT) and public ones for load
+ * balancers across at least two availability zones, tagged for the cluster's name.
+ *
+ * @example
+ * ```ts
+ * import { EksVpc } from "sandbox-clusters/aws";
+ *
+ * // Private subnets for the nodes, public ones for load balancers, tagged for the cluster.
+ * export const vpc = new EksVpc("sandbox", { cidr: "10.0.0.0/16", clusterName: "sandbox" });
+ * export const subnetIds = vpc.privateSubnetIds; // pass to EksCluster and the sandbox pools
+ * ```
+ */
 export class EksVpc extends pulumi.ComponentResource {
     readonly vpcId: pulumi.Output<string>;
     /** Subnets for the control plane and nodes. */

@@ -99,6 +99,26 @@ function valueProblemsOfAksCluster(args: AksClusterArgs): Problem[] {
     return [...p, ...systemPoolSizeProblems(args)];
 }
 
+/**
+ * An AKS cluster with its system pool, ready for sandbox pools: the pools and `SandboxRuntimes`
+ * take its outputs (`clusterName`, `resourceGroupName`, `kubeconfig`).
+ *
+ * @example
+ * ```ts
+ * import { AksCluster } from "sandbox-clusters/azure";
+ *
+ * export const cluster = new AksCluster("sandbox", {
+ *     clusterName: "sandbox",
+ *     resourceGroupName: "rg-sandbox",
+ *     location: "westeurope",
+ *     systemVmSize: "Standard_D4s_v5", // the system pool; sandbox pools come on top
+ *     systemMinSize: 1,
+ *     systemMaxSize: 3,
+ *     systemDesiredSize: 1,
+ * });
+ * export const kubeconfig = cluster.kubeconfig; // for a @pulumi/kubernetes Provider
+ * ```
+ */
 export class AksCluster extends pulumi.ComponentResource {
     readonly clusterName: pulumi.Output<string>;
     readonly resourceGroupName: pulumi.Output<string>;

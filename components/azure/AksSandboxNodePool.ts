@@ -16,6 +16,20 @@ export const AKS_SANDBOX_NODE_POOL_TYPE = "sandbox-clusters:index:AksSandboxNode
 /** How an AKS pool sandboxes its pods: the one mode AKS has. */
 export const AKS_POOL_MODE = "pod-sandboxing";
 
+/**
+ * A sandbox node pool on AKS: an agent pool with Pod Sandboxing (`workloadRuntime:
+ * KataVmIsolation`, Azure Linux, a VM size with nested virtualization) and the labels and taints
+ * of `nodeStamp(Runtime.Kata, Cloud.Azure)`.
+ *
+ * @example
+ * ```ts
+ * import { AksSandboxNodePool } from "sandbox-clusters/azure";
+ *
+ * // AKS Pod Sandboxing (Kata VM isolation) on an existing cluster: RuntimeClass kata-vm-isolation.
+ * export const kata = new AksSandboxNodePool("kata", { resourceGroupName: "rg-sandbox", clusterName: "sandbox" });
+ * export const agentPoolName = kata.agentPoolName;
+ * ```
+ */
 export class AksSandboxNodePool extends pulumi.ComponentResource {
     /** Name of the agent pool in AKS. */
     readonly agentPoolName: pulumi.Output<string>;

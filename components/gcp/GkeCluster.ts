@@ -80,6 +80,27 @@ export function gkeSystemServiceAccountId(clusterName: string): string {
     return physicalName(NameKind.GcpServiceAccountId, `${clusterName}-system`);
 }
 
+/**
+ * A GKE Standard cluster with its system node pool, ready for sandbox pools: the pools and
+ * `SandboxRuntimes` take its outputs (`clusterName`, `kubeconfig`).
+ *
+ * @example
+ * ```ts
+ * import { GkeCluster } from "sandbox-clusters/gcp";
+ *
+ * export const cluster = new GkeCluster("sandbox", {
+ *     clusterName: "sandbox",
+ *     project: "my-project",
+ *     location: "europe-west4",
+ *     network: "default",
+ *     systemMachineType: "e2-standard-4", // the system pool; sandbox pools come on top
+ *     systemMinSize: 1,
+ *     systemMaxSize: 3,
+ *     systemDesiredSize: 1,
+ * });
+ * export const kubeconfig = cluster.kubeconfig; // for a @pulumi/kubernetes Provider
+ * ```
+ */
 export class GkeCluster extends pulumi.ComponentResource {
     readonly clusterName: pulumi.Output<string>;
     /** The cluster's self link ID (`projects/<p>/locations/<l>/clusters/<name>`). */

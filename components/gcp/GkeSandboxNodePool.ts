@@ -21,6 +21,26 @@ import { renderGkeNodeConfig } from "./nodeConfig";
 export type { GkeSandboxNodePoolArgs } from "./gkeSandboxNodePoolArgs";
 export { gkeSandboxNodePoolProblems } from "./gkeSandboxNodePoolArgs";
 
+/**
+ * A sandbox node pool on GKE: GKE Sandbox (gVisor) or Kata Containers on nested-virtualization
+ * machines, with its own least-privilege service account, the GKE metadata server, and the labels
+ * and taints of `nodeStamp(runtime, Cloud.Gcp)`.
+ *
+ * @example
+ * ```ts
+ * import { Runtime } from "sandbox-clusters";
+ * import { GkeSandboxNodePool } from "sandbox-clusters/gcp";
+ *
+ * // GKE Sandbox (gVisor) on an existing cluster; GKE adds its own label, taint and RuntimeClass.
+ * export const gvisor = new GkeSandboxNodePool("gvisor", {
+ *     cluster: "sandbox",
+ *     location: "europe-west4",
+ *     project: "my-project",
+ *     runtime: Runtime.Gvisor,
+ * });
+ * export const nodeStamp = gvisor.nodeStamp;
+ * ```
+ */
 export class GkeSandboxNodePool extends pulumi.ComponentResource {
     /** Name of the node pool in GKE. */
     readonly nodePoolName: pulumi.Output<string>;

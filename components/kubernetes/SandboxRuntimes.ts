@@ -56,6 +56,28 @@ export interface VerificationResult {
     status: VerificationStatus;
 }
 
+/**
+ * The Kubernetes layer of a sandbox cluster: a RuntimeClass per sandbox runtime (scheduling
+ * onto its pools by label and toleration), the Kata Containers installer when Kata is asked for,
+ * the admission guard that keeps non-sandboxed pods off sandbox nodes, and optional
+ * verification Jobs that prove each runtime on a real node. Works on any cluster whose sandbox
+ * nodes carry the package's stamp (`nodeStamp`); give it that cluster's Kubernetes provider.
+ *
+ * @example
+ * ```ts
+ * import * as k8s from "@pulumi/kubernetes";
+ * import { Cloud, GuardAction, KataShim, SandboxRuntimes } from "sandbox-clusters";
+ *
+ * const provider = new k8s.Provider("cluster", { kubeconfig: "<kubeconfig of a cluster with sandbox pools>" });
+ * export const runtimes = new SandboxRuntimes("sandbox", {
+ *     cloud: Cloud.Aws,
+ *     gvisor: {},
+ *     kata: { shims: [KataShim.QemuRuntimeRs] },
+ *     admission: { action: GuardAction.Deny },
+ * }, { provider });
+ * export const runtimeClassNames = runtimes.runtimeClassNames; // e.g. ["gvisor", "kata-qemu-runtime-rs"]
+ * ```
+ */
 export class SandboxRuntimes extends pulumi.ComponentResource {
     /** Every sandbox RuntimeClass usable in the cluster (created here or, for GKE's `gvisor`, relied on). */
     public readonly runtimeClassNames: pulumi.Output<string[]>;

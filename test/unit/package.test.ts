@@ -98,6 +98,34 @@ describe("package layout", () => {
     });
 });
 
+describe("class-level documentation of the components", () => {
+    /** Every `export class X extends pulumi.ComponentResource` under components/, with its file. */
+    function componentClasses(dir = path.join(ROOT, "components")): { name: string; file: string; text: string }[] {
+        return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
+            const full = path.join(dir, d.name);
+            if (d.isDirectory()) return componentClasses(full);
+            if (!d.name.endsWith(".ts")) return [];
+            const text = fs.readFileSync(full, "utf8");
+            return [...text.matchAll(/^export class (\w+) extends pulumi\.ComponentResource/gm)].map((m) => ({ name: m[1], file: path.relative(ROOT, full), text }));
+        });
+    }
+
+    it("has a JSDoc on every component class whose @example is test/package/examples/<class>.ts verbatim (type-checked by tsc)", () => {
+        const classes = componentClasses();
+        assert.ok(classes.length >= 9, classes.map((c) => c.name).join(", "));
+        for (const c of classes) {
+            const doc = new RegExp(`/\\*\\*\\n((?: \\*.*\\n)+?) \\*/\\nexport class ${c.name} `).exec(c.text)?.[1];
+            assert.ok(doc, `${c.file}: class ${c.name} has no JSDoc right above it`);
+            const body = doc.split("\n").map((l) => l.replace(/^ \* ?/, "")).join("\n");
+            const example = /@example\n```ts\n([\s\S]*?)```/.exec(body)?.[1];
+            assert.ok(example, `${c.file}: the JSDoc of ${c.name} has no \`@example\` with a ts block`);
+            const file = path.join(ROOT, "test/package/examples", `${c.name}.ts`);
+            assert.ok(fs.existsSync(file), `class ${c.name}: add its example as test/package/examples/${c.name}.ts`);
+            assert.strictEqual(example, fs.readFileSync(file, "utf8").replace(/^(\/\/.*\n)+/, ""), `${c.file}: the @example of ${c.name} differs from test/package/examples/${c.name}.ts`);
+        }
+    });
+});
+
 describe("the Node.js versions the package supports", () => {
     const README = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
     /** The lowest version of each part of a range: `^20.19.0 || >=22.9.0` -> 20.19.0, 22.9.0. */
