@@ -11,7 +11,11 @@
 // is refused at apply, `--dry-run=server` included, with the message its pods would get.
 //
 // The CEL uses only what both Kubernetes' CEL and the JS CEL library the unit tests run it with
-// evaluate. Every rule is a string variable (empty when the rule holds); one validation joins
+// evaluate. Claims of sandboxed pods are judged in two places: the pod rules let sandboxed pods
+// use claims only in sandbox tenant namespaces, and a policy on PersistentVolumes
+// (`tenantVolumePolicy`) keeps hostPath and local PVs from those namespaces' claims.
+//
+// Every rule is a string variable (empty when the rule holds); one validation joins
 // the broken ones, because the API server reports only the first failed validation of a policy.
 import { Taint, formatTaint } from "../isolation";
 
@@ -84,7 +88,9 @@ export const GuardRule = {
     SandboxPrivileged: "sandbox-privileged",
     SandboxHostPath: "sandbox-host-path",
     SandboxHostPorts: "sandbox-host-ports",
+    SandboxClaims: "sandbox-claims",
     NodeName: "node-name",
+    TenantNodeVolume: "tenant-node-volume",
 } as const;
 export type GuardRule = (typeof GuardRule)[keyof typeof GuardRule];
 
@@ -101,6 +107,8 @@ export interface PodSpecPath {
      * created (pods: the scheduler's binding sets it on a pod later).
      */
     nodeNameOnCreateOnly: boolean;
+    /** CEL path below `object` of claim templates that give the pods volumes (StatefulSets). */
+    claimTemplatesPath?: string;
 }
 
 /** Every place the guard reads a pod spec from. */
@@ -116,6 +124,8 @@ export const POD_SPEC_PATHS: readonly PodSpecPath[] = [
         ],
         path: "spec.template.spec",
         nodeNameOnCreateOnly: false,
+        // Only StatefulSets have them; the other kinds' objects never carry the field.
+        claimTemplatesPath: "spec.volumeClaimTemplates",
     },
     { id: "cronjobs", resources: [{ group: "batch", resources: ["cronjobs"] }], path: "spec.jobTemplate.spec.template.spec", nodeNameOnCreateOnly: false },
 ];
@@ -207,6 +217,22 @@ function podRules(input: GuardPolicyInput): PodRule[] {
             text: ["sandboxed pods must not mount hostPath volumes"],
         },
     ];
+    rules.push({
+        // A claim may be bound to a hostPath or local PersistentVolume (an admin's, or one that
+        // local-path-provisioner or OpenEBS hostpath made), which is the node's disk as surely as
+        // an inline hostPath. A policy cannot look up the bound PV; the PV policy
+        // (\`tenantVolumePolicy\`) keeps such PVs from the claims of tenant namespaces, so sandboxed
+        // pods may use claims there only.
+        rule: GuardRule.SandboxClaims,
+        variable: "sandboxClaims",
+        broken:
+            `variables.sandboxed && variables.requiredClass == '' && ` +
+            `(variables.claimTemplates || (has(${S}.volumes) && ${S}.volumes.exists(v, has(v.persistentVolumeClaim) || has(v.ephemeral))))`,
+        text: [
+            "sandboxed pods may use persistentVolumeClaim, ephemeral or claim-template volumes only in a sandbox tenant namespace " +
+                `(label ${input.requireRuntimeLabel}=<class>, or a SandboxNamespace), whose claims the guard keeps from hostPath and local PersistentVolumes`,
+        ],
+    });
     if (!input.allowHostPorts) {
         rules.push({
             // A host port is the node's own address: a tenant could squat a port on every node.
@@ -242,6 +268,10 @@ function factVariables(input: GuardPolicyInput, at: PodSpecPath): NamedExpressio
     return [
         { name: "spec", expression: `object.${at.path}` },
         { name: "placement", expression: at.nodeNameOnCreateOnly ? "request.operation == 'CREATE'" : "true" },
+        {
+            name: "claimTemplates",
+            expression: at.claimTemplatesPath ? `has(object.${at.claimTemplatesPath}) && size(object.${at.claimTemplatesPath}) > 0` : "false",
+        },
         { name: "sandboxed", expression: `${HAS_CLASS} && ${S}.runtimeClassName in ${list(input.sandboxClasses)}` },
         {
             // As the scheduler matches them: an empty effect tolerates every effect, an empty key
@@ -290,10 +320,22 @@ function exemptBinding(input: GuardPolicyInput): GuardBindingSpec {
     };
 }
 
+/** CEL: the request creates the object or changes what the pod rules read (pod spec, claim templates). */
+function changes(at: PodSpecPath): string {
+    const paths = [at.path, ...(at.claimTemplatesPath ? [at.claimTemplatesPath] : [])];
+    const differs = (p: string) => {
+        const [o, old] = [`object.${p}`, `oldObject.${p}`];
+        if (p === at.path) return `${o} != ${old}`;
+        // An optional field: present on one side only, or different.
+        const [parent, field] = [p.slice(0, p.lastIndexOf(".")), p.slice(p.lastIndexOf(".") + 1)];
+        return `(has(object.${parent}.${field}) != has(oldObject.${parent}.${field}) || (has(object.${parent}.${field}) && ${o} != ${old}))`;
+    };
+    return `request.operation == 'CREATE' || ${paths.map(differs).join(" || ")}`;
+}
+
 /** The policy judging the pod specs at one path. */
 export function podSpecPolicy(input: GuardPolicyInput, at: PodSpecPath): GuardPolicy {
     const rules = podRules(input);
-    const path = (root: string) => `${root}.${at.path}`;
     return {
         id: at.id,
         spec: {
@@ -303,7 +345,7 @@ export function podSpecPolicy(input: GuardPolicyInput, at: PodSpecPath): GuardPo
             },
             // Updates that leave the pod spec alone (labels, finalizers, status, scaling) pass, so
             // objects created before the guard can still be scaled, relabelled and deleted.
-            matchConditions: [{ name: "creates-or-changes-pod-spec", expression: `request.operation == 'CREATE' || ${path("object")} != ${path("oldObject")}` }],
+            matchConditions: [{ name: "creates-or-changes-pod-spec", expression: changes(at) }],
             variables: [...factVariables(input, at), ...ruleVariables(rules)],
             validations: [violationsValidation(rules, at.id === "pods" ? "the pod" : "the pod template")],
         },
@@ -311,7 +353,74 @@ export function podSpecPolicy(input: GuardPolicyInput, at: PodSpecPath): GuardPo
     };
 }
 
+/**
+ * PersistentVolumes of type hostPath or local (the node's own disk) may not be bound to a claim
+ * in a sandbox tenant namespace: refused when a PV is created pre-bound to such a claim (as
+ * dynamic provisioners create theirs) and when the PV controller binds one (it writes
+ * \`spec.claimRef\`), so the claim stays Pending. PVs are cluster-scoped and a policy cannot read
+ * another object, so the tenant namespaces come in as params: the binding's paramRef selects
+ * every Namespace carrying the require-runtime label (exempt ones left out), the policy runs once
+ * per such namespace, and each run checks that the claim is not in it. No tenant namespace, no
+ * params: allowed.
+ */
+export function tenantVolumePolicy(input: GuardPolicyInput): GuardPolicy {
+    const claim = "object.spec.claimRef";
+    const kind = "(has(object.spec.hostPath) ? 'hostPath' : 'local')";
+    return {
+        id: "volumes",
+        spec: {
+            failurePolicy: "Fail",
+            paramKind: { apiVersion: "v1", kind: "Namespace" },
+            matchConstraints: {
+                resourceRules: [{ apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: ["persistentvolumes"] }],
+            },
+            matchConditions: [
+                { name: "node-volume", expression: "has(object.spec.hostPath) || has(object.spec.local)" },
+                {
+                    // Binding (or rebinding) a claim; other updates of a bound PV pass.
+                    name: "binds-a-claim",
+                    expression:
+                        `has(${claim}) && has(${claim}.namespace) && ` +
+                        `(request.operation == 'CREATE' || !has(oldObject.spec.claimRef) || !has(oldObject.spec.claimRef.namespace) || ` +
+                        `oldObject.spec.claimRef.namespace != ${claim}.namespace || oldObject.spec.claimRef.name != ${claim}.name)`,
+                },
+            ],
+            variables: [],
+            validations: [
+                {
+                    expression: `${claim}.namespace != params.metadata.name`,
+                    message: `a hostPath or local PersistentVolume may not be bound to a claim in a sandbox tenant namespace (label ${input.requireRuntimeLabel})`,
+                    messageExpression: concat([
+                        "namespace ",
+                        cel(`${claim}.namespace`),
+                        `: rule ${GuardRule.TenantNodeVolume}: PersistentVolume `,
+                        cel("object.metadata.name"),
+                        " (",
+                        cel(kind),
+                        ") may not be bound to claim ",
+                        cel(`${claim}.namespace + '/' + (has(${claim}.name) ? ${claim}.name : '')`),
+                        `: the namespace is a sandbox tenant namespace (label ${input.requireRuntimeLabel}) and a hostPath or local volume is the node's disk, ` +
+                            "past the sandbox; give its claims a StorageClass of network or block volumes",
+                    ]),
+                    reason: "Forbidden",
+                },
+            ],
+        },
+        binding: {
+            paramRef: {
+                selector: {
+                    matchExpressions: [
+                        { key: input.requireRuntimeLabel, operator: "Exists" },
+                        { key: NAMESPACE_NAME_LABEL, operator: "NotIn", values: [...input.exemptNamespaces] },
+                    ],
+                },
+                parameterNotFoundAction: "Allow",
+            },
+        },
+    };
+}
+
 /** Every policy of the guard, each with what its binding needs. */
 export function guardPolicies(input: GuardPolicyInput): GuardPolicy[] {
-    return POD_SPEC_PATHS.map((at) => podSpecPolicy(input, at));
+    return [...POD_SPEC_PATHS.map((at) => podSpecPolicy(input, at)), tenantVolumePolicy(input)];
 }

@@ -28,3 +28,17 @@ export function namespaceRuntimeRule(cls: string, label = "sandbox-clusters.io/r
 export function guardMessage(namespace: string, ...rules: string[]): string {
     return `namespace ${namespace}: ${rules.join("; ")}`;
 }
+export function claimsRule(label = "sandbox-clusters.io/require-runtime"): string {
+    return (
+        "rule sandbox-claims: sandboxed pods may use persistentVolumeClaim, ephemeral or claim-template volumes only in a sandbox tenant namespace " +
+        `(label ${label}=<class>, or a SandboxNamespace), whose claims the guard keeps from hostPath and local PersistentVolumes`
+    );
+}
+/** The PersistentVolume policy's message: `type` is hostPath or local. */
+export function tenantVolumeMessage(pv: string, type: string, namespace: string, claim: string, label = "sandbox-clusters.io/require-runtime"): string {
+    return (
+        `namespace ${namespace}: rule tenant-node-volume: PersistentVolume ${pv} (${type}) may not be bound to claim ${namespace}/${claim}: ` +
+        `the namespace is a sandbox tenant namespace (label ${label}) and a hostPath or local volume is the node's disk, past the sandbox; ` +
+        "give its claims a StorageClass of network or block volumes"
+    );
+}

@@ -9,12 +9,12 @@ import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { Cloud, GKE_SANDBOX_RUNTIME_KEY, Runtime, isolationKeys, runtimeClassScheduling } from "../../../components/isolation";
-import { HOST_NAMESPACES_RULE, HOST_PORTS_RULE, NODE_NAME_RULE, PRIVILEGED_RULE, guardMessage, tolerationRule } from "../../support/guardMessages";
+import { HOST_NAMESPACES_RULE, HOST_PORTS_RULE, NODE_NAME_RULE, PRIVILEGED_RULE, claimsRule, guardMessage, tenantVolumeMessage, tolerationRule } from "../../support/guardMessages";
 import { KubeObject, KubeResponse } from "../../support/kubeClient";
 import { ControlPlane, requireBinaries } from "../../support/kubeControlPlane";
 import { deniedMessage, guardFor, waitGuardJudges } from "../../support/kubeGuard";
 import { NodeRole, NodeSpec, createNamespace, ensureDefaultServiceAccount } from "../../support/kubeNodes";
-import { podObject, waitBound } from "../../support/kubePods";
+import { podObject, waitBound, waitScheduled } from "../../support/kubePods";
 import { StackPlan, ofKind, planStack, startWithPlan } from "../../support/kubeStack";
 import { WORKLOAD_KINDS, workload } from "../../support/workloads";
 
@@ -110,7 +110,10 @@ for (const c of CASES) describe(`admission guard of stack ${c.title} on a real k
         const listed: string[] = stackFile.config["sandbox:admissionExemptNamespaces"] ?? [];
         const kataNamespace = plan.helm[0]?.release.namespace;
         assert.deepStrictEqual(exempt, ["kube-system", ...(kataNamespace ? [kataNamespace] : []), ...listed]);
-        for (const b of ofKind(plan, "ValidatingAdmissionPolicyBinding")) {
+        const volumes = guardFor(plan, "", "persistentvolumes").binding;
+        // PersistentVolumes have no namespace: that binding's params (the tenant namespaces) leave the exempt ones out.
+        assert.deepStrictEqual(volumes.spec.paramRef.selector.matchExpressions[1], { key: "kubernetes.io/metadata.name", operator: "NotIn", values: exempt });
+        for (const b of ofKind(plan, "ValidatingAdmissionPolicyBinding").filter((b) => b !== volumes)) {
             assert.deepStrictEqual(b.spec.matchResources.namespaceSelector, {
                 matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "NotIn", values: exempt }],
             }, b.metadata.name);
@@ -234,6 +237,146 @@ for (const c of CASES) describe(`admission guard of stack ${c.title} on a real k
         const res = await cp.admin.create(workload(ds, dsName, "monitoring-agents", podSpec({ tolerations: [{ operator: "Exists" }], nodeName: "general-1" })));
         assert.strictEqual(res.status, 403);
         assert.strictEqual(res.body.message, denied(ds, dsName, "monitoring-agents", toleration("monitoring-agents"), NODE_NAME_RULE));
+    });
+
+    describe("no way from a sandboxed pod to the node's disk through a PersistentVolume", () => {
+        const TENANT = "tenant-volumes";
+        const pvPath = "/api/v1/persistentvolumes";
+        const volumesGuard = () => guardFor(plan, "", "persistentvolumes");
+        const claimRef = (ns: string, claim: string) => ({ kind: "PersistentVolumeClaim", apiVersion: "v1", namespace: ns, name: claim });
+        const hostPathPv = (pvName: string, extra: Record<string, unknown> = {}) => ({
+            apiVersion: "v1",
+            kind: "PersistentVolume",
+            metadata: { name: pvName },
+            spec: { capacity: { storage: "1Gi" }, accessModes: ["ReadWriteOnce"], persistentVolumeReclaimPolicy: "Retain", storageClassName: "", hostPath: { path: "/" }, ...extra },
+        });
+        const localPv = (pvName: string, extra: Record<string, unknown> = {}) => ({
+            ...hostPathPv(pvName, extra),
+            spec: {
+                capacity: { storage: "1Gi" },
+                accessModes: ["ReadWriteOnce"],
+                storageClassName: "",
+                local: { path: "/" },
+                nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: "kubernetes.io/hostname", operator: "In", values: ["gvisor-1"] }] }] } },
+                ...extra,
+            },
+        });
+        const claim = (claimName: string, ns: string, extra: Record<string, unknown> = {}) => ({
+            apiVersion: "v1",
+            kind: "PersistentVolumeClaim",
+            metadata: { name: claimName, namespace: ns },
+            spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } }, ...extra },
+        });
+        const claimPod = (podName: string, ns: string, claimName: string, cls?: string) => ({
+            ...podObject(podName, ns, cls ? { runtimeClassName: cls } : {}),
+            spec: {
+                ...(cls ? { runtimeClassName: cls } : {}),
+                containers: [{ name: "app", image: IMAGE, volumeMounts: [{ name: "data", mountPath: "/data" }] }],
+                volumes: [{ name: "data", persistentVolumeClaim: { claimName } }],
+            },
+        });
+        const deniedPv = (pvName: string, message: string) => deniedMessage(volumesGuard(), "", "persistentvolumes", pvName, message);
+        /** What the PV controller does to bind a claim: it writes the PV's claimRef. */
+        const bindPv = async (pvName: string, ns: string, claimName: string) => {
+            const pvc = await cp.admin.get("v1", "PersistentVolumeClaim", claimName, ns);
+            return cp.admin.request("PATCH", `${pvPath}/${pvName}`, { spec: { claimRef: { ...claimRef(ns, claimName), uid: pvc.metadata.uid } } }, "application/merge-patch+json");
+        };
+        let gvisor: string;
+
+        before(async () => {
+            gvisor = classes.includes("gvisor") ? "gvisor" : classes[0];
+            await createNamespace(cp.admin, TENANT, { [isolationKeys().requireRuntime]: gvisor });
+            // The API server loads params (tenant namespaces) asynchronously too.
+            const probe = hostPathPv("probe-pv", { claimRef: claimRef(TENANT, "probe") });
+            for (let i = 0; i < 150 && (await cp.admin.create(probe, { dryRun: true })).status === 201; i++) await new Promise((r) => setTimeout(r, 200));
+        });
+
+        it("refuses a hostPath PersistentVolume at / and a local one created bound to a tenant namespace's claim", async () => {
+            for (const [pv, type] of [[hostPathPv("root-hostpath", { claimRef: claimRef(TENANT, "data") }), "hostPath"], [localPv("root-local", { claimRef: claimRef(TENANT, "data") }), "local"]] as const) {
+                for (const res of [await cp.admin.create(pv, { dryRun: true }), await cp.admin.create(pv)]) {
+                    assert.strictEqual(res.status, 403, `${type}: ${res.text.slice(0, 300)}`);
+                    assert.strictEqual(res.body.message, deniedPv(pv.metadata.name, tenantVolumeMessage(pv.metadata.name, type, TENANT, "data")));
+                }
+            }
+        });
+
+        it("refuses binding an existing hostPath or local PV to a tenant claim, so the sandboxed pod never schedules; plain namespaces may still bind them", async () => {
+            for (const [pv, type] of [[hostPathPv(name("admin-hostpath")), "hostPath"], [localPv(name("admin-local")), "local"]] as const) {
+                const created = await cp.admin.create(pv);
+                assert.strictEqual(created.status, 201, `an unbound ${type} PV is an admin's business: ${created.body?.message}`);
+                const claimName = name("data");
+                assert.strictEqual((await cp.admin.create(claim(claimName, TENANT, { storageClassName: "", volumeName: pv.metadata.name }))).status, 201);
+                const bound = await bindPv(pv.metadata.name, TENANT, claimName);
+                assert.strictEqual(bound.status, 403, `${type}: ${bound.text.slice(0, 300)}`);
+                assert.strictEqual(bound.body.message, deniedPv(pv.metadata.name, tenantVolumeMessage(pv.metadata.name, type, TENANT, claimName)));
+                // The claim stays unbound: the scheduler will not place a pod that needs it.
+                const podName = name("claimer");
+                const res = await cp.admin.create(claimPod(podName, TENANT, claimName, gvisor));
+                assert.strictEqual(res.status, 201, res.body?.message);
+                const verdict = await waitScheduled(cp.admin, TENANT, podName);
+                assert.deepStrictEqual(verdict.bound, false, `${type}: a pod of a claim the guard kept from ${pv.metadata.name} was bound`);
+                assert.match((verdict as { message: string }).message, /unbound immediate PersistentVolumeClaims/);
+                // A plain namespace's claim (local-path-provisioner for general workloads) binds it.
+                const plainClaim = name("data");
+                assert.strictEqual((await cp.admin.create(claim(plainClaim, APPS, { storageClassName: "", volumeName: pv.metadata.name }))).status, 201);
+                const plain = await bindPv(pv.metadata.name, APPS, plainClaim);
+                assert.strictEqual(plain.status, 200, plain.body?.message);
+            }
+        });
+
+        it("lets ordinary dynamic volumes bind to a tenant claim and reach a sandboxed pod on a sandbox node", async () => {
+            await cp.admin.apply({ apiVersion: "storage.k8s.io/v1", kind: "StorageClass", metadata: { name: "gp3" }, provisioner: "ebs.csi.aws.com", volumeBindingMode: "Immediate" });
+            const claimName = name("data");
+            const pvName = name("pvc-ebs");
+            assert.strictEqual((await cp.admin.create(claim(claimName, TENANT, { storageClassName: "gp3" }))).status, 201);
+            const pvc = await cp.admin.get("v1", "PersistentVolumeClaim", claimName, TENANT);
+            const pv = {
+                apiVersion: "v1",
+                kind: "PersistentVolume",
+                metadata: { name: pvName },
+                spec: {
+                    capacity: { storage: "1Gi" },
+                    accessModes: ["ReadWriteOnce"],
+                    storageClassName: "gp3",
+                    csi: { driver: "ebs.csi.aws.com", volumeHandle: "vol-0123456789abcdef0", fsType: "ext4" },
+                    claimRef: { ...claimRef(TENANT, claimName), uid: pvc.metadata.uid },
+                },
+            };
+            const created = await cp.admin.create(pv);
+            assert.strictEqual(created.status, 201, created.body?.message);
+            // The PV controller's side of the binding.
+            await cp.admin.ok(
+                "PATCH",
+                `/api/v1/namespaces/${TENANT}/persistentvolumeclaims/${claimName}`,
+                { metadata: { annotations: { "pv.kubernetes.io/bind-completed": "yes" } }, spec: { volumeName: pvName } },
+                "application/merge-patch+json",
+            );
+            await cp.admin.ok("PATCH", `${pvPath}/${pvName}/status`, { status: { phase: "Bound" } }, "application/merge-patch+json");
+            await cp.admin.ok("PATCH", `/api/v1/namespaces/${TENANT}/persistentvolumeclaims/${claimName}/status`, { status: { phase: "Bound" } }, "application/merge-patch+json");
+            const podName = name("claimer");
+            const res = await cp.admin.create(claimPod(podName, TENANT, claimName, gvisor));
+            assert.strictEqual(res.status, 201, res.body?.message);
+            assert.deepStrictEqual(await waitScheduled(cp.admin, TENANT, podName), { bound: true, node: "gvisor-1" });
+        });
+
+        it("refuses claims of sandboxed pods and StatefulSets outside tenant namespaces, where the guard cannot vouch for the PV", async () => {
+            const podName = name("claimer");
+            const res = await cp.admin.create(claimPod(podName, APPS, "data", gvisor), { dryRun: true });
+            assert.strictEqual(res.status, 403, res.text.slice(0, 300));
+            assert.strictEqual(res.body.message, denied(POD, podName, APPS, claimsRule()));
+            const sts = WORKLOAD_KINDS.find((k) => k.kind === "StatefulSet")!;
+            const stsName = name("statefulsets");
+            const obj = workload(sts, stsName, APPS, podSpec({ runtimeClassName: gvisor }));
+            obj.spec.volumeClaimTemplates = [{ metadata: { name: "data" }, spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } } }];
+            for (const r of [await cp.admin.create(obj, { dryRun: true }), await serverSideDryRun(obj)]) {
+                assert.strictEqual(r.status, 403, r.text.slice(0, 300));
+                assert.strictEqual(r.body.message, denied(sts, stsName, APPS, claimsRule()));
+            }
+            const inTenant = await cp.admin.create({ ...obj, metadata: { name: stsName, namespace: TENANT } }, { dryRun: true });
+            assert.strictEqual(inTenant.status, 201, inTenant.body?.message);
+            const plain = await cp.admin.create(claimPod(name("claimer"), APPS, "data"), { dryRun: true });
+            assert.strictEqual(plain.status, 201, plain.body?.message);
+        });
     });
 
     it("admits kata-deploy's DaemonSet (privileged, tolerating the Kata taints) in its namespace", async () => {

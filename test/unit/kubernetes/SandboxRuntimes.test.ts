@@ -103,7 +103,10 @@ describe("SandboxRuntimes", () => {
             assert.strictEqual(await resolve(c.kataDeployReleaseName), undefined);
             assert.deepStrictEqual(ofType("kubernetes:core/v1:Namespace").map((n) => n.inputs.metadata.name), ["sandbox-verify"]);
             for (const b of ofType("kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding")) {
-                assert.deepStrictEqual(b.inputs.spec.matchResources.namespaceSelector.matchExpressions[0].values, ["kube-system"], `${b.name}: kata-deploy is not exempt on AKS`);
+                const exempt = b.inputs.spec.paramRef
+                    ? b.inputs.spec.paramRef.selector.matchExpressions[1]
+                    : b.inputs.spec.matchResources.namespaceSelector.matchExpressions[0];
+                assert.deepStrictEqual(exempt.values, ["kube-system"], `${b.name}: kata-deploy is not exempt on AKS`);
             }
         });
 
@@ -203,7 +206,7 @@ describe("SandboxRuntimes", () => {
             await settle();
             /** Logical names of what a child depends on (the last URN segment). */
             const after = async (child: string) => (await Promise.all(deps[child].map((r) => resolve(r.urn)))).map((u) => u.split("::").pop()!).sort();
-            const common = ["v-verify-namespace", "v-guard-binding", "v-guard-workloads-binding", "v-guard-cronjobs-binding"];
+            const common = ["v-verify-namespace", "v-guard-binding", "v-guard-workloads-binding", "v-guard-cronjobs-binding", "v-guard-volumes-binding"];
             assert.deepStrictEqual(await after("v-verify-gvisor"), [...common, "v-gvisor"].sort());
             for (const cls of ["kata", "kata-qemu"]) {
                 assert.deepStrictEqual(
@@ -262,7 +265,12 @@ describe("SandboxRuntimes", () => {
         it("exposes class, policy, binding and release names", async () => {
             const c = await deploy({ cloud: Cloud.Aws, gvisor: {}, kata: { shims: ["clh"], defaultShim: "clh" } });
             assert.deepStrictEqual(await resolve(c.runtimeClassNames), ["gvisor", "kata", "kata-clh"]);
-            const policies = ["sandbox-guard.sandbox-clusters.io", "sandbox-guard-workloads.sandbox-clusters.io", "sandbox-guard-cronjobs.sandbox-clusters.io"];
+            const policies = [
+                "sandbox-guard.sandbox-clusters.io",
+                "sandbox-guard-workloads.sandbox-clusters.io",
+                "sandbox-guard-cronjobs.sandbox-clusters.io",
+                "sandbox-guard-volumes.sandbox-clusters.io",
+            ];
             assert.deepStrictEqual(await resolve(c.policyNames), policies);
             assert.deepStrictEqual(await resolve(c.policyBindingNames), policies);
             assert.strictEqual(await resolve(c.kataDeployReleaseName), "kata-deploy");

@@ -11,9 +11,11 @@ import {
     HOST_PORTS_RULE,
     NODE_NAME_RULE,
     PRIVILEGED_RULE,
+    claimsRule,
     guardMessage,
     namespaceRuntimeRule,
     tolerationRule,
+    tenantVolumeMessage,
 } from "../../support/guardMessages";
 import { installMocks, ofType, reset, settle } from "../../support/mocks";
 import { AdmissionRequest, AdmissionResult, admit, evaluated, withRuntimeClass } from "./admission";
@@ -119,9 +121,10 @@ describe("SandboxRuntimes admission guard (CEL evaluated)", () => {
         d = await deploy(ARGS);
     });
 
-    it("creates one policy per pod spec path, each with a binding of the same name", () => {
+    it("creates one policy per pod spec path and one for PersistentVolumes, each with a binding of the same name", () => {
         assert.deepStrictEqual(Object.keys(d.policies).sort(), [
             "sandbox-guard-cronjobs.sandbox-clusters.io",
+            "sandbox-guard-volumes.sandbox-clusters.io",
             "sandbox-guard-workloads.sandbox-clusters.io",
             "sandbox-guard.sandbox-clusters.io",
         ]);
@@ -228,6 +231,104 @@ describe("SandboxRuntimes admission guard (CEL evaluated)", () => {
         allowed(createPod(d, pod({ volumes: [hostPath] })));
     });
 
+    describe("claims: no way to the node's disk through a PersistentVolume", () => {
+        const tenantLabels = { [KEYS.requireRuntime]: "gvisor" };
+        const claimVolume = { name: "data", persistentVolumeClaim: { claimName: "data" } };
+        const ephemeral = {
+            name: "scratch",
+            ephemeral: { volumeClaimTemplate: { spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } } } },
+        };
+        const claimTemplates = [{ metadata: { name: "data" }, spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } } }];
+        const sts = WORKLOAD_KINDS.find((k) => k.kind === "StatefulSet")!;
+
+        it("rejects claim and ephemeral volumes of sandboxed pods outside tenant namespaces, and admits them in one", () => {
+            for (const v of [claimVolume, ephemeral]) {
+                denied(createPod(d, pod({ runtimeClassName: "gvisor", volumes: [v] })), message("apps", claimsRule(KEYS.requireRuntime)));
+                allowed(createPod(d, pod({ runtimeClassName: "gvisor", volumes: [v] }, "tenant"), { namespaceLabels: tenantLabels }));
+                allowed(createPod(d, pod({ volumes: [v] })));
+            }
+        });
+
+        it("rejects a sandboxed StatefulSet with claim templates outside tenant namespaces, and judges a change of them", () => {
+            const obj = ofKind(sts, { runtimeClassName: "gvisor" });
+            obj.spec.volumeClaimTemplates = claimTemplates;
+            denied(createWorkload(d, sts, obj), message("apps", claimsRule(KEYS.requireRuntime)));
+            allowed(createWorkload(d, sts, { ...obj, metadata: { ...obj.metadata, namespace: "tenant" } }, { namespaceLabels: tenantLabels }));
+            const before = ofKind(sts, { runtimeClassName: "gvisor" });
+            denied(createWorkload(d, sts, obj, { operation: "UPDATE", oldObject: before }), message("apps", claimsRule(KEYS.requireRuntime)));
+            // Scaling a StatefulSet made before the guard passes.
+            const scaled = { ...obj, spec: { ...obj.spec, replicas: 3 } };
+            const r = createWorkload(d, sts, scaled, { operation: "UPDATE", oldObject: obj });
+            assert.deepStrictEqual([r.matched, r.allowed], [false, true]);
+            allowed(createWorkload(d, sts, ofKind(sts, { runtimeClassName: "gvisor" })));
+        });
+
+        const tenant = { apiVersion: "v1", kind: "Namespace", metadata: { name: "tenant", labels: { ...tenantLabels, "kubernetes.io/metadata.name": "tenant" } } };
+        const plainNs = { apiVersion: "v1", kind: "Namespace", metadata: { name: "apps", labels: { "kubernetes.io/metadata.name": "apps" } } };
+        const exemptTenant = { apiVersion: "v1", kind: "Namespace", metadata: { name: "node-agents", labels: { ...tenantLabels, "kubernetes.io/metadata.name": "node-agents" } } };
+        const params = [tenant, plainNs, exemptTenant];
+        const pv = (source: Record<string, unknown>, claimNs?: string) => {
+            const obj = {
+                apiVersion: "v1",
+                kind: "PersistentVolume",
+                metadata: { name: "pv-1" },
+                spec: {
+                    capacity: { storage: "1Gi" },
+                    accessModes: ["ReadWriteOnce"],
+                    ...source,
+                    ...(claimNs ? { claimRef: { kind: "PersistentVolumeClaim", apiVersion: "v1", namespace: claimNs, name: "data" } } : {}),
+                },
+            };
+            samples.push(obj);
+            return obj;
+        };
+        const hostPathSource = { hostPath: { path: "/" } };
+        const localSource = {
+            local: { path: "/mnt/disks/1" },
+            nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: "kubernetes.io/hostname", operator: "In", values: ["n1"] }] }] } },
+        };
+        const reviewPv = (obj: any, extra: Partial<AdmissionRequest> = {}) => review(d, { operation: "CREATE", resource: "persistentvolumes", object: obj, params, ...extra });
+
+        it("rejects a hostPath or local PersistentVolume created bound to a tenant namespace's claim", () => {
+            denied(reviewPv(pv(hostPathSource, "tenant")), tenantVolumeMessage("pv-1", "hostPath", "tenant", "data", KEYS.requireRuntime));
+            denied(reviewPv(pv(localSource, "tenant")), tenantVolumeMessage("pv-1", "local", "tenant", "data", KEYS.requireRuntime));
+        });
+
+        it("rejects the PV controller binding such a PV to a tenant claim, and lets other updates of it through", () => {
+            const unbound = pv(hostPathSource);
+            denied(reviewPv(pv(hostPathSource, "tenant"), { operation: "UPDATE", oldObject: unbound }), tenantVolumeMessage("pv-1", "hostPath", "tenant", "data", KEYS.requireRuntime));
+            const bound = pv(hostPathSource, "tenant");
+            const relabelled = { ...bound, metadata: { ...bound.metadata, labels: { tier: "x" } } };
+            const r = reviewPv(relabelled, { operation: "UPDATE", oldObject: bound });
+            assert.deepStrictEqual([r.matched, r.allowed], [false, true], "a PV bound before the guard can still be changed");
+            const moved = { ...bound, spec: { ...bound.spec, claimRef: { ...bound.spec.claimRef, name: "other" } } };
+            denied(reviewPv(moved, { operation: "UPDATE", oldObject: bound }), tenantVolumeMessage("pv-1", "hostPath", "tenant", "other", KEYS.requireRuntime));
+        });
+
+        it("admits node volumes for plain and exempt namespaces, unbound ones, and network or CSI volumes for tenants", () => {
+            allowed(reviewPv(pv(hostPathSource, "apps")));
+            allowed(reviewPv(pv(localSource, "node-agents")));
+            allowed(reviewPv(pv(hostPathSource)));
+            allowed(reviewPv(pv({ csi: { driver: "ebs.csi.aws.com", volumeHandle: "vol-1" } }, "tenant")));
+            allowed(reviewPv(pv({ nfs: { server: "nfs.internal", path: "/export" } }, "tenant")));
+            // No tenant namespace at all: nothing to judge against.
+            allowed(reviewPv(pv(hostPathSource, "tenant"), { params: [plainNs] }));
+        });
+
+        it("selects as params every tenant namespace that is not exempt", () => {
+            const b = Object.values(d.bindings).find((x) => x.spec.paramRef)!;
+            assert.deepStrictEqual(b.spec.paramRef, {
+                selector: {
+                    matchExpressions: [
+                        { key: KEYS.requireRuntime, operator: "Exists" },
+                        { key: "kubernetes.io/metadata.name", operator: "NotIn", values: ["kube-system", "kata-deploy", "node-agents"] },
+                    ],
+                },
+                parameterNotFoundAction: "Allow",
+            });
+        });
+    });
+
     it("names every broken rule in one message, most important first", () => {
         const p = pod({
             runtimeClassName: "kata-qemu",
@@ -242,7 +343,7 @@ describe("SandboxRuntimes admission guard (CEL evaluated)", () => {
     });
 
     it("exempts pods and workloads in kube-system, the kata-deploy namespace and user-listed namespaces by the bindings' namespaceSelector", () => {
-        for (const b of Object.values(d.bindings)) {
+        for (const b of Object.values(d.bindings).filter((b) => !b.spec.paramRef)) {
             assert.deepStrictEqual(b.spec.matchResources.namespaceSelector, {
                 matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "NotIn", values: ["kube-system", "kata-deploy", "node-agents"] }],
             });
@@ -393,7 +494,8 @@ describe("SandboxRuntimes admission guard (CEL evaluated)", () => {
         assert.deepStrictEqual([ofType(POLICY), ofType(BINDING)], [[], []]);
     });
 
-    it("evaluated every expression of every policy the component emitted", () => {
+    // Mocha runs a suite's own tests before its nested suites: this one runs last.
+    describe("coverage", () => it("evaluated every expression of every policy the component emitted", () => {
         const expressions = deployedPolicies.flatMap((p) => [
             ...p.spec.matchConditions.map((m: any) => m.expression),
             ...p.spec.variables.map((v: any) => v.expression),
@@ -401,5 +503,5 @@ describe("SandboxRuntimes admission guard (CEL evaluated)", () => {
         ]);
         const missed = [...new Set(expressions)].filter((e) => !evaluated.has(e));
         assert.deepStrictEqual(missed, []);
-    });
+    }));
 });
