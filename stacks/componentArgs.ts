@@ -118,6 +118,8 @@ export function aksPoolArgs(cfg: StackConfig, pool: PoolConfig, cluster: Cluster
         autoscaling: { minCount: pool.minSize, maxCount: pool.maxSize },
         spot: pool.spot,
         availabilityZones: pool.zones,
+        osSku: pool.osSku as AksSandboxNodePoolArgs["osSku"],
+        osType: pool.osType as AksSandboxNodePoolArgs["osType"],
         osDiskSizeGB: pool.diskSizeGb,
         labels: pool.labels,
         taints: pool.taints,

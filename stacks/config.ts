@@ -40,7 +40,7 @@ export type ParseResult = { ok: true; config: StackConfig } | { ok: false; probl
 export const POOL_KEYS = [
     "name", "runtime", "instanceTypes", "machineType", "minSize", "maxSize", "desiredSize", "spot",
     "diskSizeGb", "labels", "taints", "architecture", "gvisor", "nodeLocations", "diskType", "vmSize", "zones",
-    "provisioner", "instanceFamilies", "kataVirtualization",
+    "osSku", "osType", "provisioner", "instanceFamilies", "kataVirtualization",
 ] as const;
 const SYSTEM_POOL_KEYS = ["instanceTypes", "machineType", "vmSize", "minSize", "maxSize", "desiredSize"] as const;
 const GVISOR_KEYS = ["release", "mirror", "runscFlags"] as const;
@@ -52,7 +52,7 @@ const AWS_ONLY_POOL_KEYS = ["instanceTypes", "architecture", "gvisor", "provisio
 const NODE_GROUP_ONLY_POOL_KEYS = ["minSize", "maxSize", "desiredSize"] as const;
 const KARPENTER_ONLY_POOL_KEYS = ["instanceFamilies", "kataVirtualization"] as const;
 const GCP_ONLY_POOL_KEYS = ["machineType", "nodeLocations", "diskType"] as const;
-const AZURE_ONLY_POOL_KEYS = ["vmSize", "zones"] as const;
+const AZURE_ONLY_POOL_KEYS = ["vmSize", "zones", "osSku", "osType"] as const;
 /** Top-level keys that only apply to cloud "azure". */
 const AZURE_KEYS = ["resourceGroup", "adminGroupObjectIds"] as const;
 const AZURE_RESOURCE_GROUP = /^[-\w.()]{0,89}[-\w()]$/;
@@ -483,11 +483,15 @@ function parsePools(p: Reader, cloud: ProgramCloud | undefined, raw: unknown): {
         const diskType = p.str("pools", at("diskType"), obj.diskType);
         const vmSize = p.str("pools", at("vmSize"), obj.vmSize);
         const zones = p.strList("pools", obj.zones, at("zones"));
+        // Read so that an AKS user who writes `osSku: Ubuntu` or `osType: Windows` learns that
+        // Pod Sandboxing runs only on Azure Linux (the pool component says so), not "unknown key".
+        const osSku = p.str("pools", at("osSku"), obj.osSku);
+        const osType = p.str("pools", at("osType"), obj.osType);
         if (runtime === undefined) return;
         indices.push(i);
         pools.push(strip({
             name, runtime, provisioner, instanceFamilies, kataVirtualization, instanceTypes, machineType, minSize, maxSize, desiredSize, spot, diskSizeGb,
-            labels, taints, architecture, gvisor: gvisor && strip(gvisor), nodeLocations, diskType, vmSize, zones,
+            labels, taints, architecture, gvisor: gvisor && strip(gvisor), nodeLocations, diskType, vmSize, zones, osSku, osType,
         }));
     });
     // Every later pool that repeats an earlier name, whether or not the rest of it parsed.

@@ -78,6 +78,10 @@ export interface PoolConfig {
     vmSize?: string;
     /** Azure: availability zones of the pool's nodes. */
     zones?: string[];
+    /** Azure: OS SKU, `AzureLinux` or `AzureLinux3` (Pod Sandboxing runs only on Azure Linux). */
+    osSku?: string;
+    /** Azure: OS type; only `Linux`. */
+    osType?: string;
     minSize: number;
     maxSize: number;
     desiredSize?: number;

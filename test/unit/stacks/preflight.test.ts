@@ -15,6 +15,8 @@ const GCP = {
     "sandbox:pools": [{ name: "gvisor", runtime: "gvisor", machineType: "e2-standard-4" }],
 };
 
+const AZURE = { "azure-native:location": "westeurope", "sandbox:cloud": "azure", "sandbox:resourceGroup": "rg-sandbox-dev" };
+
 function problems(r: ParseResult): string[] {
     assert.ok(!r.ok, "expected the config to be rejected");
     return r.problems.map((p) => `${p.path}: ${p.message}`);
@@ -155,6 +157,55 @@ describe("preflight: limits the cloud, the kubelet or the runtime enforce, check
                 "sandbox:pools[0].name: \"1gvisor\" is not a valid GKE node pool name: it must start with a lowercase letter (a lowercase letter, then lowercase letters, digits and '-', not ending in '-')",
             ]);
             ok(parseStackConfig({ ...AWS, "sandbox:pools": [{ name: "1gvisor", runtime: "gvisor", instanceTypes: ["m7i.large"] }] }, "dev"));
+        });
+    });
+
+    describe("AKS pools: the mistakes an AKS user makes", () => {
+        const pools = (...ps: object[]) => ({ ...AZURE, "sandbox:pools": ps.map((p) => ({ runtime: "kata", ...p })) });
+        const SUGGEST = "use a generation 2 size with nested virtualization: Dsv3, Dsv5, Ddsv5, Dsv6, Ddsv6, Dasv5, Dadsv5, Dasv6 (e.g. Standard_D4s_v5)";
+
+        it("refuses VM sizes without nested virtualization, Arm64 and unknown series, with suggestions", () => {
+            const cfg = pools({ name: "b", vmSize: "Standard_B2s" }, { name: "dasv", vmSize: "Standard_D4as_v4" }, { name: "arm", vmSize: "Standard_D4ps_v5" }, { name: "typo", vmSize: "Standard_D4s_v9" });
+            assert.deepStrictEqual(problems(parseStackConfig(cfg, "dev")), [
+                `sandbox:pools[0].vmSize: "Standard_B2s" is of series Bs, which this package does not know to support nested virtualization; ${SUGGEST}`,
+                `sandbox:pools[1].vmSize: "Standard_D4as_v4" cannot run Kata: Dasv4 does not support nested virtualization (its size page lists it as not supported); ${SUGGEST}`,
+                `sandbox:pools[2].vmSize: "Standard_D4ps_v5" is an Arm64 size, and AKS Pod Sandboxing does not support Arm64; ${SUGGEST}`,
+                `sandbox:pools[3].vmSize: "Standard_D4s_v9" is of series Dsv9, which this package does not know to support nested virtualization; ${SUGGEST}`,
+            ]);
+        });
+
+        it("refuses Ubuntu and Windows pools under the keys AKS's own docs use, and takes Azure Linux", () => {
+            const cfg = pools({ name: "ubuntu", osSku: "Ubuntu" }, { name: "win", osType: "Windows" }, { name: "bad", osSku: "Mariner" });
+            assert.deepStrictEqual(problems(parseStackConfig(cfg, "dev")), [
+                "sandbox:pools[0].osSku: AKS Pod Sandboxing runs only on Azure Linux (AzureLinux or AzureLinux3), not Ubuntu",
+                "sandbox:pools[1].osType: AKS Pod Sandboxing runs only on Linux (Azure Linux), not Windows",
+                'sandbox:pools[2].osSku: "Mariner" is not one of: AzureLinux, AzureLinux3, Ubuntu, Ubuntu2204, Windows2019, Windows2022',
+            ]);
+            ok(parseStackConfig(pools({ name: "kata", osSku: "AzureLinux3", osType: "Linux" }), "dev"));
+            assert.deepStrictEqual(problems(parseStackConfig({ ...AWS, "sandbox:pools": [{ name: "gvisor", runtime: "gvisor", instanceTypes: ["m7i.large"], osSku: "AzureLinux" }] }, "dev")), [
+                'sandbox:pools[0].osSku: does not apply to cloud "aws"',
+            ]);
+        });
+
+        it("refuses a Kubernetes version older than Pod Sandboxing's first", () => {
+            assert.deepStrictEqual(problems(parseStackConfig({ ...pools({ name: "kata" }), "sandbox:kubernetesVersion": "1.26" }, "dev")), [
+                "sandbox:kubernetesVersion: 1.26 is older than 1.27, the first Kubernetes version AKS runs Pod Sandboxing on",
+            ]);
+        });
+
+        it("refuses pool names AKS refuses: '-', more than 12 characters, a digit first", () => {
+            assert.deepStrictEqual(problems(parseStackConfig(pools({ name: "kata-pool" }, { name: "katapoolnumber1" }, { name: "1kata" }), "dev")), [
+                'sandbox:pools[0].name: "kata-pool" is not a valid Linux agent pool name: "-" is not allowed (a lowercase letter, then lowercase letters and digits)',
+                'sandbox:pools[1].name: "katapoolnumber1" is 15 characters; a Linux agent pool name has at most 12',
+                'sandbox:pools[2].name: "1kata" is not a valid Linux agent pool name: it must start with a lowercase letter (a lowercase letter, then lowercase letters and digits)',
+            ]);
+        });
+
+        it("refuses gVisor, pointing to Kata, and labels under AKS's own prefix", () => {
+            assert.deepStrictEqual(problems(parseStackConfig(pools({ name: "gvisor", runtime: "gvisor" }, { name: "kata", labels: { "kubernetes.azure.com/mode": "user" } }), "dev")), [
+                "sandbox:pools[0].runtime: gVisor is not available on AKS: AKS has no managed gVisor and manages its nodes' containerd itself, so no supported way installs runsc there; use runtime kata (AKS Pod Sandboxing, a VM per pod)",
+                'sandbox:pools[1].labels["kubernetes.azure.com/mode"]: key "kubernetes.azure.com/mode" is reserved by AKS (kubernetes.azure.com/*)',
+            ]);
         });
     });
 });
