@@ -12,6 +12,25 @@ export const ARG_SHAPES: Record<string, ArgShape> = {
         kind: "object",
         required: ["cloud"],
         fields: {
+            agentSandbox: {
+                kind: "object",
+                required: ["image"],
+                fields: {
+                    image: { kind: "string" },
+                    namespaces: { kind: "map", of: { kind: "string" } },
+                    createNamespaces: { kind: "boolean" },
+                    warmPools: { kind: "map", of: { kind: "number" } },
+                    automountServiceAccountToken: { kind: "boolean" },
+                    resources: {
+                        kind: "object",
+                        required: [],
+                        fields: {
+                            requests: { kind: "map", of: { kind: "string" } },
+                            limits: { kind: "map", of: { kind: "string" } },
+                        },
+                    },
+                },
+            },
             cloud: { kind: "string" },
             keyPrefix: { kind: "string" },
             gvisor: {

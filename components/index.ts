@@ -53,4 +53,6 @@ export type {
     VerificationArgs,
 } from "./kubernetes/sandboxRuntimesArgs";
 export type { Overhead } from "./kubernetes/runtimeClasses";
+export { AGENT_SANDBOX_EXTENSIONS_API_VERSION, AGENT_SANDBOX_NAMESPACE_PREFIX } from "./kubernetes/agentSandbox";
+export type { AgentSandboxArgs } from "./kubernetes/agentSandbox";
 export { VERDICT_TAG, gvisorCheckScript, kataCheckScript } from "./kubernetes/verification";

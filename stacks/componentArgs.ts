@@ -218,6 +218,7 @@ export function sandboxRuntimesArgs(cfg: StackConfig): SandboxRuntimesArgs {
             : undefined,
         admission: { action: cfg.admissionMode, exemptNamespaces: cfg.admissionExemptNamespaces, allowHostPorts: cfg.admissionAllowHostPorts },
         verification: { enabled: cfg.verifyRuntimes, ...(cfg.verificationImage !== undefined ? { image: cfg.verificationImage } : {}) },
+        ...(cfg.agentSandbox ? { agentSandbox: cfg.agentSandbox } : {}),
     };
 }
 
@@ -324,6 +325,7 @@ const AKS_CLUSTER_PATHS: Record<string, string> = {
 };
 const RUNTIMES_PATHS: Record<string, string> = {
     cloud: "sandbox:cloud",
+    agentSandbox: "sandbox:agentSandbox",
     gvisor: "sandbox:cloud",
     "kata.shims": "sandbox:kataShims",
     "kata.defaultShim": "sandbox:defaultKataShim",

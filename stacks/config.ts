@@ -44,6 +44,7 @@ export const POOL_KEYS = [
 ] as const;
 const SYSTEM_POOL_KEYS = ["instanceTypes", "machineType", "vmSize", "minSize", "maxSize", "desiredSize"] as const;
 const GVISOR_KEYS = ["release", "mirror", "runscFlags"] as const;
+const AGENT_SANDBOX_KEYS = ["image", "namespaces", "createNamespaces", "warmPools", "automountServiceAccountToken"] as const;
 const KATA_CHART_KEYS = ["repository", "name", "version", "caFile"] as const;
 /** Keys that only apply to cloud "kubernetes" (a cluster adopted through its kubeconfig). */
 const KUBERNETES_KEYS = ["kubeconfig", "kubeconfigPath", "nodeRuntimes", "kubernetesDistribution"] as const;
@@ -241,6 +242,17 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: 
         caFile: p.str("kataChart", ".caFile", kataChartObj.caFile),
     });
     const verificationImage = p.str("verificationImage", "", values.verificationImage);
+    const agentObj = values.agentSandbox === undefined ? undefined : p.object("agentSandbox", "", values.agentSandbox, AGENT_SANDBOX_KEYS);
+    // Keys of warmPools are RuntimeClass names, which SandboxRuntimes checks.
+    const warmObj = agentObj?.warmPools === undefined ? undefined
+        : isObject(agentObj.warmPools) ? agentObj.warmPools : p.object("agentSandbox", ".warmPools", agentObj.warmPools, []);
+    const agentSandbox = agentObj && strip({
+        image: p.str("agentSandbox", ".image", agentObj.image, true) ?? "",
+        namespaces: p.stringMap("agentSandbox", ".namespaces", agentObj.namespaces),
+        createNamespaces: p.bool("agentSandbox", agentObj.createNamespaces, ".createNamespaces"),
+        warmPools: warmObj && Object.fromEntries(Object.entries(warmObj).map(([k, v]) => [k, p.int("agentSandbox", `.warmPools["${k}"]`, v) ?? 0])),
+        automountServiceAccountToken: p.bool("agentSandbox", agentObj.automountServiceAccountToken, ".automountServiceAccountToken"),
+    });
 
     // Karpenter is the user's: it must already run in the cluster, and its version decides what it can serve.
     const karpenterIndices = indices.filter((_, k) => pools[k].provisioner === Provisioner.Karpenter);
@@ -307,6 +319,7 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: 
         ...(karpenterVersion !== undefined && karpenterIndices.length > 0 ? { karpenterVersion } : {}),
         ...(kubernetes ? { kubernetes } : {}),
         ...(verificationImage !== undefined ? { verificationImage } : {}),
+        ...(agentSandbox ? { agentSandbox } : {}),
         ...(kataChart && hasKata ? { kataChart } : {}),
     };
     // The components validate what only they know (instance catalogues, image types, shims...)

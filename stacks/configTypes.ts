@@ -2,6 +2,7 @@
 // Pure data; stacks/config.ts parses and validates values into these types.
 import { Cloud, DEFAULT_KATA_SHIM, KataShim, Runtime, Taint } from "../components/isolation";
 import { GuardAction } from "../components/kubernetes/sandboxRuntimesArgs";
+import type { AgentSandboxArgs } from "../components/kubernetes/agentSandbox";
 
 /** Clouds the program provisions (`sandbox:cloud`). */
 export const PROGRAM_CLOUDS = [Cloud.Aws, Cloud.Gcp, Cloud.Azure, Cloud.Kubernetes] as const;
@@ -153,6 +154,8 @@ export interface StackConfig {
     /** Let sandboxed pods use container hostPort. */
     admissionAllowHostPorts: boolean;
     tags: Record<string, string>;
+    /** agent-sandbox templates and warm pools (SandboxRuntimes' `agentSandbox`). */
+    agentSandbox?: AgentSandboxArgs;
     /** AWS: version of the cluster's Karpenter, required when a pool's provisioner is `karpenter`. */
     karpenterVersion?: string;
     /**
@@ -207,6 +210,7 @@ export const CONFIG_KEYS = {
     verificationImage: "string",
     kataChart: "object",
     karpenterVersion: "string",
+    agentSandbox: "object",
 } as const;
 
 /** `sandbox:pools[1].runtime`, the spelling a user finds in their stack file. */

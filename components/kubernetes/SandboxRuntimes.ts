@@ -11,12 +11,15 @@ import { RuntimeClass } from "@pulumi/kubernetes/node/v1";
 import { ClusterRole, ClusterRoleBinding } from "@pulumi/kubernetes/rbac/v1";
 import { Cloud, Runtime, isolationKeys, sandboxTaints } from "../isolation";
 import { InputPropertiesError } from "../validation";
+import { CustomResource } from "@pulumi/kubernetes/apiextensions/customResource";
+import { AGENT_SANDBOX_EXTENSIONS_API_VERSION, planAgentSandbox } from "./agentSandbox";
 import { guardPolicies } from "./admissionGuard";
 import { kataDeployValues } from "./kataDeployValues";
 import { PlannedRuntimeClass, cloudOwnedSandboxClasses, plannedRuntimeClasses } from "./runtimeClasses";
 import {
     ResolvedArgs,
     SandboxRuntimesArgs,
+    agentSandboxContext,
     exemptNamespaces,
     installsKataDeploy,
     kataChartReference,
@@ -109,6 +112,7 @@ export class SandboxRuntimes extends pulumi.ComponentResource {
             ...guard.map((g) => g.binding),
         ];
         const jobs = r.verification.enabled ? this.verificationJobs(name, r, classes, prerequisites) : [];
+        if (args.agentSandbox) this.agentSandbox(name, args, r, [...created.values(), ...guard.map((g) => g.binding)]);
 
         this.runtimeClassNames = pulumi.output(classes.map((c) => c.name));
         this.policyNames = pulumi.all(guard.map((g) => g.policy.metadata.name));
@@ -131,6 +135,40 @@ export class SandboxRuntimes extends pulumi.ComponentResource {
             kataDeployReleaseName: this.kataDeployReleaseName,
             verifications: this.verifications,
         });
+    }
+
+    /**
+     * agent-sandbox's objects: tenant namespaces, a SandboxTemplate per class, the warm pools.
+     * After the classes and the guard, so a warm pool's first pods are judged like any other.
+     */
+    private agentSandbox(name: string, args: SandboxRuntimesArgs, r: ResolvedArgs, after: pulumi.Resource[]): void {
+        const plan = planAgentSandbox(args.agentSandbox!, agentSandboxContext(r), MANAGED_BY);
+        const namespaces = new Map(
+            plan.namespaces.map((ns) => [ns.name, new Namespace(`${name}-agents-${ns.name}`, { metadata: { name: ns.name, labels: ns.labels } }, { parent: this, dependsOn: after })]),
+        );
+        const templates = new Map(
+            plan.templates.map((t) => {
+                const home = namespaces.get(t.namespace);
+                const template = new CustomResource(
+                    `${name}-agents-template-${t.runtimeClass}`,
+                    {
+                        apiVersion: AGENT_SANDBOX_EXTENSIONS_API_VERSION,
+                        kind: "SandboxTemplate",
+                        metadata: { name: t.name, namespace: home ? home.metadata.name : t.namespace, labels: MANAGED_BY },
+                        spec: t.spec,
+                    },
+                    { parent: this, dependsOn: after },
+                );
+                return [t.runtimeClass, template];
+            }),
+        );
+        for (const w of plan.warmPools) {
+            new CustomResource(
+                `${name}-agents-warmpool-${w.runtimeClass}`,
+                { apiVersion: AGENT_SANDBOX_EXTENSIONS_API_VERSION, kind: "SandboxWarmPool", metadata: { name: w.name, namespace: w.namespace, labels: MANAGED_BY }, spec: w.spec },
+                { parent: this, dependsOn: [templates.get(w.runtimeClass)!] },
+            );
+        }
     }
 
     private runtimeClass(name: string, c: PlannedRuntimeClass): RuntimeClass {

@@ -12,12 +12,14 @@ import {
     defaultKataShim,
     kataHandler,
     kataShimHostProblem,
+    isolationKeys,
     kataInstalledByKataDeploy,
     runtimeOnCloudProblem,
 } from "../isolation";
 import { Problem, duplicates, isDnsLabel, isQuantity, shapeCheckedProblems } from "../validation";
 import { keyPrefixProblems } from "../kubelet";
-import { Overhead, plannedRuntimeClasses } from "./runtimeClasses";
+import { Overhead, cloudOwnedSandboxClasses, plannedRuntimeClasses } from "./runtimeClasses";
+import { AgentSandboxArgs, AgentSandboxContext, agentSandboxProblems, agentSandboxHomes } from "./agentSandbox";
 
 /** What the admission guard does with a pod that breaks a rule. */
 export const GuardAction = {
@@ -128,6 +130,12 @@ export interface VerificationArgs {
 }
 
 export interface SandboxRuntimesArgs {
+    /**
+     * agent-sandbox (kubernetes-sigs/agent-sandbox, whose controller and CRDs you install first):
+     * one SandboxTemplate per sandbox RuntimeClass, optional SandboxWarmPools, in tenant
+     * namespaces by default. Default: none.
+     */
+    agentSandbox?: AgentSandboxArgs;
     /** Cloud of the cluster: decides the node stamp the RuntimeClasses select, and on AKS that Kata comes from Pod Sandboxing, not kata-deploy. */
     cloud: Cloud;
     /** Prefix of the package's label and taint keys; must match the pools'. Default `sandbox-clusters.io`. */
@@ -360,5 +368,21 @@ function valueProblemsOfSandboxRuntimes(args: SandboxRuntimesArgs): Problem[] {
     if (!Number.isInteger(v.activeDeadlineSeconds) || v.activeDeadlineSeconds <= 0) {
         add("verification.activeDeadlineSeconds", `${v.activeDeadlineSeconds} is not a positive whole number of seconds`);
     }
+    if (args.agentSandbox !== undefined) {
+        const ctx = agentSandboxContext(r);
+        p.push(...agentSandboxProblems("agentSandbox", args.agentSandbox, ctx));
+        for (const [cls, ns] of Object.entries(agentSandboxHomes(args.agentSandbox, ctx))) {
+            if (v.enabled && ns === v.namespace) add(`agentSandbox.namespaces["${cls}"]`, `"${ns}" is the verification Jobs' namespace; give the agent sandboxes their own`);
+        }
+    }
     return p;
+}
+
+/** The runtimes' facts the agent-sandbox templates are written against. */
+export function agentSandboxContext(r: ResolvedArgs): AgentSandboxContext {
+    return {
+        classes: [...plannedRuntimeClasses(r).map((c) => c.name), ...cloudOwnedSandboxClasses(r.cloud)],
+        exemptNamespaces: r.admission.enabled ? exemptNamespaces(r) : [],
+        requireRuntimeLabel: isolationKeys(r.keyPrefix).requireRuntime,
+    };
 }

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { eksKarpenterPoolArgs } from "../../../stacks/componentArgs";
+import { eksKarpenterPoolArgs, sandboxRuntimesArgs } from "../../../stacks/componentArgs";
 import { ParseResult, parseStackConfig } from "../../../stacks/config";
 
 const ADOPTED = {
@@ -88,6 +88,25 @@ describe("stack config: pools with provisioner karpenter", () => {
             'sandbox:karpenterVersion: Karpenter 1.12.0 cannot enable nested virtualization: EC2NodeClass spec.cpuOptions.nestedVirtualization first appears in 1.13.0; upgrade Karpenter or use bare-metal types (kataVirtualization: "metal")',
             "sandbox:pools[0].instanceFamilies[0]: m7i does not support nested virtualization, which Kata needs here; use c8i, c8i-flex, m8i, m8i-flex, r8i, r8i-flex, or kataVirtualization \"metal\" with a bare-metal family",
             'sandbox:pools[1].kataVirtualization: nested virtualization needs x86_64 (Intel C8i/M8i/R8i); Kata on arm64 runs on bare-metal Graviton only (kataVirtualization: "metal")',
+        ]);
+    });
+});
+
+describe("stack config: sandbox:agentSandbox", () => {
+    const IMAGE = "ghcr.io/example/agent@sha256:" + "b".repeat(64);
+
+    it("hands image, homes, warm pools and the token choice to SandboxRuntimes", () => {
+        const c = ok(parseStackConfig({ ...ADOPTED, "sandbox:pools": [GVISOR], "sandbox:agentSandbox": { image: IMAGE, namespaces: { gvisor: "ai" }, warmPools: { gvisor: "2" }, automountServiceAccountToken: true } }, "k"));
+        assert.deepStrictEqual(sandboxRuntimesArgs(c).agentSandbox, { image: IMAGE, namespaces: { gvisor: "ai" }, warmPools: { gvisor: 2 }, automountServiceAccountToken: true });
+    });
+
+    it("names unknown keys, a missing image and SandboxRuntimes' refusals under sandbox:agentSandbox", () => {
+        assert.deepStrictEqual(problems(parseStackConfig({ ...ADOPTED, "sandbox:pools": [GVISOR], "sandbox:agentSandbox": { replicas: 2 } }, "k")), [
+            "sandbox:agentSandbox.replicas: unknown key (known: image, namespaces, createNamespaces, warmPools, automountServiceAccountToken)",
+            "sandbox:agentSandbox.image: required",
+        ]);
+        assert.deepStrictEqual(problems(parseStackConfig({ ...ADOPTED, "sandbox:pools": [GVISOR], "sandbox:agentSandbox": { image: IMAGE, warmPools: { kata: 1 } } }, "k")), [
+            'sandbox:agentSandbox.warmPools["kata"]: "kata" is not a sandbox RuntimeClass of the cluster (gvisor)',
         ]);
     });
 });

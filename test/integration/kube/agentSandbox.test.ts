@@ -1,0 +1,144 @@
+// agent-sandbox's own schemas and the cluster's guard judge the templates: the CRDs of
+// kubernetes-sigs/agent-sandbox v0.5.6 (read from the shared reference folder, unchanged)
+// installed into a real kube-apiserver, the SandboxTemplates and SandboxWarmPools of the
+// offline plan of stacks/Pulumi.karpenter.yaml applied there server-side with strict field
+// validation, and a pod made from each template admitted by the guard and Pod Security
+// "restricted" in its tenant namespace and bound by the real scheduler to its runtime's node.
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { Cloud } from "../../../components/isolation";
+import { KubeObject } from "../../support/kubeClient";
+import { ControlPlane, requireBinaries } from "../../support/kubeControlPlane";
+import { installCrds, readCrds } from "../../support/kubeCrds";
+import { waitGuardJudges } from "../../support/kubeGuard";
+import { NodeRole, NodeSpec, registerNode } from "../../support/kubeNodes";
+import { waitBound } from "../../support/kubePods";
+import { StackPlan, applyPlan, ofKind, planStack } from "../../support/kubeStack";
+
+const STACK = "karpenter";
+const CRDS_FOLDER = "agent-sandbox-v0.5.6-crds";
+const REPO = path.join(__dirname, "..", "..", "..");
+/** `../shared/reference/` beside the checkout (a worktree sits one level deeper). */
+const CRD_DIRS = [path.join(REPO, "..", "shared", "reference", CRDS_FOLDER), path.join(REPO, "..", "..", "shared", "reference", CRDS_FOLDER)];
+const AGENT_KINDS = ["SandboxTemplate", "SandboxWarmPool"];
+/** Karpenter's objects are judged in karpenter.test.ts against Karpenter's CRDs. */
+const KARPENTER_KINDS = ["NodePool", "EC2NodeClass"];
+const NODES: NodeSpec[] = [
+    { name: "general-1", role: NodeRole.General, cloud: Cloud.Aws },
+    { name: "gvisor-1", role: NodeRole.Gvisor, cloud: Cloud.Aws },
+    { name: "kata-1", role: NodeRole.KataReady, cloud: Cloud.Aws },
+];
+const NODE_OF_CLASS = (cls: string) => (cls === "gvisor" ? "gvisor-1" : "kata-1");
+
+/** A pod as the agent-sandbox controller makes it from a template: its metadata and spec. */
+function podFrom(template: KubeObject, name: string, namespace = template.metadata.namespace!): KubeObject {
+    const pt = template.spec.podTemplate;
+    return { apiVersion: "v1", kind: "Pod", metadata: { name, namespace, labels: { ...(pt.metadata?.labels ?? {}) } }, spec: JSON.parse(JSON.stringify(pt.spec)) };
+}
+
+describe("agent-sandbox v0.5.6's CRDs and the guard on a real kube-apiserver accept the SandboxTemplates, and their pods land on their runtime's nodes", function () {
+    this.timeout(300_000);
+    let cp: ControlPlane;
+    let plan: StackPlan;
+    let templates: KubeObject[];
+
+    before(async function () {
+        const bin = requireBinaries(this);
+        const dir = CRD_DIRS.find((d) => fs.existsSync(d));
+        if (!dir) {
+            const message = `agent-sandbox CRDs missing: looked in ${CRD_DIRS.join(", ")}`;
+            if (process.env.SANDBOX_REQUIRE_REAL === "1") throw new Error(message);
+            console.log(`    skipped: ${message}`);
+            this.skip();
+        }
+        plan = planStack(STACK);
+        templates = ofKind(plan, "SandboxTemplate");
+        cp = await ControlPlane.start(bin);
+        const files = fs.readdirSync(dir!).filter((f) => f.endsWith(".yaml")).sort();
+        await installCrds(cp.admin, files.flatMap((f) => readCrds(path.join(dir!, f))));
+        for (const n of NODES) await registerNode(cp.admin, n);
+        await applyPlan(cp.admin, { ...plan, objects: plan.objects.filter((o) => !AGENT_KINDS.includes(o.kind) && !KARPENTER_KINDS.includes(o.kind)) });
+        const gvisor = templates.find((t) => t.metadata.name === "gvisor")!;
+        const kata = templates.find((t) => t.metadata.name === "kata")!;
+        // The guard loads asynchronously: wait until it refuses a kata pod in gVisor's tenant namespace.
+        await waitGuardJudges(cp.admin, [podFrom(kata, "probe", gvisor.metadata.namespace)]);
+    });
+    after(async () => {
+        await cp?.stop();
+    });
+
+    it("applies every SandboxTemplate, then every SandboxWarmPool, strictly and without warnings", async () => {
+        assert.deepStrictEqual(templates.map((t) => t.spec.podTemplate.spec.runtimeClassName), ofKind(plan, "RuntimeClass").map((rc) => rc.metadata.name));
+        const warm = ofKind(plan, "SandboxWarmPool");
+        assert.deepStrictEqual(warm.map((w) => [w.metadata.namespace, w.spec]), [
+            ["agents-gvisor", { replicas: 2, sandboxTemplateRef: { name: "gvisor" } }],
+            ["agents-kata", { replicas: 0, sandboxTemplateRef: { name: "kata" } }],
+        ]);
+        for (const obj of [...templates, ...warm]) {
+            const res = await cp.admin.applyStrict(obj);
+            assert.strictEqual(res.status, 201, `${obj.kind} ${obj.metadata.namespace}/${obj.metadata.name}: HTTP ${res.status}: ${res.body?.message ?? res.text}`);
+            assert.deepStrictEqual(res.warnings, [], `${obj.kind} ${obj.metadata.name} drew warnings`);
+            const stored = await cp.admin.get(obj.apiVersion, obj.kind, obj.metadata.name, obj.metadata.namespace);
+            assert.deepStrictEqual(stored.spec.podTemplate?.spec.runtimeClassName, obj.spec.podTemplate?.spec.runtimeClassName);
+        }
+    });
+
+    it("accepts the README's SandboxClaim of the gVisor warm pool, and refuses one naming a template (v1alpha1's field)", async () => {
+        const claim: KubeObject = {
+            apiVersion: "extensions.agents.x-k8s.io/v1beta1",
+            kind: "SandboxClaim",
+            metadata: { name: "my-agent", namespace: "agents-gvisor" },
+            spec: { warmPoolRef: { name: "gvisor" } },
+        };
+        const res = await cp.admin.applyStrict(claim, { dryRun: true });
+        assert.strictEqual(res.status, 201, res.text);
+        assert.deepStrictEqual(res.warnings, []);
+        const old = await cp.admin.applyStrict({ ...claim, spec: { sandboxTemplateRef: { name: "gvisor" } } }, { dryRun: true });
+        assert.match(old.body.message, /\.spec\.sandboxTemplateRef: field not declared in schema/);
+    });
+
+    it("refuses a template field the v1beta1 schema does not have (the check is live)", async () => {
+        const bad = JSON.parse(JSON.stringify(templates[0]));
+        bad.metadata.name = "bad";
+        bad.spec.warmPool = 3;
+        const res = await cp.admin.applyStrict(bad, { dryRun: true });
+        assert.notStrictEqual(res.status, 201);
+        assert.match(res.body.message, /\.spec\.warmPool: field not declared in schema/);
+    });
+
+    it("admits a pod made from each template in its tenant namespace and binds it to its runtime's node", async () => {
+        for (const t of templates) {
+            const cls = t.spec.podTemplate.spec.runtimeClassName;
+            const name = `from-${t.metadata.name}`;
+            const res = await cp.admin.create(podFrom(t, name));
+            assert.strictEqual(res.status, 201, `${cls}: HTTP ${res.status}: ${res.body?.message ?? res.text}`);
+            assert.deepStrictEqual(res.warnings, [], `${cls}: warnings`);
+            assert.strictEqual(res.body.spec.automountServiceAccountToken, false);
+            assert.ok(!res.body.spec.volumes?.some((v: any) => v.projected), `${cls}: no service account token volume`);
+            assert.strictEqual(await waitBound(cp.admin, t.metadata.namespace!, name), NODE_OF_CLASS(cls), cls);
+        }
+    });
+
+    it("refuses, in a class's tenant namespace, a pod of another class and a pod without a class", async () => {
+        const gvisor = templates.find((t) => t.metadata.name === "gvisor")!;
+        const kata = templates.find((t) => t.metadata.name === "kata")!;
+        const other = await cp.admin.create(podFrom(kata, "kata-in-gvisor-home", gvisor.metadata.namespace), { dryRun: true });
+        assert.strictEqual(other.status, 403);
+        assert.match(other.body.message, /the namespace admits only runtimeClassName gvisor/);
+        const plain = podFrom(gvisor, "no-class");
+        delete plain.spec.runtimeClassName;
+        const none = await cp.admin.create(plain, { dryRun: true });
+        assert.strictEqual(none.status, 403);
+        assert.match(none.body.message, /the namespace admits only runtimeClassName gvisor/);
+    });
+
+    it("refuses, under Pod Security restricted, a pod from a template whose container may escalate", async () => {
+        const gvisor = templates.find((t) => t.metadata.name === "gvisor")!;
+        const pod = podFrom(gvisor, "escalating");
+        delete pod.spec.containers[0].securityContext.allowPrivilegeEscalation;
+        const res = await cp.admin.create(pod, { dryRun: true });
+        assert.strictEqual(res.status, 403);
+        assert.match(res.body.message, /violates PodSecurity "restricted:latest": allowPrivilegeEscalation != false/);
+    });
+});
