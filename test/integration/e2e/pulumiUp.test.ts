@@ -158,7 +158,9 @@ describe("pulumi up for real: the program deploys to a real gVisor cluster and t
             const res = await cluster.admin.request("GET", p);
             if (res.status !== 404) left.push(`${o.kind} ${o.namespace ? `${o.namespace}/` : ""}${o.name} (HTTP ${res.status})`);
         }
-        assert.deepEqual(left, [], `left after destroy of ${created.map((o) => `${o.kind} ${o.name}`).join(", ")}`);
+        const listed = created.map((o) => `${o.kind} ${o.namespace ? `${o.namespace}/` : ""}${o.name}`);
+        assert.deepEqual(left, [], `left after destroy of ${listed.join(", ")}`);
+        console.log(`      destroyed and gone: ${listed.join(", ")}`);
         // What the objects made in turn (the Job's pods) went with them.
         assert.deepEqual(await cluster.admin.list("v1", "Pod", undefined, "labelSelector=app.kubernetes.io%2Fname%3Dsandbox-verify"), []);
         assert.deepEqual((await stack.exportStack()).deployment.resources ?? [], []);
