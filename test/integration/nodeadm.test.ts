@@ -16,6 +16,7 @@ import { instanceTypeInfo, KvmAccess } from "../../components/aws/instanceCatalo
 import { renderNodeConfig } from "../../components/aws/userdata";
 import { Cloud, formatTaint, nodeStamp, Runtime, Taint } from "../../components/isolation";
 import { CLUSTER, EXAMPLE_POOLS, nodeConfigs, renderPool } from "../unit/aws/fixtures";
+import { KARPENTER_EXAMPLES, renderKarpenterPool } from "../unit/aws/karpenterFixtures";
 
 const REPO = path.join(__dirname, "..", "..");
 const CACHE = process.env.SANDBOX_CLUSTERS_CACHE ?? path.join(os.homedir(), ".cache", "sandbox-clusters");
@@ -208,6 +209,24 @@ describe("nodeadm reads the EKS pools' user data", function () {
             const misspelled = good.replace("  kubelet:", "  kubelte:");
             assert.ok(nodeadm("check", [writeTemp(misspelled)]).ok, "nodeadm accepts unknown fields at the pinned commit");
             assert.throws(() => checkAndDump(misspelled, false), /fields nodeadm dropped or changed/);
+        });
+    });
+
+    describe("Karpenter pools' EC2NodeClass userData (Karpenter merges its own NodeConfig with the cluster in)", () => {
+        for (const example of Object.keys(KARPENTER_EXAMPLES).filter((e) => e.startsWith("gvisor-"))) {
+            it(`${example}: accepted, runsc registered, nothing dropped`, async () => {
+                const r = await renderKarpenterPool(example, KARPENTER_EXAMPLES[example]);
+                const userData: string = r.nodeClass.spec.userData;
+                assert.ok(typeof userData === "string" && userData.length > 0, "a gVisor EC2NodeClass carries user data");
+                assertRunscRegistered(checkAndDump(userData, true));
+            });
+        }
+
+        it("Kata pools carry no user data: kata-deploy installs Kata", async () => {
+            for (const example of Object.keys(KARPENTER_EXAMPLES).filter((e) => e.startsWith("kata-"))) {
+                const r = await renderKarpenterPool(example, KARPENTER_EXAMPLES[example]);
+                assert.strictEqual(r.nodeClass.spec.userData, undefined, example);
+            }
         });
     });
 
