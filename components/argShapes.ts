@@ -117,6 +117,29 @@ export const ARG_SHAPES: Record<string, ArgShape> = {
             },
         },
     },
+    SandboxNamespace: {
+        kind: "object",
+        required: [],
+        fields: {
+            namespace: { kind: "string" },
+            runtimeClassName: { kind: "string" },
+            keyPrefix: { kind: "string" },
+            podSecurity: { kind: "string" },
+            denyIngress: { kind: "boolean" },
+            restrictEgress: { kind: "boolean" },
+            deniedEgressCidrs: { kind: "array", of: { kind: "string" } },
+            resourceQuota: { kind: "map", of: { kind: "string" } },
+            containerDefaults: {
+                kind: "object",
+                required: [],
+                fields: {
+                    defaultRequest: { kind: "map", of: { kind: "string" } },
+                    default: { kind: "map", of: { kind: "string" } },
+                },
+            },
+            labels: { kind: "map", of: { kind: "string" } },
+        },
+    },
     EksSandboxNodePool: {
         kind: "object",
         required: ["clusterName", "subnetIds", "runtime"],

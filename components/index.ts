@@ -55,4 +55,8 @@ export type {
 export type { Overhead } from "./kubernetes/runtimeClasses";
 export { AGENT_SANDBOX_EXTENSIONS_API_VERSION, AGENT_SANDBOX_NAMESPACE_PREFIX } from "./kubernetes/agentSandbox";
 export type { AgentSandboxArgs } from "./kubernetes/agentSandbox";
+// Sandbox tenant namespaces: the guard's runtime label, Pod Security, network policies, quotas.
+export { SandboxNamespace } from "./kubernetes/SandboxNamespace";
+export { DEFAULT_DENIED_EGRESS_CIDRS, METADATA_CIDRS, PodSecurityLevel, sandboxNamespaceProblems } from "./kubernetes/sandboxNamespaceArgs";
+export type { ContainerDefaults, SandboxNamespaceArgs } from "./kubernetes/sandboxNamespaceArgs";
 export { VERDICT_TAG, gvisorCheckScript, kataCheckScript } from "./kubernetes/verification";

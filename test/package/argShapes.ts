@@ -15,6 +15,7 @@ export const OUT = path.join(ROOT, "components", "argShapes.ts");
 /** Each component's args interface, by the file that declares it. */
 export const COMPONENT_ARGS: Record<string, { file: string; iface: string }> = {
     SandboxRuntimes: { file: "components/kubernetes/sandboxRuntimesArgs.ts", iface: "SandboxRuntimesArgs" },
+    SandboxNamespace: { file: "components/kubernetes/sandboxNamespaceArgs.ts", iface: "SandboxNamespaceArgs" },
     EksSandboxNodePool: { file: "components/aws/eksPoolPlan.ts", iface: "EksSandboxNodePoolArgs" },
     EksSandboxKarpenterPool: { file: "components/aws/karpenterPoolPlan.ts", iface: "EksSandboxKarpenterPoolArgs" },
     EksCluster: { file: "components/aws/EksCluster.ts", iface: "EksClusterArgs" },

@@ -9,7 +9,17 @@ import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { Cloud, GKE_SANDBOX_RUNTIME_KEY, Runtime, isolationKeys, runtimeClassScheduling } from "../../../components/isolation";
-import { HOST_NAMESPACES_RULE, HOST_PORTS_RULE, NODE_NAME_RULE, PRIVILEGED_RULE, claimsRule, guardMessage, tenantVolumeMessage, tolerationRule } from "../../support/guardMessages";
+import {
+    HOST_NAMESPACES_RULE,
+    HOST_PORTS_RULE,
+    NODE_NAME_RULE,
+    PRIVILEGED_RULE,
+    claimsRule,
+    guardMessage,
+    namespaceRuntimeRule,
+    tenantVolumeMessage,
+    tolerationRule,
+} from "../../support/guardMessages";
 import { KubeObject, KubeResponse } from "../../support/kubeClient";
 import { ControlPlane, requireBinaries } from "../../support/kubeControlPlane";
 import { deniedMessage, guardFor, waitGuardJudges } from "../../support/kubeGuard";
@@ -17,6 +27,7 @@ import { NodeRole, NodeSpec, createNamespace, ensureDefaultServiceAccount } from
 import { podObject, waitBound, waitScheduled } from "../../support/kubePods";
 import { StackPlan, ofKind, planStack, startWithPlan } from "../../support/kubeStack";
 import { WORKLOAD_KINDS, workload } from "../../support/workloads";
+import { resolveNamespaceArgs, sandboxNamespaceObjects } from "../../../components/kubernetes/sandboxNamespaceArgs";
 
 const STACKS_DIR = path.join(__dirname, "..", "..", "..", "stacks");
 const APPS = "apps";
@@ -377,6 +388,54 @@ for (const c of CASES) describe(`admission guard of stack ${c.title} on a real k
             const plain = await cp.admin.create(claimPod(name("claimer"), APPS, "data"), { dryRun: true });
             assert.strictEqual(plain.status, 201, plain.body?.message);
         });
+    });
+
+    it("a SandboxNamespace's objects pass the API server's strict validation, admit only its class under restricted Pod Security, and keep node volumes from its claims", async () => {
+        const ns = "tenant-agents";
+        const cls = classes.includes("gvisor") ? "gvisor" : classes[0];
+        const objects = sandboxNamespaceObjects(resolveNamespaceArgs(ns, { runtimeClassName: cls, resourceQuota: { pods: "20" }, containerDefaults: { defaultRequest: { cpu: "100m" } } }));
+        for (const o of objects) {
+            const res = await cp.admin.request("POST", `${await cp.admin.collectionPath(o.apiVersion, o.kind, o.metadata.namespace)}?fieldValidation=Strict`, o);
+            assert.strictEqual(res.status, 201, `${o.kind} ${o.metadata.name}: ${res.text.slice(0, 300)}`);
+            assert.deepStrictEqual(res.warnings, [], `${o.kind} ${o.metadata.name}`);
+        }
+        await ensureDefaultServiceAccount(cp.admin, ns);
+        const policies = (await cp.admin.list("networking.k8s.io/v1", "NetworkPolicy", ns)).map((np) => np.metadata.name).sort();
+        assert.deepStrictEqual(policies, ["deny-ingress", "restrict-egress"]);
+        const restricted = (extra: Record<string, unknown> = {}) =>
+            podSpec({
+                securityContext: { runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: "RuntimeDefault" } },
+                containers: [{ name: "app", image: IMAGE, securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } } }],
+                ...extra,
+            });
+        const podName = name("agent");
+        const ok = await cp.admin.create({ ...podObject(podName, ns), spec: restricted({ runtimeClassName: cls }) });
+        assert.strictEqual(ok.status, 201, ok.body?.message);
+        assert.deepStrictEqual(await waitScheduled(cp.admin, ns, podName), { bound: true, node: cls === "gvisor" ? "gvisor-1" : "kata-1" });
+        const admitted = await cp.admin.get("v1", "Pod", podName, ns);
+        assert.deepStrictEqual(admitted.spec.containers[0].resources, { requests: { cpu: "100m" } }, "the LimitRange's container defaults apply");
+        const plainName = name("agent");
+        const plain = await cp.admin.create({ ...podObject(plainName, ns), spec: restricted() }, { dryRun: true });
+        assert.strictEqual(plain.status, 403);
+        assert.strictEqual(plain.body.message, denied(POD, plainName, ns, namespaceRuntimeRule(cls)));
+        const root = await cp.admin.create({ ...podObject(name("agent"), ns), spec: podSpec({ runtimeClassName: cls }) }, { dryRun: true });
+        assert.strictEqual(root.status, 403);
+        assert.match(root.body.message, /violates PodSecurity "restricted:latest"/);
+        const pvName = name("root-hostpath");
+        const rootPv = {
+            apiVersion: "v1",
+            kind: "PersistentVolume",
+            metadata: { name: pvName },
+            spec: { capacity: { storage: "1Gi" }, accessModes: ["ReadWriteOnce"], hostPath: { path: "/" }, claimRef: { namespace: ns, name: "data" } },
+        };
+        let pv = await cp.admin.create(rootPv, { dryRun: true });
+        // The tenant namespace reaches the volumes policy's params asynchronously.
+        for (let i = 0; i < 150 && pv.status === 201; i++) {
+            await new Promise((r) => setTimeout(r, 200));
+            pv = await cp.admin.create(rootPv, { dryRun: true });
+        }
+        assert.strictEqual(pv.status, 403, pv.text.slice(0, 300));
+        assert.strictEqual(pv.body.message, deniedMessage(guardFor(plan, "", "persistentvolumes"), "", "persistentvolumes", pvName, tenantVolumeMessage(pvName, "hostPath", ns, "data")));
     });
 
     it("admits kata-deploy's DaemonSet (privileged, tolerating the Kata taints) in its namespace", async () => {
