@@ -61,11 +61,16 @@ export interface EngineOptions {
 }
 
 export class Engine {
+    // Last resort when the process ends without stop() (a crash): drop the scratch directory.
+    private readonly onExit = () => this.stop();
+
     private constructor(
         readonly dir: string,
         private readonly command: PulumiCommand,
         readonly env: Record<string, string>,
-    ) {}
+    ) {
+        process.on("exit", this.onExit);
+    }
 
     /** Makes the scratch directory (PULUMI_HOME, the local backend, Helm's homes) and installs the provider plugin from its file. */
     static async start(bin: EngineBinaries, opts: EngineOptions = {}): Promise<Engine> {
@@ -127,6 +132,7 @@ export class Engine {
 
     /** Removes the scratch directory (the backend's state with it). */
     stop(): void {
+        process.off("exit", this.onExit);
         if (process.env.SANDBOX_KEEP_WORK !== "1") fs.rmSync(this.dir, { recursive: true, force: true });
     }
 }
