@@ -278,3 +278,30 @@ function editDistance(a: string, b: string): number {
     }
     return prev[b.length];
 }
+
+/** An IPv4 CIDR such as `198.51.100.0/24`, each octet at most 255. */
+export const IPV4_CIDR = /^((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(25[0-5]|2[0-4]\d|1?\d?\d)\/([0-9]|[12]\d|3[0-2])$/;
+/** An IPv6 CIDR such as `fd00:10:96::/112` (hex groups, `::` allowed). */
+const IPV6_CIDR = /^(?=.*:)[0-9a-fA-F:]{2,39}\/([0-9]|[1-9]\d|1[01]\d|12[0-8])$/;
+/** A Google Cloud project ID: 6-30 lowercase letters, digits and '-', a letter first. */
+export const GCP_PROJECT_ID = /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
+
+/** Problems with a list of IPv4 CIDRs allowed to reach an API server: each well formed, none twice. */
+export function cidrListProblems(path: string, cidrs: readonly string[] | undefined): Problem[] {
+    const out: Problem[] = [];
+    (cidrs ?? []).forEach((c, i) => {
+        if (!IPV4_CIDR.test(c)) out.push({ path: `${path}[${i}]`, message: `"${c}" is not an IPv4 CIDR such as 198.51.100.0/24` });
+    });
+    for (const d of duplicates(cidrs ?? [])) out.push({ path, message: `"${d}" is listed more than once` });
+    return out;
+}
+
+/** Why `cidr` cannot be a cluster's service CIDR (IPv4 or IPv6), or undefined when it can. */
+export function serviceCidrProblem(cidr: string): string | undefined {
+    return IPV4_CIDR.test(cidr) || IPV6_CIDR.test(cidr) ? undefined : `"${cidr}" is not a CIDR such as 172.20.0.0/16 or fd00:10:96::/112`;
+}
+
+/** A plain string an `Input<string>` holds, or undefined for an Output or a Promise (checked by the cloud). */
+export function plainString(v: unknown): string | undefined {
+    return typeof v === "string" ? v : undefined;
+}

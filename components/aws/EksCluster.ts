@@ -10,7 +10,7 @@ import { NodeGroup } from "@pulumi/aws/eks/nodeGroup";
 import { Role } from "@pulumi/aws/iam/role";
 import { RolePolicyAttachment } from "@pulumi/aws/iam/rolePolicyAttachment";
 import { awsTagProblems } from "./tags";
-import { InputPropertiesError, K8S_MINOR, Problem, systemPoolSizeProblems, shapeCheckedProblems } from "../validation";
+import { InputPropertiesError, K8S_MINOR, Problem, cidrListProblems, duplicates, shapeCheckedProblems, systemPoolSizeProblems } from "../validation";
 import { NameKind, autoNamed, nameProblems } from "../names";
 import { eksKubeconfig } from "./kubeconfig";
 import { Architecture, instanceTypeInfo, noEksNodeReason } from "./instanceCatalogue";
@@ -57,6 +57,10 @@ export interface EksClusterArgs {
 export const EKS_CLUSTER_TYPE = "sandbox-clusters:index:EksCluster";
 
 /** Problems with EksCluster args; nothing is created while there are any. */
+const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
+/** What an EKS access entry takes: an IAM role or user (sts assumed-role ARNs are refused by EKS). */
+const IAM_PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov|-iso(-[a-z])?)?:iam::\d{12}:(role|user)\/[\w+=,.@\/-]+$/;
+
 export function eksClusterProblems(args: EksClusterArgs): Problem[] {
     return shapeCheckedProblems("EksCluster", args, valueProblemsOfEksCluster);
 }
@@ -67,6 +71,7 @@ function valueProblemsOfEksCluster(args: EksClusterArgs): Problem[] {
     if (!args.clusterName) p.push({ path: "clusterName", message: "is required" });
     else p.push(...nameProblems(NameKind.EksCluster, "clusterName", args.clusterName));
     if (!args.region) p.push({ path: "region", message: "is required" });
+    else if (!AWS_REGION.test(args.region)) p.push({ path: "region", message: `"${args.region}" is not an AWS region such as eu-west-1` });
     if (!K8S_MINOR.test(args.version)) p.push({ path: "version", message: `"${args.version}" is not a Kubernetes minor version such as "1.35"` });
     if (args.subnetIds.length < 2) p.push({ path: "subnetIds", message: `EKS needs subnets in at least two availability zones (got ${args.subnetIds.length})` });
     if (args.systemInstanceTypes.length === 0) p.push({ path: "systemInstanceTypes", message: "needs at least one instance type" });
@@ -80,6 +85,11 @@ function valueProblemsOfEksCluster(args: EksClusterArgs): Problem[] {
             p.push({ path, message: `${t} is ${info.architecture}; the system node group runs ${SYSTEM_AMI_TYPE} (${SYSTEM_ARCHITECTURE})` });
         }
     });
+    p.push(...cidrListProblems("publicAccessCidrs", args.publicAccessCidrs));
+    (args.adminPrincipalArns ?? []).forEach((a, i) => {
+        if (!IAM_PRINCIPAL_ARN.test(a)) p.push({ path: `adminPrincipalArns[${i}]`, message: `"${a}" is not the ARN of an IAM role or user (arn:aws:iam::<account>:role/<name>)` });
+    });
+    for (const d of duplicates(args.adminPrincipalArns ?? [])) p.push({ path: "adminPrincipalArns", message: `"${d}" is listed more than once` });
     p.push(...awsTagProblems("tags", args.tags));
     return [...p, ...systemPoolSizeProblems(args)];
 }

@@ -2,7 +2,7 @@
 // lead to. Pure: no Pulumi resources, so the whole decision can be tested without mocks.
 import type * as pulumi from "@pulumi/pulumi";
 import { Cloud, ConfidentialHost, KataHost, nodeStamp, NodeStamp, reservedKeyProblems, Runtime, RUNTIMES, Taint, TAINT_EFFECTS } from "../isolation";
-import { duplicates, InputPropertiesError, isLabelKey, isLabelValue, labelProblems, checkArgShape, Problem, Problems, shapeCheckedProblems, thrownProblems } from "../validation";
+import { duplicates, InputPropertiesError, isLabelKey, isLabelValue, labelProblems, checkArgShape, plainString, Problem, Problems, serviceCidrProblem, shapeCheckedProblems, thrownProblems } from "../validation";
 import { keyPrefixProblems, nodeLabelKeyProblems } from "../kubelet";
 import { awsTagProblems } from "./tags";
 import {
@@ -174,6 +174,9 @@ function planWellTypedNodeGroupPool(subject: string, args: EksSandboxNodePoolArg
         p.add("subnetIds", "at least one subnet is required");
     }
     const capacityType = capacityTypeProblems(p, args);
+    const serviceCidr = plainString(args.clusterServiceCidr);
+    const badServiceCidr = serviceCidr === undefined ? undefined : serviceCidrProblem(serviceCidr);
+    if (badServiceCidr) p.add("clusterServiceCidr", badServiceCidr);
     if (typeof args.kubernetesVersion === "string" && !KUBERNETES_VERSION.test(args.kubernetesVersion)) {
         p.add("kubernetesVersion", `${JSON.stringify(args.kubernetesVersion)} is not a Kubernetes minor version such as "1.34"`);
     }

@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ManagedCluster, RoleAssignment, getClientConfigOutput, listManagedClusterUserCredentialsOutput } from "./azureNative";
 import { NameKind, nameProblems } from "../names";
-import { InputPropertiesError, Problem, systemPoolSizeProblems, shapeCheckedProblems } from "../validation";
+import { InputPropertiesError, Problem, cidrListProblems, shapeCheckedProblems, systemPoolSizeProblems } from "../validation";
 import { aksPodSandboxingVersionProblem } from "./aksSandboxNodePoolArgs";
 import { aksClusterAccess, aksKubeconfig } from "./kubeconfig";
 
@@ -65,7 +65,6 @@ export interface AksClusterArgs {
 const RESOURCE_GROUP = /^[-\w.()]{0,89}[-\w()]$/;
 const LOCATION = /^[a-z][a-z0-9]*$/;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const CIDR = /^((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(25[0-5]|2[0-4]\d|1?\d?\d)\/([0-9]|[12]\d|3[0-2])$/;
 
 /** Problems with AksCluster args; nothing is created while there are any. */
 export function aksClusterProblems(args: AksClusterArgs): Problem[] {
@@ -89,9 +88,7 @@ function valueProblemsOfAksCluster(args: AksClusterArgs): Problem[] {
         const problem = aksPodSandboxingVersionProblem(args.kubernetesVersion);
         if (problem) p.push({ path: "kubernetesVersion", message: problem });
     }
-    (args.apiAllowedCidrs ?? []).forEach((c, i) => {
-        if (!CIDR.test(c)) p.push({ path: `apiAllowedCidrs[${i}]`, message: `"${c}" is not an IPv4 CIDR such as 198.51.100.0/24` });
-    });
+    p.push(...cidrListProblems("apiAllowedCidrs", args.apiAllowedCidrs));
     (args.adminGroupObjectIds ?? []).forEach((g, i) => {
         if (!GUID.test(g)) p.push({ path: `adminGroupObjectIds[${i}]`, message: `"${g}" is not a Microsoft Entra object ID (a GUID)` });
     });

@@ -7,7 +7,7 @@ import { Cluster } from "@pulumi/gcp/container/cluster";
 import { NodePool } from "@pulumi/gcp/container/nodePool";
 import { IAMMember } from "@pulumi/gcp/projects/iammember";
 import { Account } from "@pulumi/gcp/serviceaccount/account";
-import { InputPropertiesError, K8S_MINOR, Problem, systemPoolSizeProblems, shapeCheckedProblems } from "../validation";
+import { GCP_PROJECT_ID, InputPropertiesError, K8S_MINOR, Problem, cidrListProblems, shapeCheckedProblems, systemPoolSizeProblems } from "../validation";
 import { NameKind, TextLimit, autoNamed, fitText, nameProblems, physicalName } from "../names";
 import { gkeKubeconfig } from "./kubeconfig";
 import { GKE_UNSUPPORTED_MACHINE_TYPES } from "./machines";
@@ -67,6 +67,8 @@ function valueProblemsOfGkeCluster(args: GkeClusterArgs): Problem[] {
         if (!args[k]) p.push({ path: k, message: "is required" });
     }
     if (args.clusterName) p.push(...nameProblems(NameKind.GkeCluster, "clusterName", args.clusterName));
+    if (args.project && !GCP_PROJECT_ID.test(args.project)) p.push({ path: "project", message: `"${args.project}" is not a Google Cloud project ID (6-30 lowercase letters, digits and '-', a letter first)` });
+    p.push(...cidrListProblems("authorizedNetworks", args.authorizedNetworks));
     const unsupported = GKE_UNSUPPORTED_MACHINE_TYPES[args.systemMachineType];
     if (unsupported) p.push({ path: "systemMachineType", message: unsupported });
     if (args.minMasterVersion !== undefined && !K8S_MINOR.test(args.minMasterVersion)) {

@@ -15,7 +15,8 @@ import {
     nodeStamp,
     reservedKeyProblems,
 } from "../isolation";
-import { Problem, Problems, duplicates, isLabelKey, isLabelValue, labelProblems, shapeCheckedProblems } from "../validation";
+import { GCP_PROJECT_ID, Problem, Problems, duplicates, isLabelKey, isLabelValue, labelProblems, plainString, shapeCheckedProblems } from "../validation";
+
 import { keyPrefixProblems, nodeLabelKeyProblems } from "../kubelet";
 import { NAME_RULES, NameKind, nameProblems, physicalName } from "../names";
 import {
@@ -27,6 +28,9 @@ import {
     gkeSandboxMachineProblem,
 } from "./machines";
 import { GKE_DISK_TYPES, GKE_IMAGE_TYPES, GkeDiskType, GkeImageType } from "./nodeConfig";
+
+/** A node pool version GKE takes: a minor, a patch or a full GKE version. */
+const GKE_NODE_VERSION = /^1\.\d+(\.\d+(-gke\.\d+)?)?$/;
 
 /** Machine type of gVisor pools: the smallest general-purpose type with room for sandboxed pods. */
 export const GKE_DEFAULT_GVISOR_MACHINE_TYPE = "e2-standard-2";
@@ -283,6 +287,10 @@ function valueProblemsOfGkeSandboxNodePool(name: string, args: GkeSandboxNodePoo
     checkNonEmpty(p, "cluster", args.cluster);
     checkNonEmpty(p, "location", args.location);
     checkNonEmpty(p, "project", args.project);
+    const project = plainString(args.project);
+    if (project && !GCP_PROJECT_ID.test(project)) p.add("project", `"${project}" is not a Google Cloud project ID (6-30 lowercase letters, digits and '-', a letter first)`);
+    const version = plainString(args.version);
+    if (version !== undefined && !GKE_NODE_VERSION.test(version)) p.add("version", `"${version}" is not a GKE node version such as "1.35" or "1.35.1-gke.1396000"`);
     if (args.keyPrefix !== undefined) p.addAll(keyPrefixProblems("keyPrefix", args.keyPrefix));
 
     if (!RUNTIMES.includes(args.runtime)) p.add("runtime", `"${args.runtime}" is not a runtime; use one of: ${RUNTIMES.join(", ")}`);

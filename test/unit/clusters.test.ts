@@ -185,6 +185,33 @@ describe("cluster components (EksVpc, EksCluster, GkeCluster, AksCluster)", () =
         ].join("\n"));
     });
 
+    it("EksCluster refuses a region, API ranges and admin principals AWS would refuse, before creating anything", async () => {
+        const msg = await rejected(() => new EksCluster("bad", {
+            ...EKS,
+            region: "us-east",
+            publicAccessCidrs: ["203.0.113.0/24", "203.0.113.0/33", "anywhere", "203.0.113.0/24"],
+            adminPrincipalArns: ["arn:aws:iam::123456789012:role/admins", "arn:aws:sts::123456789012:assumed-role/admins/me", "admins"],
+        }));
+        assert.strictEqual(msg, [
+            'EksCluster "bad" has invalid arguments:',
+            '  - region: "us-east" is not an AWS region such as eu-west-1',
+            '  - publicAccessCidrs[1]: "203.0.113.0/33" is not an IPv4 CIDR such as 198.51.100.0/24',
+            '  - publicAccessCidrs[2]: "anywhere" is not an IPv4 CIDR such as 198.51.100.0/24',
+            '  - publicAccessCidrs: "203.0.113.0/24" is listed more than once',
+            '  - adminPrincipalArns[1]: "arn:aws:sts::123456789012:assumed-role/admins/me" is not the ARN of an IAM role or user (arn:aws:iam::<account>:role/<name>)',
+            '  - adminPrincipalArns[2]: "admins" is not the ARN of an IAM role or user (arn:aws:iam::<account>:role/<name>)',
+        ].join("\n"));
+    });
+
+    it("GkeCluster refuses a project ID and authorized networks GCP would refuse", async () => {
+        const msg = await rejected(() => new GkeCluster("bad", { ...GKE, project: "My_Project", authorizedNetworks: ["10.0.0.0/8", "10.0.0/8"] }));
+        assert.strictEqual(msg, [
+            'GkeCluster "bad" has invalid arguments:',
+            "  - project: \"My_Project\" is not a Google Cloud project ID (6-30 lowercase letters, digits and '-', a letter first)",
+            '  - authorizedNetworks[1]: "10.0.0/8" is not an IPv4 CIDR such as 198.51.100.0/24',
+        ].join("\n"));
+    });
+
     it("EksVpc refuses tags AWS refuses", async () => {
         const msg = await rejected(() => new EksVpc("bad", { cidr: "10.40.0.0/16", clusterName: "c1", tags: { team: "a;b" } }));
         assert.strictEqual(msg, [

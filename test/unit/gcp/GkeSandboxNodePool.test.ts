@@ -433,6 +433,16 @@ describe("GkeSandboxNodePool", () => {
             assert.deepStrictEqual(gkeSandboxNodePoolProblems("pool", { ...BASE, runtime: Runtime.Gvisor }), []);
         });
 
+        it("refuses a project ID and a node version GKE would refuse, when they are plain strings", () => {
+            assert.deepStrictEqual(gkeSandboxNodePoolProblems("pool", { ...BASE, runtime: Runtime.Gvisor, project: "Demo Project", version: "v1.35" }), [
+                { path: "project", message: "\"Demo Project\" is not a Google Cloud project ID (6-30 lowercase letters, digits and '-', a letter first)" },
+                { path: "version", message: '"v1.35" is not a GKE node version such as "1.35" or "1.35.1-gke.1396000"' },
+            ]);
+            for (const version of ["1.35", "1.35.1", "1.35.1-gke.1396000"]) {
+                assert.deepStrictEqual(gkeSandboxNodePoolProblems("pool", { ...BASE, runtime: Runtime.Gvisor, version }), [], version);
+            }
+        });
+
         it("collects every problem into one error", async () => {
             const e = await rejection({
                 cluster: "",
