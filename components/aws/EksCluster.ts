@@ -56,11 +56,11 @@ export interface EksClusterArgs {
 
 export const EKS_CLUSTER_TYPE = "sandbox-clusters:index:EksCluster";
 
-/** Problems with EksCluster args; nothing is created while there are any. */
 const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
 /** What an EKS access entry takes: an IAM role or user (sts assumed-role ARNs are refused by EKS). */
 const IAM_PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov|-iso(-[a-z])?)?:iam::\d{12}:(role|user)\/[\w+=,.@\/-]+$/;
 
+/** Problems with EksCluster args; nothing is created while there are any. */
 export function eksClusterProblems(args: EksClusterArgs): Problem[] {
     return shapeCheckedProblems("EksCluster", args, valueProblemsOfEksCluster);
 }
