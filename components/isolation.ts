@@ -374,7 +374,7 @@ export interface KataHost {
     /** containerd on every node has the devmapper snapshotter with a thin pool. */
     devmapper: boolean;
     /** Confidential-computing host support every node of the pool has. */
-    confidentialHosts: readonly ConfidentialHost[];
+    confidentialHosts: ConfidentialHost[];
     /** Why the nodes offer no confidential host, in words, when they offer none. */
     noConfidentialHostReason?: string;
 }

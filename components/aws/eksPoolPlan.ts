@@ -54,7 +54,37 @@ export const DEFAULT_DISK_SIZE_GIB = 50;
 export const MIN_DISK_SIZE_GIB = 20;
 export const DEFAULT_CAPACITY_TYPE: CapacityType = CapacityType.OnDemand;
 
-export interface EksSandboxNodePoolArgs {
+/**
+ * The pool arguments every EKS sandbox pool shares (node groups and Karpenter alike). An
+ * interface of its own rather than a `Pick`, so that Pulumi's schema inference (other
+ * languages) sees each property's declaration.
+ */
+export interface EksPoolCommonArgs {
+    /** Sandbox runtime of the pool: `gvisor` or `kata`. Required. */
+    runtime: Runtime;
+    /** CPU architecture: `x86_64` or `arm64` (Kata arm64 only on metal). Default: `x86_64`. */
+    architecture?: Architecture;
+    /** Root volume size in GiB (gp3, always encrypted). Default: 50. */
+    diskSizeGiB?: number;
+    /** `ON_DEMAND` or `SPOT`. Default: `ON_DEMAND`. */
+    capacityType?: CapacityType;
+    /** Extra node labels, beside the sandbox stamp. Keys under the stamp prefix are refused. Default: none. */
+    labels?: Record<string, string>;
+    /** Extra node taints, beside the sandbox stamp. Keys under the stamp prefix are refused. Default: none. */
+    taints?: Taint[];
+    /** AWS tags for every resource the pool creates and its instances. Default: none. */
+    tags?: Record<string, string>;
+    /** Prefix of the stamp's label and taint keys. Default: `sandbox-clusters.io`. */
+    keyPrefix?: string;
+    /**
+     * gVisor installation (runtime `gvisor` only): dated release (never `latest`), https
+     * mirror base URL for private or air-gapped mirrors, pinned sha512 digests, runsc flags
+     * (platform etc.). Default: the package's pinned release from gVisor's bucket, platform systrap.
+     */
+    gvisor?: GvisorInstallOptions;
+}
+
+export interface EksSandboxNodePoolArgs extends EksPoolCommonArgs {
     /** Name of the EKS cluster the nodes join. Required. */
     clusterName: pulumi.Input<string>;
     /**
@@ -74,26 +104,18 @@ export interface EksSandboxNodePoolArgs {
     securityGroupIds?: pulumi.Input<string>[];
     /** Subnets the nodes run in. Required, at least one. */
     subnetIds: pulumi.Input<string>[];
-    /** Sandbox runtime of the pool: `gvisor` or `kata`. Required. */
-    runtime: Runtime;
     /**
      * EC2 instance types. Kata needs types that expose KVM: bare-metal sizes (managed node
      * group) or C8i/M8i/R8i and flex types (nested virtualization, self-managed group); the
      * two kinds cannot be mixed. Default: `DEFAULT_INSTANCE_TYPES[runtime][architecture]`.
      */
     instanceTypes?: string[];
-    /** CPU architecture: `x86_64` or `arm64` (Kata arm64 only on metal). Default: `x86_64`. */
-    architecture?: Architecture;
     /** Minimum number of nodes. Default: 1. */
     minSize?: number;
     /** Maximum number of nodes. Default: 3. */
     maxSize?: number;
     /** Desired number of nodes, within [minSize, maxSize]. Default: minSize. */
     desiredSize?: number;
-    /** Root volume size in GiB (gp3, always encrypted). Default: 50. */
-    diskSizeGiB?: number;
-    /** `ON_DEMAND` or `SPOT`. Default: `ON_DEMAND`. */
-    capacityType?: CapacityType;
     /**
      * Kubernetes version (`1.34`) of the AL2023 AMI. Default: the cluster's version (managed
      * node groups follow it; self-managed nodes look it up).
@@ -105,20 +127,6 @@ export interface EksSandboxNodePoolArgs {
      * AmazonEC2ContainerRegistryPullOnly).
      */
     nodeRoleArn?: pulumi.Input<string>;
-    /** Extra node labels, beside the sandbox stamp. Keys under the stamp prefix are refused. Default: none. */
-    labels?: Record<string, string>;
-    /** Extra node taints, beside the sandbox stamp. Keys under the stamp prefix are refused. Default: none. */
-    taints?: Taint[];
-    /** AWS tags for every resource the pool creates and its instances. Default: none. */
-    tags?: Record<string, string>;
-    /** Prefix of the stamp's label and taint keys. Default: `sandbox-clusters.io`. */
-    keyPrefix?: string;
-    /**
-     * gVisor installation (runtime `gvisor` only): dated release (never `latest`), https
-     * mirror base URL for private or air-gapped mirrors, pinned sha512 digests, runsc flags
-     * (platform etc.). Default: the package's pinned release from gVisor's bucket, platform systrap.
-     */
-    gvisor?: GvisorInstallOptions;
 }
 
 /** Validated arguments with every default applied, and the decisions taken from them. */
@@ -204,11 +212,6 @@ function planWellTypedNodeGroupPool(subject: string, args: EksSandboxNodePoolArg
     return { mode: mode!, runtime: args.runtime, architecture, instanceTypes, ...sizes, diskSizeGiB, capacityType, ...stampOf(args) };
 }
 
-/** The pool arguments every EKS sandbox pool shares (node groups and Karpenter alike). */
-export type EksPoolCommonArgs = Pick<
-    EksSandboxNodePoolArgs,
-    "runtime" | "architecture" | "capacityType" | "diskSizeGiB" | "labels" | "taints" | "tags" | "keyPrefix" | "gvisor"
->;
 
 /** Checks `runtime` and `architecture`; returns the architecture with its default applied. */
 export function runtimeArchitectureProblems(p: Problems, args: EksPoolCommonArgs): Architecture {

@@ -67,8 +67,12 @@ export const GVISOR_ARTIFACTS: Readonly<Record<GvisorLayout, readonly string[]>>
     [GvisorLayout.Files]: ["runsc", "containerd-shim-runsc-v1"],
 };
 
-/** sha512 digests pinned per architecture and artifact file name. */
-export type GvisorDigests = Partial<Record<GvisorArch, Record<string, string>>>;
+/**
+ * sha512 digests pinned per architecture (a `GvisorArch`: `x86_64`, `aarch64`) and artifact file
+ * name. A string-keyed map, not a `Record` over `GvisorArch`, so Pulumi's schema inference (other
+ * languages) accepts it; an unknown architecture is reported by the pool's checks.
+ */
+export type GvisorDigests = Record<string, Record<string, string>>;
 
 /**
  * sha512 of the default release's artifacts, checked against the published `.sha512` files.

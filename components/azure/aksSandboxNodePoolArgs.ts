@@ -44,6 +44,13 @@ export const AKS_OS_SKUS: readonly AksOsSku[] = Object.values(AksOsSku);
 /** The OS SKUs Pod Sandboxing accepts. */
 export const AKS_KATA_OS_SKUS: readonly AksOsSku[] = [AksOsSku.AzureLinux, AksOsSku.AzureLinux3];
 
+/** OS types of AKS pools. Pod Sandboxing runs only on Linux. */
+export const AksOsType = {
+    Linux: "Linux",
+    Windows: "Windows",
+} as const;
+export type AksOsType = (typeof AksOsType)[keyof typeof AksOsType];
+
 /** How to get onto a node with SSH. Sandbox pools default to none: nothing on the node needs it. */
 export const AksSshAccess = {
     Disabled: "Disabled",
@@ -96,7 +103,7 @@ export interface AksSandboxNodePoolArgs {
     /** OS SKU: `AzureLinux` or `AzureLinux3` (Pod Sandboxing runs only on Azure Linux). Default `AzureLinux`. */
     osSku?: AksOsSku;
     /** OS type; only `Linux` (Pod Sandboxing has no Windows). Default `Linux`. */
-    osType?: "Linux" | "Windows";
+    osType?: AksOsType;
     /**
      * Kubernetes version of the nodes (`1.NN` or `1.NN.P`), at least 1.27. Default: the
      * control plane's version.

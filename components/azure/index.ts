@@ -18,6 +18,7 @@ export {
     AKS_POD_SANDBOXING_MIN_VERSION,
     AksOsDiskType,
     AksOsSku,
+    AksOsType,
     AksSshAccess,
     aksDefaultPoolName,
     aksSandboxNodePoolProblems,

@@ -2,6 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as semver from "semver";
+import { ARG_SHAPES, ArgShape } from "../../components/argShapes";
 import { requirePeer } from "../../components/peer";
 import { entries, typesVersions } from "../package/entryPoints";
 
@@ -123,6 +124,61 @@ describe("class-level documentation of the components", () => {
             assert.ok(fs.existsSync(file), `class ${c.name}: add its example as test/package/examples/${c.name}.ts`);
             assert.strictEqual(example, fs.readFileSync(file, "utf8").replace(/^(\/\/.*\n)+/, ""), `${c.file}: the @example of ${c.name} differs from test/package/examples/${c.name}.ts`);
         }
+    });
+});
+
+describe("the component provider for other Pulumi languages (provider/)", () => {
+    const SCHEMA = JSON.parse(fs.readFileSync(path.join(ROOT, "provider/schema.json"), "utf8"));
+    const TOKEN = (c: string) => `sandbox-clusters:index:${c}`;
+
+    /** A schema property in the words of ARG_SHAPES: enums are strings, $refs resolved. */
+    function shapeOf(prop: any): ArgShape {
+        if (prop.$ref) {
+            const t = SCHEMA.types[prop.$ref.replace(/^#\/types\//, "")];
+            assert.ok(t, `schema.json names type ${prop.$ref}, which it does not define`);
+            if (t.enum) return { kind: "string" };
+            return objectShape(t.properties ?? {}, t.required ?? []);
+        }
+        if (prop.type === "array") return { kind: "array", of: shapeOf(prop.items) };
+        if (prop.type === "object") return { kind: "map", of: shapeOf(prop.additionalProperties) };
+        if (prop.type === "integer") return { kind: "number" };
+        return { kind: prop.type };
+    }
+    const objectShape = (properties: Record<string, any>, required: string[]): ArgShape => ({
+        kind: "object",
+        fields: Object.fromEntries(Object.entries(properties).map(([k, v]) => [k, shapeOf(v)])),
+        required: [...required].sort(),
+    });
+    /** ARG_SHAPES without `input` wrappers (the schema says Input by the absence of `plain`). */
+    function plain(shape: ArgShape): ArgShape {
+        if (shape.kind === "input") return plain(shape.of);
+        if (shape.kind === "array" || shape.kind === "map") return { kind: shape.kind, of: plain(shape.of) };
+        if (shape.kind === "object") return { kind: "object", fields: Object.fromEntries(Object.entries(shape.fields).map(([k, v]) => [k, plain(v)])), required: [...shape.required].sort() };
+        return shape;
+    }
+
+    it("hosts every component class: provider/index.ts exports each, schema.json has a resource for each", () => {
+        const text = fs.readFileSync(path.join(ROOT, "provider/index.ts"), "utf8");
+        const exported = [...text.matchAll(/^export \{ (\w+) \} from/gm)].map((m) => m[1]).sort();
+        assert.deepStrictEqual(exported, Object.keys(ARG_SHAPES).sort(), "provider/index.ts exports other classes than the components");
+        assert.deepStrictEqual(Object.keys(SCHEMA.resources).sort(), exported.map(TOKEN).sort(), "provider/schema.json is stale: run `npm run api:update`");
+        for (const c of exported) assert.ok(SCHEMA.resources[TOKEN(c)].isComponent, `${c} is a component in the schema`);
+    });
+
+    it("describes each component's inputs as its args interface declares them (names, required, types)", () => {
+        for (const [c, shape] of Object.entries(ARG_SHAPES)) {
+            const r = SCHEMA.resources[TOKEN(c)];
+            assert.deepStrictEqual(objectShape(r.inputProperties, r.requiredInputs ?? []), plain(shape), `schema.json inputs of ${c} differ from ${c}Args: run \`npm run api:update\``);
+        }
+    });
+
+    it("names the package and version of package.json, with no free-form Any types", () => {
+        const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, "provider/package.json"), "utf8"));
+        assert.strictEqual(manifest.name, PKG.name);
+        assert.strictEqual(manifest.version, PKG.version, "provider/package.json version follows package.json");
+        assert.strictEqual(SCHEMA.version, PKG.version);
+        assert.doesNotMatch(JSON.stringify(SCHEMA), /pulumi\.json#\/Any/, "a property the schema inference could not type (a Pick, a free union?)");
+        assert.match(fs.readFileSync(path.join(ROOT, "provider/PulumiPlugin.yaml"), "utf8"), /^runtime: nodejs$/m);
     });
 });
 
