@@ -54,7 +54,7 @@ export type {
 } from "./kubernetes/sandboxRuntimesArgs";
 export type { Overhead } from "./kubernetes/runtimeClasses";
 export { AGENT_SANDBOX_EXTENSIONS_API_VERSION, AGENT_SANDBOX_NAMESPACE_PREFIX } from "./kubernetes/agentSandbox";
-export type { AgentSandboxArgs } from "./kubernetes/agentSandbox";
+export type { AgentSandboxArgs, AgentSandboxResources } from "./kubernetes/agentSandbox";
 // Sandbox tenant namespaces: the guard's runtime label, Pod Security, network policies, quotas.
 export { SandboxNamespace } from "./kubernetes/SandboxNamespace";
 export { DEFAULT_DENIED_EGRESS_CIDRS, METADATA_CIDRS, PodSecurityLevel, sandboxNamespaceProblems } from "./kubernetes/sandboxNamespaceArgs";

@@ -3,6 +3,7 @@
 // under the type token `sandbox-clusters:index:<Class>` its constructor registers. The schema
 // (schema.json) is inferred from the TypeScript of their args and outputs, found from here.
 export { SandboxRuntimes } from "../components/kubernetes/SandboxRuntimes";
+export { SandboxNamespace } from "../components/kubernetes/SandboxNamespace";
 export { EksSandboxNodePool } from "../components/aws/EksSandboxNodePool";
 export { EksSandboxKarpenterPool } from "../components/aws/EksSandboxKarpenterPool";
 export { EksCluster } from "../components/aws/EksCluster";

@@ -39,7 +39,13 @@ export interface AgentSandboxArgs {
     /** Mount a service account token into the sandbox pods. Default `false`: agent code gets no API credentials. */
     automountServiceAccountToken?: boolean;
     /** Container resources. Default: requests 250m CPU and 512Mi, limit 512Mi memory. */
-    resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
+    resources?: AgentSandboxResources;
+}
+
+/** Container resource requests and limits (`cpu`, `memory`, ...), as in a pod spec. A named interface, so Pulumi's schema inference (other languages) accepts it. */
+export interface AgentSandboxResources {
+    requests?: Record<string, string>;
+    limits?: Record<string, string>;
 }
 
 /** What the templates need to know about the runtimes. */
