@@ -12,7 +12,8 @@ import { AksSandboxNodePoolArgs, aksSandboxNodePoolProblems } from "../component
 import { AksClusterArgs, aksClusterProblems } from "../components/azure/AksCluster";
 import { GkeDiskType } from "../components/gcp/nodeConfig";
 import { PlannedRuntimeClass, plannedRuntimeClasses } from "../components/kubernetes/runtimeClasses";
-import { SandboxRuntimesArgs, resolveArgs, sandboxRuntimesProblems } from "../components/kubernetes/sandboxRuntimesArgs";
+import { SandboxRuntimesArgs, exemptNamespaces, resolveArgs, sandboxRuntimesProblems } from "../components/kubernetes/sandboxRuntimesArgs";
+import { SandboxNamespaceArgs, sandboxNamespaceProblems } from "../components/kubernetes/sandboxNamespaceArgs";
 import { EksClusterArgs, eksClusterProblems } from "../components/aws/EksCluster";
 import { EksVpcArgs, eksVpcProblems } from "../components/aws/EksVpc";
 import { GkeClusterArgs, gkeClusterProblems } from "../components/gcp/GkeCluster";
@@ -222,6 +223,35 @@ export function sandboxRuntimesArgs(cfg: StackConfig): SandboxRuntimesArgs {
     };
 }
 
+/** Component name of the SandboxNamespace the stack makes for tenant namespace `ns`. */
+export function tenantNamespaceComponentName(cfg: StackConfig, ns: string): string {
+    return `${cfg.clusterName}-tenant-${ns}`;
+}
+
+/** A tenant namespace's args: its key is its name, its class by default the stack's first. */
+export function tenantNamespaceArgs(cfg: StackConfig, ns: string): SandboxNamespaceArgs {
+    const given = cfg.tenantNamespaces?.[ns] ?? {};
+    const classes = stackRuntimeClasses(cfg).map((c) => c.name);
+    return { runtimeClassName: classes.includes("gvisor") ? "gvisor" : classes[0], ...given, namespace: ns };
+}
+
+/** Problems of the stack's tenant namespaces, under `sandbox:tenantNamespaces["<name>"]`. */
+function tenantNamespaceProblems(cfg: StackConfig): Problem[] {
+    const out: Problem[] = [];
+    const exempt = exemptNamespaces(resolveArgs(sandboxRuntimesArgs(cfg)));
+    const classes = stackRuntimeClasses(cfg).map((c) => c.name);
+    for (const ns of Object.keys(cfg.tenantNamespaces ?? {})) {
+        const key = (path: string) => configKey("tenantNamespaces", `["${ns}"]${path === "namespace" ? "" : `.${path}`}`);
+        const args = tenantNamespaceArgs(cfg, ns);
+        for (const p of sandboxNamespaceProblems(tenantNamespaceComponentName(cfg, ns), args)) out.push({ path: key(p.path), message: p.message });
+        if (exempt.includes(ns)) out.push({ path: key("namespace"), message: `"${ns}" is exempt from the admission guard (sandbox:admissionExemptNamespaces); a tenant namespace must be judged` });
+        if (typeof args.runtimeClassName === "string" && !classes.includes(args.runtimeClassName)) {
+            out.push({ path: key("runtimeClassName"), message: `"${args.runtimeClassName}" is not a sandbox RuntimeClass of this stack (${classes.join(", ")})` });
+        }
+    }
+    return out;
+}
+
 /** What each Kata pool's nodes offer the shims, as the pool components compute it. */
 function kataHosts(cfg: StackConfig): KataHost[] {
     return cfg.pools.flatMap((pool) => {
@@ -382,6 +412,7 @@ export function componentProblems(cfg: StackConfig, indices: readonly number[] =
     if (runtimesArgs.gvisor !== undefined || runtimesArgs.kata !== undefined) {
         out.push(...sandboxRuntimesProblems(runtimesArgs).map((p) => ({ path: mapPath(p.path, RUNTIMES_PATHS), message: renameRefs(p, RUNTIMES_PATHS, false) })));
     }
+    out.push(...tenantNamespaceProblems(cfg));
     // One cause may surface in two components or twice in one: report it once.
     const seen = new Set<string>();
     return out.filter((p) => !seen.has(`${p.path}\n${p.message}`) && seen.add(`${p.path}\n${p.message}`) !== undefined);

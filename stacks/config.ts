@@ -254,6 +254,16 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: 
         automountServiceAccountToken: p.bool("agentSandbox", agentObj.automountServiceAccountToken, ".automountServiceAccountToken"),
     });
 
+    // Each namespace's args are SandboxNamespace's to check (componentProblems).
+    const tenantObj = values.tenantNamespaces === undefined || values.tenantNamespaces === null ? undefined
+        : isObject(values.tenantNamespaces) ? values.tenantNamespaces : p.object("tenantNamespaces", "", values.tenantNamespaces, []);
+    const tenantNamespaces = tenantObj && Object.fromEntries(
+        Object.entries(tenantObj).map(([ns, v]) => {
+            if (v !== null && !isObject(v)) p.add(configKey("tenantNamespaces", `["${ns}"]`), `must be a map of SandboxNamespace arguments, {} for the defaults (got ${JSON.stringify(v)})`);
+            return [ns, (isObject(v) ? v : {}) as NonNullable<StackConfig["tenantNamespaces"]>[string]];
+        }),
+    );
+
     // Karpenter is the user's: it must already run in the cluster, and its version decides what it can serve.
     const karpenterIndices = indices.filter((_, k) => pools[k].provisioner === Provisioner.Karpenter);
     const karpenterVersion = p.str("karpenterVersion", "", values.karpenterVersion);
@@ -320,6 +330,7 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: 
         ...(kubernetes ? { kubernetes } : {}),
         ...(verificationImage !== undefined ? { verificationImage } : {}),
         ...(agentSandbox ? { agentSandbox } : {}),
+        ...(tenantNamespaces ? { tenantNamespaces } : {}),
         ...(kataChart && hasKata ? { kataChart } : {}),
     };
     // The components validate what only they know (instance catalogues, image types, shims...)

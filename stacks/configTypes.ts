@@ -3,6 +3,7 @@
 import { Cloud, DEFAULT_KATA_SHIM, KataShim, Runtime, Taint } from "../components/isolation";
 import { GuardAction } from "../components/kubernetes/sandboxRuntimesArgs";
 import type { AgentSandboxArgs } from "../components/kubernetes/agentSandbox";
+import type { SandboxNamespaceArgs } from "../components/kubernetes/sandboxNamespaceArgs";
 
 /** Clouds the program provisions (`sandbox:cloud`). */
 export const PROGRAM_CLOUDS = [Cloud.Aws, Cloud.Gcp, Cloud.Azure, Cloud.Kubernetes] as const;
@@ -156,6 +157,8 @@ export interface StackConfig {
     tags: Record<string, string>;
     /** agent-sandbox templates and warm pools (SandboxRuntimes' `agentSandbox`). */
     agentSandbox?: AgentSandboxArgs;
+    /** Sandbox tenant namespaces (a SandboxNamespace each), by namespace name. */
+    tenantNamespaces?: Record<string, Omit<SandboxNamespaceArgs, "namespace">>;
     /** AWS: version of the cluster's Karpenter, required when a pool's provisioner is `karpenter`. */
     karpenterVersion?: string;
     /**
@@ -211,6 +214,7 @@ export const CONFIG_KEYS = {
     kataChart: "object",
     karpenterVersion: "string",
     agentSandbox: "object",
+    tenantNamespaces: "object",
 } as const;
 
 /** `sandbox:pools[1].runtime`, the spelling a user finds in their stack file. */

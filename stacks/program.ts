@@ -11,8 +11,9 @@ import { GkeSandboxNodePool } from "../components/gcp/GkeSandboxNodePool";
 import { AksSandboxNodePool } from "../components/azure/AksSandboxNodePool";
 import { AKS_SPOT_TAINT, Cloud, Runtime, Taint, formatTaint, nodeStamp } from "../components/isolation";
 import { SandboxRuntimes } from "../components/kubernetes/SandboxRuntimes";
+import { SandboxNamespace } from "../components/kubernetes/SandboxNamespace";
 import { ClusterFacts, provisionCluster } from "./cluster";
-import { ClusterRef, aksPoolArgs, eksKarpenterPoolArgs, eksPoolArgs, isKarpenterPool, gkePoolArgs, poolComponentName, sandboxRuntimesArgs, stackRuntimeClasses, stackRuntimes } from "./componentArgs";
+import { ClusterRef, aksPoolArgs, eksKarpenterPoolArgs, eksPoolArgs, isKarpenterPool, gkePoolArgs, poolComponentName, sandboxRuntimesArgs, stackRuntimeClasses, stackRuntimes, tenantNamespaceArgs, tenantNamespaceComponentName } from "./componentArgs";
 import { StackConfig, formatProblems, parseStackConfig } from "./config";
 
 /** Image of the example pod: small, with `dmesg` and `uname`, pinned by tag. */
@@ -151,6 +152,10 @@ export function sandboxProgram(cfg: StackConfig): ProgramResult {
         provider: k8s,
         dependsOn: pools.map((p) => p.resource),
     });
+    // After the guard: a tenant namespace is only one once the guard holds it.
+    for (const ns of Object.keys(cfg.tenantNamespaces ?? {})) {
+        new SandboxNamespace(tenantNamespaceComponentName(cfg, ns), tenantNamespaceArgs(cfg, ns), { provider: k8s, dependsOn: [runtimes] });
+    }
 
     return {
         cloud: cfg.cloud,

@@ -163,6 +163,12 @@ export const DEFAULT_KATA_NAMESPACE = "kata-deploy";
 export const DEFAULT_K8S_DISTRIBUTION = "k8s";
 export const K8S_DISTRIBUTIONS = ["k8s", "k3s", "rke2", "k0s", "microk8s"] as const;
 export const ALWAYS_EXEMPT_NAMESPACES = ["kube-system"] as const;
+/**
+ * GKE's own node agents outside kube-system, exempt on GKE: Managed Service for Prometheus runs
+ * its collector DaemonSet (tolerating every taint) in `gmp-system`, or `gke-gmp-system` on newer
+ * and Autopilot clusters; on Deny without them it gets no pod on any node, general ones included.
+ */
+export const GKE_EXEMPT_NAMESPACES = ["gmp-system", "gke-gmp-system"] as const;
 export const DEFAULT_VERIFY_NAMESPACE = "sandbox-verify";
 /** curl 8.11.1 on Alpine (busybox sh, dmesg, uname, grep, sed), multi-arch index digest. */
 export const DEFAULT_VERIFY_IMAGE =
@@ -243,7 +249,14 @@ export function installsKataDeploy(r: Pick<ResolvedArgs, "cloud" | "kata">): boo
 
 /** Namespaces the guard ignores: system, kata-deploy's (where it runs), then the user's. */
 export function exemptNamespaces(r: ResolvedArgs): string[] {
-    return [...new Set([...ALWAYS_EXEMPT_NAMESPACES, ...(installsKataDeploy(r) ? [r.kata!.namespace] : []), ...r.admission.exemptNamespaces])];
+    return [
+        ...new Set([
+            ...ALWAYS_EXEMPT_NAMESPACES,
+            ...(r.cloud === Cloud.Gcp ? GKE_EXEMPT_NAMESPACES : []),
+            ...(installsKataDeploy(r) ? [r.kata!.namespace] : []),
+            ...r.admission.exemptNamespaces,
+        ]),
+    ];
 }
 
 /** kata-deploy args, which mean nothing where the cloud installs Kata. */

@@ -120,7 +120,9 @@ for (const c of CASES) describe(`admission guard of stack ${c.title} on a real k
         const stackFile = c.stack ? YAML.parse(fs.readFileSync(path.join(STACKS_DIR, `Pulumi.${c.stack}.yaml`), "utf8")) : { config: {} };
         const listed: string[] = stackFile.config["sandbox:admissionExemptNamespaces"] ?? [];
         const kataNamespace = plan.helm[0]?.release.namespace;
-        assert.deepStrictEqual(exempt, ["kube-system", ...(kataNamespace ? [kataNamespace] : []), ...listed]);
+        // On GKE, Managed Service for Prometheus' namespaces too: its collector must run on every node.
+        const gke = c.cloud === Cloud.Gcp ? ["gmp-system", "gke-gmp-system"] : [];
+        assert.deepStrictEqual(exempt, ["kube-system", ...gke, ...(kataNamespace ? [kataNamespace] : []), ...listed]);
         const volumes = guardFor(plan, "", "persistentvolumes").binding;
         // PersistentVolumes have no namespace: that binding's params (the tenant namespaces) leave the exempt ones out.
         assert.deepStrictEqual(volumes.spec.paramRef.selector.matchExpressions[1], { key: "kubernetes.io/metadata.name", operator: "NotIn", values: exempt });
@@ -388,6 +390,30 @@ for (const c of CASES) describe(`admission guard of stack ${c.title} on a real k
             const plain = await cp.admin.create(claimPod(name("claimer"), APPS, "data"), { dryRun: true });
             assert.strictEqual(plain.status, 201, plain.body?.message);
         });
+    });
+
+    it("holds the stack's tenant namespaces (sandbox:tenantNamespaces, applied from the plan) to their class, with their policies", async function () {
+        const label = isolationKeys().requireRuntime;
+        const tenants = ofKind(plan, "Namespace").filter((n) => n.metadata.labels?.[label] && n.metadata.labels["pod-security.kubernetes.io/enforce"]);
+        const listed = c.stack ? Object.keys(YAML.parse(fs.readFileSync(path.join(STACKS_DIR, `Pulumi.${c.stack}.yaml`), "utf8")).config["sandbox:tenantNamespaces"] ?? {}) : [];
+        assert.deepStrictEqual(tenants.map((n) => n.metadata.name).filter((n) => listed.includes(n)).sort(), [...listed].sort());
+        if (listed.length === 0) this.skip();
+        for (const ns of listed) {
+            const cls = tenants.find((n) => n.metadata.name === ns)!.metadata.labels[label];
+            await ensureDefaultServiceAccount(cp.admin, ns);
+            const live = (await cp.admin.list("networking.k8s.io/v1", "NetworkPolicy", ns)).map((np) => np.metadata.name).sort();
+            assert.deepStrictEqual(live, ["deny-ingress", "restrict-egress"], ns);
+            const restricted = (extra: Record<string, unknown>) => podSpec({
+                securityContext: { runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: "RuntimeDefault" } },
+                containers: [{ name: "app", image: IMAGE, securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } } }],
+                ...extra,
+            });
+            const ok = await cp.admin.create({ ...podObject(name("tenant"), ns), spec: restricted({ runtimeClassName: cls }) }, { dryRun: true });
+            assert.strictEqual(ok.status, 201, `${ns}: ${ok.body?.message}`);
+            const plainName = name("tenant");
+            const plain = await cp.admin.create({ ...podObject(plainName, ns), spec: restricted({}) }, { dryRun: true });
+            assert.strictEqual(plain.body.message, denied(POD, plainName, ns, namespaceRuntimeRule(cls)));
+        }
     });
 
     it("a SandboxNamespace's objects pass the API server's strict validation, admit only its class under restricted Pod Security, and keep node volumes from its claims", async () => {

@@ -110,6 +110,17 @@ describe("SandboxRuntimes", () => {
             }
         });
 
+        it("exempts Managed Service for Prometheus' namespaces on GKE, whose collector runs on every node, and nowhere else", async () => {
+            const exemptOf = () =>
+                ofType("kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding").map((b) =>
+                    (b.inputs.spec.paramRef ? b.inputs.spec.paramRef.selector.matchExpressions[1] : b.inputs.spec.matchResources.namespaceSelector.matchExpressions[0]).values,
+                );
+            await deploy({ cloud: Cloud.Gcp, gvisor: { gkeManaged: true } });
+            assert.deepStrictEqual([...new Set(exemptOf().map((v) => v.join(",")))], ["kube-system,gmp-system,gke-gmp-system"]);
+            await deploy({ cloud: Cloud.Aws, gvisor: {} });
+            assert.deepStrictEqual([...new Set(exemptOf().map((v) => v.join(",")))], ["kube-system"]);
+        });
+
         it("creates gvisor with handler runsc and no Kata class when only gVisor is asked for", async () => {
             await deploy({ cloud: Cloud.Aws, gvisor: {} });
             assert.deepStrictEqual(Object.keys(classes()), ["gvisor"]);
