@@ -22,7 +22,7 @@ const SAMPLES = path.join(__dirname, "samples");
 
 interface Consumer {
     /** Entry point the consumer imports besides the root. */
-    entry: "." | "./aws" | "./gcp";
+    entry: "." | "./aws" | "./gcp" | "./azure";
     /** Cloud SDK it installs (none for the root entry alone). */
     sdk?: string;
     samples: string[];
@@ -43,6 +43,12 @@ const CONSUMERS: Consumer[] = [
         sdk: "@pulumi/gcp",
         samples: ["gcp.ts"],
         registers: ["sandbox-clusters:index:GkeSandboxNodePool", "sandbox-clusters:index:GkeCluster", "sandbox-clusters:index:SandboxRuntimes"],
+    },
+    {
+        entry: "./azure",
+        sdk: "@pulumi/azure-native",
+        samples: ["azure.ts"],
+        registers: ["sandbox-clusters:index:AksSandboxNodePool", "sandbox-clusters:index:SandboxRuntimes"],
     },
 ];
 const CLOUD_SDKS = ["@pulumi/aws", "@pulumi/gcp", "@pulumi/azure-native"];
@@ -174,7 +180,9 @@ describe("the package as npm packs it", function () {
 
     describe("a project on the lowest version of every peer range", function () {
         let dir: string;
-        const all = CONSUMERS.flatMap((c) => c.samples);
+        // The lowest azure-native (3.0) is left out: its all-services install would double the run.
+        const tested = CONSUMERS.filter((c) => c.sdk !== "@pulumi/azure-native");
+        const all = tested.flatMap((c) => c.samples);
         const lowest = (p: string) => semver.minVersion(PKG.peerDependencies[p])!.version;
         const peers = ["@pulumi/pulumi", "@pulumi/kubernetes", "@pulumi/aws", "@pulumi/gcp"];
 
@@ -190,7 +198,7 @@ describe("the package as npm packs it", function () {
         it("type-checks and runs every README sample", function () {
             typeCheck(dir);
             const registered = runSamples(dir, all);
-            for (const t of CONSUMERS.flatMap((c) => c.registers)) assert.ok(registered.includes(t), `no ${t}: ${registered.join(", ")}`);
+            for (const t of tested.flatMap((c) => c.registers)) assert.ok(registered.includes(t), `no ${t}: ${registered.join(", ")}`);
         });
     });
 

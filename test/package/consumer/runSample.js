@@ -12,6 +12,7 @@ const path = require("path");
 // Stack config the samples read, set before @pulumi/pulumi loads.
 process.env.PULUMI_CONFIG = JSON.stringify({
     "consumer:clusterName": "sandbox",
+    "consumer:resourceGroup": "rg-sandbox",
     "consumer:subnetIds": JSON.stringify(["subnet-a", "subnet-b"]),
     "consumer:kubeconfig": "apiVersion: v1\nkind: Config\n",
     "aws:region": "eu-west-1",
