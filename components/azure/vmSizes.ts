@@ -64,11 +64,26 @@ function seriesLabel(series: string): string {
     return `${series.charAt(0).toUpperCase()}${series.slice(1)}`;
 }
 
+const LOOSE_VM_SIZE = /^\s*(?:standard_)?([a-z]+)(\d+)(-\d+)?([a-z]*)(?:_(v\d+))?\s*$/i;
+
+/** `Standard_D4s_v5` for `standard_d4s_v5`, `D4s_v5` or ` Standard_D4s_v5 `: the spelling the size catalogue parses. */
+function canonicalVmSize(vmSize: string): string | undefined {
+    const m = LOOSE_VM_SIZE.exec(vmSize);
+    if (!m) return undefined;
+    const [, family, vcpus, constrained = "", features, version] = m;
+    const spelled = `Standard_${family.toUpperCase()}${vcpus}${constrained}${features.toLowerCase()}${version ? `_${version.toLowerCase()}` : ""}`;
+    return parseAzureVmSize(spelled) ? spelled : undefined;
+}
+
 /** Why `vmSize` cannot host AKS Pod Sandboxing (Kata), or undefined when it can. */
 export function aksKataVmSizeProblem(vmSize: string): string | undefined {
     const suggestion = `use a generation 2 size with nested virtualization: ${AZURE_NESTED_VIRTUALIZATION_SERIES.map(seriesLabel).join(", ")} (e.g. ${AKS_DEFAULT_KATA_VM_SIZE})`;
     const name = parseAzureVmSize(vmSize);
-    if (name === undefined) return `"${vmSize}" is not an Azure VM size name such as ${AKS_DEFAULT_KATA_VM_SIZE}; ${suggestion}`;
+    if (name === undefined) {
+        const spelled = canonicalVmSize(vmSize);
+        if (spelled !== undefined) return `"${vmSize}" is not an Azure VM size name as Azure spells them; did you mean "${spelled}"?`;
+        return `"${vmSize}" is not an Azure VM size name such as ${AKS_DEFAULT_KATA_VM_SIZE}; ${suggestion}`;
+    }
     // Arm64 sizes carry a `p` feature letter (Dpsv5, Dpdsv6, Epsv6...).
     if (name.features.includes("p")) {
         return `"${vmSize}" is an Arm64 size, and AKS Pod Sandboxing does not support Arm64; ${suggestion}`;
