@@ -33,6 +33,8 @@ import { WORKLOAD_IMAGE, buildWorkloadImage } from "./workloadImage";
 const NS = "bench";
 const SANDBOX_NODE = "sandbox-gvisor-0";
 const GENERAL_NODE = "general-0";
+/** How long a warm-up pod may take before its variant is left out (a cold pod here takes seconds). */
+const WARM_UP_TIMEOUT_MS = 120_000;
 
 /** How the gVisor binaries are laid out: Go-built runsc alone, or as a release installs them. */
 const Layout = {
@@ -196,7 +198,7 @@ async function main(): Promise<void> {
         const subjects = [{ name: "runc", variant: undefined as Variant | undefined }, ...variants.map((v) => ({ name: `gVisor: ${v.name}`, variant: v }))];
         const samples: Record<string, Sample> = {};
         let n = 0;
-        const runOne = async (subject: (typeof subjects)[number], command: string[]) => {
+        const runOne = async (subject: (typeof subjects)[number], command: string[], timeoutMs = 300_000) => {
             if (subject.variant) {
                 // The shim reads runsc.toml and runsc looks for gvisor-bin/ at each pod's start.
                 fs.writeFileSync(runscToml, renderRunscToml(subject.variant.flags));
@@ -208,7 +210,7 @@ async function main(): Promise<void> {
                 runtimeClassName: subject.variant ? rc.name : undefined,
                 image: WORKLOAD_IMAGE,
                 command,
-                timeoutMs: 300_000,
+                timeoutMs,
             });
             const expected = subject.variant ? SANDBOX_NODE : GENERAL_NODE;
             if (pod.phase !== "Succeeded" || pod.node !== expected) {
@@ -216,8 +218,22 @@ async function main(): Promise<void> {
             }
             return pod;
         };
-        // One warm-up pod per subject: first-use costs (image unpack, page cache) are not what we compare.
-        for (const s of subjects) await runOne(s, ["true"]);
+        // One warm-up pod per subject: first-use costs (image unpack, page cache) are not what we
+        // compare. A gVisor variant whose warm-up pod does not succeed is reported and left out,
+        // so one broken option set does not cost the figures of the others; runc must work.
+        const failed: string[] = [];
+        for (const s of [...subjects]) {
+            try {
+                await runOne(s, ["true"], WARM_UP_TIMEOUT_MS);
+            } catch (e) {
+                if (!s.variant) throw e;
+                const why = e instanceof Error ? e.message : String(e);
+                failed.push(`${s.name}: ${why.slice(0, 600)}`);
+                console.error(`bench: left out ${s.name}, its warm-up pod failed: ${why.slice(0, 600)}`);
+                subjects.splice(subjects.indexOf(s), 1);
+                await cluster.admin.ok("DELETE", `/api/v1/namespaces/${NS}/pods/p${n - 1}?gracePeriodSeconds=0`).catch(() => undefined);
+            }
+        }
         for (let i = 0; i < runs; i++) {
             for (const s of subjects) {
                 const sample = (samples[s.name] ??= { runningMs: [], succeededMs: [], workloads: { python: [], gcc: [], http: [] } });
@@ -254,7 +270,8 @@ async function main(): Promise<void> {
             });
             console.log([s.name.padEnd(34), ...cells].join(""));
         }
-        console.log(JSON.stringify({ runs, machine: machine(), load: { before: loadBefore, after: load() }, variants, samples }));
+        for (const f of failed) console.log(`left out (warm-up pod failed): ${f}`);
+        console.log(JSON.stringify({ runs, machine: machine(), load: { before: loadBefore, after: load() }, variants, failed, samples }));
     } finally {
         await cluster?.stop();
         if (process.env.SANDBOX_KEEP_WORK !== "1") fs.rmSync(scratch, { recursive: true, force: true });
