@@ -14,6 +14,7 @@ import { GkeDiskType } from "../components/gcp/nodeConfig";
 import { PlannedRuntimeClass, plannedRuntimeClasses } from "../components/kubernetes/runtimeClasses";
 import { SandboxRuntimesArgs, exemptNamespaces, resolveArgs, sandboxRuntimesProblems } from "../components/kubernetes/sandboxRuntimesArgs";
 import { SandboxNamespaceArgs, sandboxNamespaceProblems } from "../components/kubernetes/sandboxNamespaceArgs";
+import { AGENT_SANDBOX_NAMESPACE_PREFIX } from "../components/kubernetes/agentSandbox";
 import { EksClusterArgs, eksClusterProblems } from "../components/aws/EksCluster";
 import { EksVpcArgs, eksVpcProblems } from "../components/aws/EksVpc";
 import { GkeClusterArgs, gkeClusterProblems } from "../components/gcp/GkeCluster";
@@ -245,6 +246,10 @@ function tenantNamespaceProblems(cfg: StackConfig): Problem[] {
         const args = tenantNamespaceArgs(cfg, ns);
         for (const p of sandboxNamespaceProblems(tenantNamespaceComponentName(cfg, ns), args)) out.push({ path: key(p.path), message: p.message });
         if (exempt.includes(ns)) out.push({ path: key("namespace"), message: `"${ns}" is exempt from the admission guard (sandbox:admissionExemptNamespaces); a tenant namespace must be judged` });
+        const agent = cfg.agentSandbox;
+        if (agent && agent.createNamespaces !== false && classes.some((c) => (agent.namespaces?.[c] ?? `${AGENT_SANDBOX_NAMESPACE_PREFIX}${c}`) === ns)) {
+            out.push({ path: key("namespace"), message: `"${ns}" is created by sandbox:agentSandbox already; give the tenant namespace another name` });
+        }
         if (typeof args.runtimeClassName === "string" && !classes.includes(args.runtimeClassName)) {
             out.push({ path: key("runtimeClassName"), message: `"${args.runtimeClassName}" is not a sandbox RuntimeClass of this stack (${classes.join(", ")})` });
         }

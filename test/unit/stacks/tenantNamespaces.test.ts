@@ -42,5 +42,10 @@ describe("stack config: sandbox:tenantNamespaces", () => {
             ],
         );
         assert.deepStrictEqual(problems(parseStackConfig({ ...AWS, "sandbox:tenantNamespaces": ["agents"] }, "dev")), ['sandbox:tenantNamespaces: must be a map (got ["agents"])']);
+        const image = "registry.example/agent@sha256:" + "0".repeat(64);
+        assert.deepStrictEqual(
+            problems(parseStackConfig({ ...AWS, "sandbox:agentSandbox": { image }, "sandbox:tenantNamespaces": { "agents-gvisor": {} } }, "dev")),
+            ['sandbox:tenantNamespaces["agents-gvisor"]: "agents-gvisor" is created by sandbox:agentSandbox already; give the tenant namespace another name'],
+        );
     });
 });
