@@ -61,7 +61,8 @@ const AZURE_LOCATION = /^[a-z][a-z0-9]*$/;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const POOL_NAME_MAX = 40;
 const K8S_VERSION = /^1\.\d{2}$/;
-const ARN = /^arn:aws[a-z-]*:(iam|sts)::\d{12}:(role|user|assumed-role)\/[\w+=,.@/-]+$/;
+// EKS access entries take IAM roles and users, never STS session (assumed-role) ARNs.
+const ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/;
 const ANY_CIDR = /^((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(25[0-5]|2[0-4]\d|1?\d?\d)\/([0-9]|[12]\d|3[0-2])$/;
 const CLUSTER_NAME = /^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/;
 const EKS_CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
@@ -163,7 +164,7 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: 
         }
         const adminPrincipalArns = p.strList("adminPrincipalArns", values.adminPrincipalArns) ?? [];
         adminPrincipalArns.forEach((a, i) => {
-            if (!ARN.test(a)) p.add(configKey("adminPrincipalArns", `[${i}]`), `"${a}" is not an IAM role or user ARN`);
+            if (!ARN.test(a)) p.add(configKey("adminPrincipalArns", `[${i}]`), `"${a}" is not an IAM role or user ARN${a.includes(":assumed-role/") ? " (EKS access entries take no STS session ARNs: name the role, arn:aws:iam::<account>:role/<name>)" : ""}`);
         });
         if (adminPrincipalArns.length > 0 && clusterMode === ClusterMode.Adopt) {
             p.add(configKey("adminPrincipalArns"), `only applies to created clusters; manage an adopted cluster's access entries where it was made`);

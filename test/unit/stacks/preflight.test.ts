@@ -160,6 +160,16 @@ describe("preflight: limits the cloud, the kubelet or the runtime enforce, check
         });
     });
 
+    describe("EKS admin principals", () => {
+        it("refuses an STS session ARN, which EKS access entries never take, naming the role form", () => {
+            const cfg = { ...AWS, "sandbox:deletionProtection": false, "sandbox:adminPrincipalArns": ["arn:aws:sts::123456789012:assumed-role/admins/me"] };
+            assert.deepStrictEqual(problems(parseStackConfig(cfg, "dev")), [
+                'sandbox:adminPrincipalArns[0]: "arn:aws:sts::123456789012:assumed-role/admins/me" is not an IAM role or user ARN (EKS access entries take no STS session ARNs: name the role, arn:aws:iam::<account>:role/<name>)',
+            ]);
+            ok(parseStackConfig({ ...cfg, "sandbox:adminPrincipalArns": ["arn:aws:iam::123456789012:role/team/admins"] }, "dev"));
+        });
+    });
+
     describe("AKS pools: the mistakes an AKS user makes", () => {
         const pools = (...ps: object[]) => ({ ...AZURE, "sandbox:pools": ps.map((p) => ({ runtime: "kata", ...p })) });
         const SUGGEST = "use a generation 2 size with nested virtualization: Dsv3, Dsv5, Ddsv5, Dsv6, Ddsv6, Dasv5, Dadsv5, Dasv6 (e.g. Standard_D4s_v5)";
