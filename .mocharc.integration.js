@@ -2,8 +2,10 @@
 // transpile-only setup and reporter as the unit suite; run by `npm run test:integration`.
 const base = require("./.mocharc.js");
 
+const { suite } = require("./test/support/mochaSpec.js");
+
 module.exports = {
   ...base,
-  spec: ["test/integration/**/*.test.ts"],
+  spec: suite("test/integration/**/*.test.ts"),
   timeout: 600000,
 };

@@ -1,9 +1,11 @@
 // Type-checking happens once, in `tsc --noEmit`; mocha only transpiles, through the same
 // loader as the offline plan (stacks/register.js: Sucrase, no source-map hook).
+const { suite } = require("./test/support/mochaSpec.js");
+
 module.exports = {
   require: ["./stacks/register.js"],
   extension: ["ts"],
-  spec: ["test/unit/**/*.test.ts"],
+  spec: suite("test/unit/**/*.test.ts"),
   reporter: "test/support/reporter.js",
   timeout: 20000,
 };

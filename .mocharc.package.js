@@ -3,8 +3,10 @@
 // (npm installs), so not part of `npm test`.
 const base = require("./.mocharc.js");
 
+const { suite } = require("./test/support/mochaSpec.js");
+
 module.exports = {
   ...base,
-  spec: ["test/package/**/*.test.ts"],
+  spec: suite("test/package/**/*.test.ts"),
   timeout: 900000,
 };

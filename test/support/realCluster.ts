@@ -256,7 +256,10 @@ export class RealCluster {
             const created = await this.admin.create(pod);
             if (created.status !== 201) throw new Error(`creating pod ${p.namespace}/${p.name}: HTTP ${created.status}: ${created.body?.message ?? created.text}`);
             const timeoutMs = p.timeoutMs ?? 120_000;
-            const timedOut = await Promise.race([done.then(() => false), sleep(timeoutMs).then(() => true)]);
+            let timer: NodeJS.Timeout | undefined;
+            const timeout = new Promise<boolean>((res) => (timer = setTimeout(() => res(true), timeoutMs)));
+            // The timer is cleared once the pod ends, so a finished run does not keep the process alive.
+            const timedOut = await Promise.race([done.then(() => false), timeout]).finally(() => clearTimeout(timer));
             if (timedOut) throw new Error(`pod ${p.namespace}/${p.name} did not end within ${timeoutMs} ms: ${JSON.stringify(last?.status)}`);
         } finally {
             watch.stop();
