@@ -219,7 +219,11 @@ export function sandboxRuntimesArgs(cfg: StackConfig): SandboxRuntimesArgs {
               }
             : undefined,
         admission: { action: cfg.admissionMode, exemptNamespaces: cfg.admissionExemptNamespaces, allowHostPorts: cfg.admissionAllowHostPorts },
-        verification: { enabled: cfg.verifyRuntimes, ...(cfg.verificationImage !== undefined ? { image: cfg.verificationImage } : {}) },
+        verification: {
+            enabled: cfg.verifyRuntimes,
+            ...(cfg.verificationImage !== undefined ? { image: cfg.verificationImage } : {}),
+            ...(cfg.verifyTimeoutSeconds !== undefined ? { activeDeadlineSeconds: cfg.verifyTimeoutSeconds } : {}),
+        },
         ...(cfg.agentSandbox ? { agentSandbox: cfg.agentSandbox } : {}),
     };
 }
@@ -371,6 +375,7 @@ const RUNTIMES_PATHS: Record<string, string> = {
     "kata.chart": "sandbox:kataChart",
     "kata.k8sDistribution": "sandbox:kubernetesDistribution",
     "verification.image": "sandbox:verificationImage",
+    "verification.activeDeadlineSeconds": "sandbox:verifyTimeoutSeconds",
     "admission.allowHostPorts": "sandbox:admissionAllowHostPorts",
     // The program keeps the Jobs' namespace; only an exempt namespace can clash with it.
     "verification.namespace": "sandbox:admissionExemptNamespaces",

@@ -243,6 +243,8 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: 
         caFile: p.str("kataChart", ".caFile", kataChartObj.caFile),
     });
     const verificationImage = p.str("verificationImage", "", values.verificationImage);
+    const verifyTimeoutSeconds = p.int("verifyTimeoutSeconds", "", values.verifyTimeoutSeconds);
+    if (verifyTimeoutSeconds === 0) p.add(configKey("verifyTimeoutSeconds"), "must be at least 1 (seconds a verification Job may take, scheduling included)");
     const agentObj = values.agentSandbox === undefined ? undefined : p.object("agentSandbox", "", values.agentSandbox, AGENT_SANDBOX_KEYS);
     // Keys of warmPools are RuntimeClass names, which SandboxRuntimes checks.
     const warmObj = agentObj?.warmPools === undefined ? undefined
@@ -330,6 +332,7 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: 
         ...(karpenterVersion !== undefined && karpenterIndices.length > 0 ? { karpenterVersion } : {}),
         ...(kubernetes ? { kubernetes } : {}),
         ...(verificationImage !== undefined ? { verificationImage } : {}),
+        ...(verifyTimeoutSeconds ? { verifyTimeoutSeconds } : {}),
         ...(agentSandbox ? { agentSandbox } : {}),
         ...(tenantNamespaces ? { tenantNamespaces } : {}),
         ...(kataChart && hasKata ? { kataChart } : {}),

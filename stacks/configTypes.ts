@@ -175,6 +175,8 @@ export interface StackConfig {
     };
     /** Image of the verification Jobs, pinned by digest; default the component's. */
     verificationImage?: string;
+    /** Seconds a verification Job may take (its activeDeadlineSeconds); default the component's 900. */
+    verifyTimeoutSeconds?: number;
     /** Where kata-deploy's chart comes from and which version; default kata-containers' registry. */
     kataChart?: { repository?: string; name?: string; version?: string; caFile?: string };
 }
@@ -202,6 +204,7 @@ export const CONFIG_KEYS = {
     kataShims: "array",
     defaultKataShim: "string",
     verifyRuntimes: "boolean",
+    verifyTimeoutSeconds: "number",
     admissionMode: "string",
     admissionExemptNamespaces: "array",
     admissionAllowHostPorts: "boolean",

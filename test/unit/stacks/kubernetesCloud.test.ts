@@ -55,6 +55,19 @@ describe("stack config, cloud kubernetes (any cluster, nodes provisioned by the 
         assert.deepStrictEqual(args.verification, { enabled: true, image: `registry.internal.example/busybox@sha256:${"a".repeat(64)}` });
     });
 
+    it("passes sandbox:verifyTimeoutSeconds to the verification Jobs as their deadline, and refuses one that is no positive whole number", () => {
+        const c = ok(parseStackConfig({ ...K8S, "sandbox:verifyTimeoutSeconds": "120" }, "onprem"));
+        assert.deepStrictEqual(sandboxRuntimesArgs(c).verification, { enabled: true, activeDeadlineSeconds: 120 });
+        assert.deepStrictEqual(sandboxRuntimesArgs(ok(parseStackConfig(K8S, "onprem"))).verification, { enabled: true });
+        for (const [value, message] of [
+            ["soon", 'sandbox:verifyTimeoutSeconds: must be a whole number of at least 0 (got "soon")'],
+            [2.5, "sandbox:verifyTimeoutSeconds: must be a whole number of at least 0 (got 2.5)"],
+            [0, "sandbox:verifyTimeoutSeconds: must be at least 1 (seconds a verification Job may take, scheduling included)"],
+        ] as const) {
+            assert.deepStrictEqual(problems(parseStackConfig({ ...K8S, "sandbox:verifyTimeoutSeconds": value }, "onprem")), [message]);
+        }
+    });
+
     it("requires a kubeconfig and the nodes' runtimes, naming both keys", () => {
         assert.deepStrictEqual(problems(parseStackConfig({ "sandbox:cloud": "kubernetes" }, "onprem")), [
             "sandbox:kubeconfig: required for cloud \"kubernetes\": the cluster's kubeconfig (`pulumi config set --secret sandbox:kubeconfig < file`), or name its file in sandbox:kubeconfigPath",
