@@ -9,8 +9,11 @@
 "use strict";
 const path = require("path");
 
-// Stack config the samples read, set before @pulumi/pulumi loads.
-process.env.PULUMI_CONFIG = JSON.stringify({
+// Stack config the samples read, set before @pulumi/pulumi loads; a project of its own (the
+// `pulumi new` template's, test/package/template.test.ts) passes its project name and config
+// in RUN_SAMPLE_PROJECT and RUN_SAMPLE_CONFIG (JSON).
+const project = process.env.RUN_SAMPLE_PROJECT ?? "consumer";
+process.env.PULUMI_CONFIG = process.env.RUN_SAMPLE_CONFIG ?? JSON.stringify({
     "consumer:clusterName": "sandbox",
     "consumer:resourceGroup": "rg-sandbox",
     "consumer:subnetIds": JSON.stringify(["subnet-a", "subnet-b"]),
@@ -77,7 +80,7 @@ pulumi.runtime.setMocks(
             return answer(args.inputs);
         },
     },
-    "consumer",
+    project,
     "dev",
     false,
 );
