@@ -336,6 +336,7 @@ function nodeScript(o: NodeScriptInput): string {
         "#!/bin/bash",
         "# Init of one test node's PID, mount and network namespaces (written by test/support/realNode.ts).",
         "set -euo pipefail",
+        "trap 'echo \"node init failed (exit $?) at line $LINENO: $BASH_COMMAND\" >&2' ERR",
         "ip link set lo up",
         "ip link add veth0 type veth peer name veth1",
         `ip addr add ${o.nodeIp}/24 dev veth0`,
@@ -352,7 +353,9 @@ function nodeScript(o: NodeScriptInput): string {
         `PATH=${q(o.pathDirs.join(":"))} ${q(o.containerd)} --config ${q(path.join(o.dir, "containerd.toml"))} > ${q(path.join(o.dir, "containerd.log"))} 2>&1 &`,
         `for _ in $(seq 300); do ${ctr} version > /dev/null 2>&1 && break; sleep 0.1; done`,
         ...o.images.map((img) => `${ctr} images import ${q(img)} > /dev/null`),
-        `${ctr} images ls -q | grep -qx ${q(o.pauseImage)}`,
+        // grep reads all of ctr's output: `grep -q` would stop at the match, and ctr, still
+        // writing, would die of SIGPIPE, which pipefail turns into a failed node start.
+        `${ctr} images ls -q | grep -x ${q(o.pauseImage)} > /dev/null`,
         `${q(o.kubelet)} ${o.kubeletArgs.map(q).join(" ")} > ${q(path.join(o.dir, "kubelet.log"))} 2>&1 &`,
         "echo node started",
         "wait -n",
