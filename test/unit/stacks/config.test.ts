@@ -3,7 +3,8 @@ import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 import { sandboxRuntimesArgs } from "../../../stacks/componentArgs";
-import { CONFIG_KEYS, DEFAULTS, ParseResult, parseStackConfig } from "../../../stacks/config";
+import { CONFIG_KEYS, DEFAULTS, parseStackConfig } from "../../../stacks/config";
+import { problems, ok } from "./parseResult";
 
 const AWS = {
     "aws:region": "us-east-1",
@@ -17,16 +18,7 @@ const GCP = {
     "sandbox:pools": [{ name: "gvisor", runtime: "gvisor", machineType: "e2-standard-4" }],
 };
 
-/** The problems of a config that must fail, as `key: message` lines. */
-function problems(r: ParseResult): string[] {
-    assert.ok(!r.ok, "expected the config to be rejected");
-    return r.problems.map((p) => `${p.path}: ${p.message}`);
-}
 
-function ok(r: ParseResult) {
-    if (!r.ok) assert.fail(`expected a valid config, got:\n${r.problems.map((p) => `${p.path}: ${p.message}`).join("\n")}`);
-    return r.config;
-}
 
 describe("stack config (stacks/config.ts)", () => {
     it("applies the documented defaults to a minimal AWS stack", () => {

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { eksKarpenterPoolArgs, sandboxRuntimesArgs } from "../../../stacks/componentArgs";
-import { ParseResult, parseStackConfig } from "../../../stacks/config";
+import { parseStackConfig } from "../../../stacks/config";
+import { problems, ok } from "./parseResult";
 
 const ADOPTED = {
     "aws:region": "us-east-1",
@@ -13,15 +14,7 @@ const ADOPTED = {
 const KATA = { name: "kata", runtime: "kata", provisioner: "karpenter" };
 const GVISOR = { name: "gvisor", runtime: "gvisor", provisioner: "karpenter", instanceFamilies: ["m7i"] };
 
-function problems(r: ParseResult): string[] {
-    assert.ok(!r.ok, "expected the config to be rejected");
-    return r.problems.map((p) => `${p.path}: ${p.message}`);
-}
 
-function ok(r: ParseResult) {
-    if (!r.ok) assert.fail(`expected a valid config, got:\n${r.problems.map((p) => `${p.path}: ${p.message}`).join("\n")}`);
-    return r.config;
-}
 
 describe("stack config: pools with provisioner karpenter", () => {
     it("reads Karpenter pools without sizes or instance types and hands their fields to EksSandboxKarpenterPool", () => {

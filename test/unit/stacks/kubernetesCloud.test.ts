@@ -1,5 +1,6 @@
 import * as assert from "assert";
-import { ParseResult, parseStackConfig } from "../../../stacks/config";
+import { parseStackConfig } from "../../../stacks/config";
+import { problems, ok } from "./parseResult";
 import { sandboxRuntimesArgs } from "../../../stacks/componentArgs";
 
 /** A cluster adopted through its kubeconfig, whose sandbox nodes the user provisions. */
@@ -9,15 +10,7 @@ const K8S = {
     "sandbox:nodeRuntimes": ["gvisor"],
 };
 
-function problems(r: ParseResult): string[] {
-    assert.ok(!r.ok, "expected the config to be rejected");
-    return r.problems.map((p) => `${p.path}: ${p.message}`);
-}
 
-function ok(r: ParseResult) {
-    if (!r.ok) assert.fail(`expected a valid config, got:\n${r.problems.map((p) => `${p.path}: ${p.message}`).join("\n")}`);
-    return r.config;
-}
 
 describe("stack config, cloud kubernetes (any cluster, nodes provisioned by the user)", () => {
     it("adopts the cluster of a kubeconfig file and installs the Kubernetes layer for the listed runtimes only", () => {

@@ -1,7 +1,8 @@
 // Issue 14's cases, as a stack file would state them: each is rejected under its config key,
 // with the exact message, before anything is created (parseStackConfig creates nothing).
 import * as assert from "assert";
-import { CONFIG_KEYS, ParseResult, parseStackConfig } from "../../../stacks/config";
+import { CONFIG_KEYS, parseStackConfig } from "../../../stacks/config";
+import { problems, ok } from "./parseResult";
 
 const AWS = {
     "aws:region": "us-east-1",
@@ -17,14 +18,7 @@ const GCP = {
 
 const AZURE = { "azure-native:location": "westeurope", "sandbox:cloud": "azure", "sandbox:resourceGroup": "rg-sandbox-dev" };
 
-function problems(r: ParseResult): string[] {
-    assert.ok(!r.ok, "expected the config to be rejected");
-    return r.problems.map((p) => `${p.path}: ${p.message}`);
-}
 
-function ok(r: ParseResult): void {
-    if (!r.ok) assert.fail(`expected a valid config, got:\n${r.problems.map((p) => `${p.path}: ${p.message}`).join("\n")}`);
-}
 
 const KUBELET_NAMESPACES = "where the kubelet sets only kubelet.kubernetes.io/*, node.kubernetes.io/* and its own well-known labels";
 

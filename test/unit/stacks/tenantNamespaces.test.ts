@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { tenantNamespaceArgs } from "../../../stacks/componentArgs";
-import { ParseResult, parseStackConfig } from "../../../stacks/config";
+import { parseStackConfig } from "../../../stacks/config";
+import { problems } from "./parseResult";
 
 const AWS = {
     "aws:region": "us-east-1",
@@ -12,10 +13,6 @@ const AWS = {
     "sandbox:kataShims": ["clh"],
 };
 
-function problems(r: ParseResult): string[] {
-    assert.ok(!r.ok, "expected the config to be rejected");
-    return r.problems.map((p) => `${p.path}: ${p.message}`);
-}
 
 describe("stack config: sandbox:tenantNamespaces", () => {
     it("gives each named namespace SandboxNamespace's args, the stack's gvisor class by default", () => {
