@@ -40,19 +40,31 @@ export function warningMessage(guard: GuardPair, message: string): string {
 }
 
 /**
- * The API server loads policies asynchronously: waits until `probe` (an object every guard
- * binding of the plan must judge) gets a verdict from the guard: a rejection or a warning.
+ * The API server loads policies and bindings asynchronously, after the write that made them has
+ * returned: waits until every `probe` (an object every guard binding of the plan must judge) gets
+ * a verdict from the guard, a rejection or a warning, or with `verdict: "deny"` a rejection (a
+ * binding just switched from Warn to Deny). Returns the milliseconds the wait took.
  */
-export async function waitGuardJudges(client: KubeClient, probes: KubeObject[], timeoutMs = 30_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
+export async function waitGuardJudges(
+    client: KubeClient,
+    probes: KubeObject[],
+    timeoutMs = 30_000,
+    verdict: "any" | "deny" = "any",
+): Promise<number> {
+    const start = Date.now();
+    const deadline = start + timeoutMs;
     const pending = [...probes];
     while (pending.length > 0) {
         const res = await client.create(pending[0], { dryRun: true });
-        if (res.status === 403 || res.warnings.length > 0) {
+        if (res.status === 403 || (verdict === "any" && res.warnings.length > 0)) {
             pending.shift();
             continue;
         }
-        if (Date.now() > deadline) throw new Error(`the guard did not judge ${pending[0].kind} ${pending[0].metadata.name} within ${timeoutMs} ms (HTTP ${res.status})`);
+        if (Date.now() > deadline) {
+            const wanted = verdict === "deny" ? "refuse" : "judge";
+            throw new Error(`the guard did not ${wanted} ${pending[0].kind} ${pending[0].metadata.name} within ${timeoutMs} ms (HTTP ${res.status})`);
+        }
         await sleep(200);
     }
+    return Date.now() - start;
 }

@@ -9,6 +9,7 @@ import * as path from "path";
 import { CommandError, Stack } from "@pulumi/pulumi/automation";
 import { VERDICT_TAG } from "../../../components/kubernetes/verification";
 import { tolerationRule, guardMessage } from "../../support/guardMessages";
+import { waitGuardJudges } from "../../support/kubeGuard";
 import { Engine, EngineBinaries, requireEngine } from "../../support/pulumiEngine";
 import { ChartRegistry, startChartRegistry } from "../../support/ociChartRegistry";
 import { NodeKind, RealCluster, RealClusterBinaries, requireRealCluster, runscAsRunc } from "../../support/realCluster";
@@ -48,6 +49,16 @@ async function stateObjects(stack: Stack): Promise<{ apiVersion: string; kind: s
             const [namespace, name] = r.id.includes("/") ? r.id.split("/") : [undefined, r.id];
             return { apiVersion: group.replace(/^core\//, ""), kind, namespace, name, urn: r.urn };
         });
+}
+
+/** A pod that tolerates the sandbox taint without a sandbox class: the guard's to refuse. */
+function sneakyPod(namespace: string, image: string) {
+    return {
+        apiVersion: "v1",
+        kind: "Pod",
+        metadata: { name: "sneaky", namespace },
+        spec: { tolerations: [SANDBOX_TAINT], containers: [{ name: "main", image, imagePullPolicy: "Never", command: ["true"] }] },
+    };
 }
 
 describe("pulumi up for real: the program deploys to a real gVisor cluster and the verification Job decides", function () {
@@ -120,16 +131,15 @@ describe("pulumi up for real: the program deploys to a real gVisor cluster and t
             const now = await cluster.admin.get("admissionregistration.k8s.io/v1", "ValidatingAdmissionPolicyBinding", b.metadata.name);
             assert.deepEqual(now.spec.validationActions, ["Deny"]);
         }
+        // The API server applies a binding's change when its informer sees it, after the write
+        // (and so `pulumi up`) has returned: a pod created in that moment is still only warned.
+        const lag = await waitGuardJudges(cluster.admin, [sneakyPod("default", cluster.testImage)], 30_000, "deny");
+        console.log(`      the API server enforced Deny ${lag} ms after pulumi up returned`);
     });
 
     it("on the same cluster the guard refuses a pod that tolerates the sandbox taint without a sandbox class; a plain pod runs on the general node, a gvisor pod on the sandbox node under gVisor", async () => {
         await cluster.admin.ok("POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: "workloads" } });
-        const sneaky = await cluster.admin.create({
-            apiVersion: "v1",
-            kind: "Pod",
-            metadata: { name: "sneaky", namespace: "workloads" },
-            spec: { tolerations: [SANDBOX_TAINT], containers: [{ name: "main", image: cluster.testImage, imagePullPolicy: "Never", command: ["true"] }] },
-        });
+        const sneaky = await cluster.admin.create(sneakyPod("workloads", cluster.testImage));
         assert.equal(sneaky.status, 403, sneaky.text);
         assert.match(sneaky.body.message, new RegExp(escape(guardMessage("workloads", tolerationRule("workloads", ["gvisor"])))));
 
