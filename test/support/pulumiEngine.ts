@@ -3,7 +3,8 @@
 // PULUMI_HOME in a scratch directory of the run, and the Kubernetes provider (build set
 // `pulumi-kubernetes`) installed as a plugin from its file. Nothing is downloaded
 // (PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION): the Node.js language host is not needed, since
-// the Automation API serves the language runtime from inside this process.
+// the Automation API serves the language runtime from inside this process. A project on disk in
+// another language (projectStack: a Pulumi YAML program) runs under its own language host.
 //
 //   const bin = requireEngine(this);                   // skip, or fail under SANDBOX_REQUIRE_REAL=1
 //   const engine = await Engine.start(bin);
@@ -50,6 +51,20 @@ export function requireEngine(ctx: Mocha.Context): EngineBinaries {
     const { binaries, missing } = findEngineBinaries();
     if (binaries) return binaries;
     const message = `Pulumi engine parts missing: ${missing.join("; ")}. Build them with \`test/tools/build.sh pulumi pulumi-kubernetes\`.`;
+    if (process.env.SANDBOX_REQUIRE_REAL === "1") throw new Error(message);
+    console.log(`    skipped: ${message}`);
+    ctx.skip();
+}
+
+/**
+ * Pulumi YAML's language host (build set `pulumi-yaml`): the directory holding
+ * `pulumi-language-yaml`, to put on the CLI's PATH. Skips the calling suite when it is missing,
+ * or fails it under `SANDBOX_REQUIRE_REAL=1` (CI).
+ */
+export function requireYamlHost(ctx: Mocha.Context): string {
+    const dir = toolsBin("pulumi-yaml");
+    if (isExecutable(path.join(dir, "pulumi-language-yaml"))) return dir;
+    const message = `Pulumi YAML's language host missing: ${path.join(dir, "pulumi-language-yaml")}. Build it with \`test/tools/build.sh pulumi-yaml\`.`;
     if (process.env.SANDBOX_REQUIRE_REAL === "1") throw new Error(message);
     console.log(`    skipped: ${message}`);
     ctx.skip();
@@ -128,6 +143,16 @@ export class Engine {
             { stackName: name, projectName: PROJECT, program: async () => stackOutputs(runProgram()) },
             { workDir, pulumiHome: this.env.PULUMI_HOME, pulumiCommand: this.command, envVars: this.env },
         );
+    }
+
+    /**
+     * The stack `name` of a project on disk (`workDir` holds its Pulumi.yaml: a Pulumi YAML
+     * program, say), run by the language host its `runtime` names, found on `path` (directories
+     * prepended to PATH) as the CLI finds language hosts.
+     */
+    async projectStack(name: string, workDir: string, opts: { path?: string[] } = {}): Promise<Stack> {
+        const envVars = { ...this.env, PATH: [...(opts.path ?? []), process.env.PATH ?? ""].join(path.delimiter) };
+        return LocalWorkspace.createOrSelectStack({ stackName: name, workDir }, { pulumiHome: this.env.PULUMI_HOME, pulumiCommand: this.command, envVars });
     }
 
     /** Removes the scratch directory (the backend's state with it). */
