@@ -6,7 +6,7 @@
 // defaults and validation, no Pulumi resources.
 import { Problem, isDnsLabel } from "../validation";
 
-/** API version of SandboxTemplate and SandboxWarmPool (agent-sandbox v0.5.6's storage version). */
+/** API version of SandboxTemplate and SandboxWarmPool (the storage version of agent-sandbox v0.5.6 and v1.0.1, the only one v1.0 serves). */
 export const AGENT_SANDBOX_EXTENSIONS_API_VERSION = "extensions.agents.x-k8s.io/v1beta1";
 /** A class's home namespace by default: `agents-<class>`. */
 export const AGENT_SANDBOX_NAMESPACE_PREFIX = "agents-";

@@ -1,6 +1,7 @@
 // agent-sandbox's own schemas and the cluster's guard judge the templates: the CRDs of
-// kubernetes-sigs/agent-sandbox v0.5.6 (read from the shared reference folder, unchanged)
-// installed into a real kube-apiserver, the SandboxTemplates and SandboxWarmPools of the
+// kubernetes-sigs/agent-sandbox (its `k8s/crds/`, taken unchanged from the Go module
+// sigs.k8s.io/agent-sandbox at a pinned version and checksum: v0.5.6, and v1.0.1, the newest
+// served) installed into a real kube-apiserver, the SandboxTemplates and SandboxWarmPools of the
 // offline plan of stacks/Pulumi.karpenter.yaml applied there server-side with strict field
 // validation, and a pod made from each template admitted by the guard and Pod Security
 // "restricted" in its tenant namespace and bound by the real scheduler to its runtime's node.
@@ -10,17 +11,18 @@ import * as path from "path";
 import { Cloud } from "../../../components/isolation";
 import { KubeObject } from "../../support/kubeClient";
 import { ControlPlane, requireBinaries } from "../../support/kubeControlPlane";
-import { installCrds, readCrds } from "../../support/kubeCrds";
+import { PinnedModule, goModuleDir, installCrds, readCrds } from "../../support/kubeCrds";
 import { waitGuardJudges } from "../../support/kubeGuard";
 import { NodeRole, NodeSpec, registerNode } from "../../support/kubeNodes";
 import { waitBound } from "../../support/kubePods";
 import { StackPlan, applyPlan, ofKind, planStack } from "../../support/kubeStack";
 
 const STACK = "karpenter";
-const CRDS_FOLDER = "agent-sandbox-v0.5.6-crds";
-const REPO = path.join(__dirname, "..", "..", "..");
-/** `../shared/reference/` beside the checkout (a worktree sits one level deeper). */
-const CRD_DIRS = [path.join(REPO, "..", "shared", "reference", CRDS_FOLDER), path.join(REPO, "..", "..", "shared", "reference", CRDS_FOLDER)];
+/** The releases proved, with their go.sum checksums, so a re-tagged module is refused. */
+const AGENT_SANDBOX_MODULES: PinnedModule[] = [
+    { path: "sigs.k8s.io/agent-sandbox", version: "v0.5.6", sum: "h1:+lIxbO5MIPYqmnbv4eWZDm+bh9Y6qHvZ+qXEe4MJVkU=" },
+    { path: "sigs.k8s.io/agent-sandbox", version: "v1.0.1", sum: "h1:AZA1kFurdKIdNL04j9RhGZXb3kL2/O80eiXaTC/oXjM=" },
+];
 const AGENT_KINDS = ["SandboxTemplate", "SandboxWarmPool"];
 /** Karpenter's objects are judged in karpenter.test.ts against Karpenter's CRDs. */
 const KARPENTER_KINDS = ["NodePool", "EC2NodeClass"];
@@ -37,7 +39,7 @@ function podFrom(template: KubeObject, name: string, namespace = template.metada
     return { apiVersion: "v1", kind: "Pod", metadata: { name, namespace, labels: { ...(pt.metadata?.labels ?? {}) } }, spec: JSON.parse(JSON.stringify(pt.spec)) };
 }
 
-describe("agent-sandbox v0.5.6's CRDs and the guard on a real kube-apiserver accept the SandboxTemplates, and their pods land on their runtime's nodes", function () {
+for (const mod of AGENT_SANDBOX_MODULES) describe(`agent-sandbox ${mod.version}'s CRDs and the guard on a real kube-apiserver accept the SandboxTemplates, and their pods land on their runtime's nodes`, function () {
     this.timeout(300_000);
     let cp: ControlPlane;
     let plan: StackPlan;
@@ -45,18 +47,20 @@ describe("agent-sandbox v0.5.6's CRDs and the guard on a real kube-apiserver acc
 
     before(async function () {
         const bin = requireBinaries(this);
-        const dir = CRD_DIRS.find((d) => fs.existsSync(d));
+        const { dir, problem } = goModuleDir(mod);
         if (!dir) {
-            // Reference files beside the checkout, not a binary CI builds: a clone elsewhere
-            // (CI's) has none, so their absence skips even under SANDBOX_REQUIRE_REAL.
-            console.log(`    skipped: agent-sandbox CRDs missing: looked in ${CRD_DIRS.join(", ")}`);
+            const message = `agent-sandbox's CRDs unavailable: ${problem}`;
+            if (process.env.SANDBOX_REQUIRE_REAL === "1") throw new Error(message);
+            console.log(`    skipped: ${message}`);
             this.skip();
         }
+        const crds = path.join(dir!, "k8s", "crds");
         plan = planStack(STACK);
         templates = ofKind(plan, "SandboxTemplate");
         cp = await ControlPlane.start(bin);
-        const files = fs.readdirSync(dir!).filter((f) => f.endsWith(".yaml")).sort();
-        await installCrds(cp.admin, files.flatMap((f) => readCrds(path.join(dir!, f))));
+        const files = fs.readdirSync(crds).filter((f) => f.endsWith(".yaml")).sort();
+        assert.strictEqual(files.length, 4, `${crds}: ${files.join(", ")}`);
+        await installCrds(cp.admin, files.flatMap((f) => readCrds(path.join(crds, f))));
         for (const n of NODES) await registerNode(cp.admin, n);
         await applyPlan(cp.admin, { ...plan, objects: plan.objects.filter((o) => !AGENT_KINDS.includes(o.kind) && !KARPENTER_KINDS.includes(o.kind)) });
         const gvisor = templates.find((t) => t.metadata.name === "gvisor")!;
