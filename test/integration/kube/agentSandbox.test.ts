@@ -18,11 +18,27 @@ import { waitBound } from "../../support/kubePods";
 import { StackPlan, applyPlan, ofKind, planStack } from "../../support/kubeStack";
 
 const STACK = "karpenter";
-/** The releases proved, with their go.sum checksums, so a re-tagged module is refused. */
-const AGENT_SANDBOX_MODULES: PinnedModule[] = [
-    { path: "sigs.k8s.io/agent-sandbox", version: "v0.5.6", sum: "h1:+lIxbO5MIPYqmnbv4eWZDm+bh9Y6qHvZ+qXEe4MJVkU=" },
+/**
+ * The releases proved, with their go.sum checksums, so a re-tagged module is refused; where the
+ * module proxy refuses one, the same release's CRDs from the reference folder beside the
+ * checkout (`../shared/reference/`, identical to v0.5.6's `k8s/crds/`) when it is there.
+ */
+const AGENT_SANDBOX_MODULES: (PinnedModule & { reference?: string })[] = [
+    { path: "sigs.k8s.io/agent-sandbox", version: "v0.5.6", sum: "h1:+lIxbO5MIPYqmnbv4eWZDm+bh9Y6qHvZ+qXEe4MJVkU=", reference: "agent-sandbox-v0.5.6-crds" },
     { path: "sigs.k8s.io/agent-sandbox", version: "v1.0.1", sum: "h1:AZA1kFurdKIdNL04j9RhGZXb3kL2/O80eiXaTC/oXjM=" },
 ];
+const REPO = path.join(__dirname, "..", "..", "..");
+
+/** The folder of the release's CRD files, or why there is none. */
+function crdFolder(mod: (typeof AGENT_SANDBOX_MODULES)[number]): { dir?: string; problem?: string } {
+    const { dir, problem } = goModuleDir(mod);
+    if (dir) return { dir: path.join(dir, "k8s", "crds") };
+    // A worktree sits one level deeper than a checkout.
+    const refs = mod.reference ? [path.join(REPO, "..", "shared", "reference", mod.reference), path.join(REPO, "..", "..", "shared", "reference", mod.reference)] : [];
+    const ref = refs.find((d) => fs.existsSync(d));
+    if (ref) console.log(`    ${problem}; the CRDs of ${mod.version} from ${ref} instead`);
+    return ref ? { dir: ref } : { problem };
+}
 const AGENT_KINDS = ["SandboxTemplate", "SandboxWarmPool"];
 /** Karpenter's objects are judged in karpenter.test.ts against Karpenter's CRDs. */
 const KARPENTER_KINDS = ["NodePool", "EC2NodeClass"];
@@ -47,20 +63,19 @@ for (const mod of AGENT_SANDBOX_MODULES) describe(`agent-sandbox ${mod.version}'
 
     before(async function () {
         const bin = requireBinaries(this);
-        const { dir, problem } = goModuleDir(mod);
-        if (!dir) {
+        const { dir: crds, problem } = crdFolder(mod);
+        if (!crds) {
             const message = `agent-sandbox's CRDs unavailable: ${problem}`;
             if (process.env.SANDBOX_REQUIRE_REAL === "1") throw new Error(message);
             console.log(`    skipped: ${message}`);
             this.skip();
         }
-        const crds = path.join(dir!, "k8s", "crds");
         plan = planStack(STACK);
         templates = ofKind(plan, "SandboxTemplate");
         cp = await ControlPlane.start(bin);
-        const files = fs.readdirSync(crds).filter((f) => f.endsWith(".yaml")).sort();
+        const files = fs.readdirSync(crds!).filter((f) => f.endsWith(".yaml")).sort();
         assert.strictEqual(files.length, 4, `${crds}: ${files.join(", ")}`);
-        await installCrds(cp.admin, files.flatMap((f) => readCrds(path.join(crds, f))));
+        await installCrds(cp.admin, files.flatMap((f) => readCrds(path.join(crds!, f))));
         for (const n of NODES) await registerNode(cp.admin, n);
         await applyPlan(cp.admin, { ...plan, objects: plan.objects.filter((o) => !AGENT_KINDS.includes(o.kind) && !KARPENTER_KINDS.includes(o.kind)) });
         const gvisor = templates.find((t) => t.metadata.name === "gvisor")!;
