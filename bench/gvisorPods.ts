@@ -138,6 +138,11 @@ function options(argv: string[]): { runs: number; variants: Variant[] } {
 function gvisorBinDir(scratch: string, goBin: string): { dir: string; setLayout(layout: Layout): void } {
     const dir = path.join(scratch, "gvisor");
     fs.mkdirSync(dir, { recursive: true });
+    // As a release installs them (the install script makes gvisor-bin/ and its files 0755): with
+    // directfs=false the sandbox process execs gvisor-bin/gvisor_sentry after dropping to an
+    // unprivileged user, which must traverse every folder of the path (mkdtemp makes 0700 ones).
+    fs.chmodSync(scratch, 0o755);
+    fs.chmodSync(dir, 0o755);
     for (const b of ["runsc", "containerd-shim-runsc-v1"]) {
         fs.copyFileSync(path.join(goBin, b), path.join(dir, b));
         fs.chmodSync(path.join(dir, b), 0o755);
