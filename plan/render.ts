@@ -48,7 +48,12 @@ export function renderText(plan: Plan): string {
         lines.push(`  ${p.name}`);
         lines.push(`    runtime:        ${p.runtime}`);
         lines.push(`    mode:           ${p.mode}`);
-        lines.push(`    instance types: ${p.instanceTypes.join(", ")}`);
+        const chosen = p.karpenter && p.instanceTypes.length === 0 ? "chosen by Karpenter within the requirements" : p.instanceTypes.join(", ");
+        lines.push(`    instance types: ${chosen}`);
+        if (p.karpenter) {
+            lines.push(`    requirements:   ${p.karpenter.requirements.join("; ")}`);
+            lines.push(`    limits:         ${Object.entries(p.karpenter.limits).map(([k, v]) => `${k}=${v}`).join(", ")}`);
+        }
         if (p.size) lines.push(`    nodes:          ${formatSize(p.size)}`);
         if (p.capacity) lines.push(`    capacity:       ${p.capacity}`);
         lines.push(`    labels:         ${Object.entries(p.nodeStamp.labels).map(([k, v]) => `${k}=${v}`).join(", ")}${by}`);

@@ -81,6 +81,7 @@ export function eksKarpenterPoolArgs(cfg: StackConfig, pool: PoolConfig, cluster
         kataVirtualization: pool.kataVirtualization as KataVirtualization | undefined,
         instanceTypes: pool.instanceTypes,
         instanceFamilies: pool.instanceFamilies,
+        limits: pool.limits,
         diskSizeGiB: pool.diskSizeGb,
         capacityType: pool.spot ? CapacityType.Spot : CapacityType.OnDemand,
         labels: pool.labels,

@@ -40,7 +40,7 @@ export type ParseResult = { ok: true; config: StackConfig } | { ok: false; probl
 export const POOL_KEYS = [
     "name", "runtime", "instanceTypes", "machineType", "minSize", "maxSize", "desiredSize", "spot",
     "diskSizeGb", "labels", "taints", "architecture", "gvisor", "nodeLocations", "diskType", "vmSize", "zones",
-    "osSku", "osType", "provisioner", "instanceFamilies", "kataVirtualization",
+    "osSku", "osType", "provisioner", "instanceFamilies", "kataVirtualization", "limits",
 ] as const;
 const SYSTEM_POOL_KEYS = ["instanceTypes", "machineType", "vmSize", "minSize", "maxSize", "desiredSize"] as const;
 const GVISOR_KEYS = ["release", "mirror", "runscFlags"] as const;
@@ -48,10 +48,12 @@ const AGENT_SANDBOX_KEYS = ["image", "namespaces", "createNamespaces", "warmPool
 const KATA_CHART_KEYS = ["repository", "name", "version", "caFile"] as const;
 /** Keys that only apply to cloud "kubernetes" (a cluster adopted through its kubeconfig). */
 const KUBERNETES_KEYS = ["kubeconfig", "kubeconfigPath", "nodeRuntimes", "kubernetesDistribution"] as const;
-const AWS_ONLY_POOL_KEYS = ["instanceTypes", "architecture", "gvisor", "provisioner", "instanceFamilies", "kataVirtualization"] as const;
+const AWS_ONLY_POOL_KEYS = ["instanceTypes", "architecture", "gvisor", "provisioner", "instanceFamilies", "kataVirtualization", "limits"] as const;
 /** Pool keys of node groups that Karpenter pools do without, and the keys only Karpenter pools have. */
 const NODE_GROUP_ONLY_POOL_KEYS = ["minSize", "maxSize", "desiredSize"] as const;
-const KARPENTER_ONLY_POOL_KEYS = ["instanceFamilies", "kataVirtualization"] as const;
+const KARPENTER_ONLY_POOL_KEYS = ["instanceFamilies", "kataVirtualization", "limits"] as const;
+/** The NodePool limits a Karpenter pool takes (its quantities are checked by the component). */
+const KARPENTER_LIMIT_KEYS = ["cpu", "memory"] as const;
 const GCP_ONLY_POOL_KEYS = ["machineType", "nodeLocations", "diskType"] as const;
 const AZURE_ONLY_POOL_KEYS = ["vmSize", "zones", "osSku", "osType"] as const;
 /** Top-level keys that only apply to cloud "azure". */
@@ -476,6 +478,8 @@ function parsePools(p: Reader, cloud: ProgramCloud | undefined, raw: unknown): {
         }
         const instanceFamilies = p.strList("pools", obj.instanceFamilies, at("instanceFamilies"));
         const kataVirtualization = p.str("pools", at("kataVirtualization"), obj.kataVirtualization);
+        const limitsObj = obj.limits === undefined ? undefined : p.object("pools", at("limits"), obj.limits, KARPENTER_LIMIT_KEYS);
+        const limits = limitsObj && p.stringMap("pools", at("limits"), limitsObj);
         const instanceTypes = p.strList("pools", obj.instanceTypes, at("instanceTypes"));
         const machineType = p.str("pools", at("machineType"), obj.machineType);
         if (cloud === Cloud.Aws && !karpenter && instanceTypes === undefined && obj.instanceTypes === undefined) {
@@ -518,7 +522,7 @@ function parsePools(p: Reader, cloud: ProgramCloud | undefined, raw: unknown): {
         if (runtime === undefined) return;
         indices.push(i);
         pools.push(strip({
-            name, runtime, provisioner, instanceFamilies, kataVirtualization, instanceTypes, machineType, minSize, maxSize, desiredSize, spot, diskSizeGb,
+            name, runtime, provisioner, instanceFamilies, kataVirtualization, limits, instanceTypes, machineType, minSize, maxSize, desiredSize, spot, diskSizeGb,
             labels, taints, architecture, gvisor: gvisor && strip(gvisor), nodeLocations, diskType, vmSize, zones, osSku, osType,
         }));
     });

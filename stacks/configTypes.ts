@@ -72,6 +72,8 @@ export interface PoolConfig {
     instanceFamilies?: string[];
     /** AWS Karpenter Kata pools: `nested` or `metal`. */
     kataVirtualization?: string;
+    /** AWS Karpenter pools: the NodePool's limits (`cpu`, `memory`: Kubernetes quantities). */
+    limits?: Record<string, string>;
     /** AWS: EC2 instance types (one mode: all metal or all nested-virtualization for Kata). */
     instanceTypes?: string[];
     /** GCP: the Compute Engine machine type. */

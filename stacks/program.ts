@@ -34,6 +34,11 @@ export interface PoolSummary {
     size?: { min: number; max: number; desired?: number; perZone?: boolean };
     /** `spot` or `on-demand`; absent for nodes the program does not provision. */
     capacity?: "spot" | "on-demand";
+    /**
+     * Karpenter pools: the NodePool's requirements (`key In a, b`), within which Karpenter
+     * chooses each node's instance type, and its limits (`cpu`, `memory`).
+     */
+    karpenter?: { requirements: string[]; limits: Record<string, string> };
     /** Labels and taints (`key=value:Effect`) every node of the pool registers with. */
     nodeStamp: { labels: Record<string, string>; taints: string[]; appliedByCloud: boolean };
     /** RuntimeClasses whose scheduling targets this pool's nodes. */
@@ -125,9 +130,14 @@ export function sandboxProgram(cfg: StackConfig): ProgramResult {
         if (cfg.cloud === Cloud.Aws && isKarpenterPool(pool)) {
             // Its NodePool and EC2NodeClass go to the cluster's Karpenter through the cluster's provider.
             const p = new EksSandboxKarpenterPool(name, eksKarpenterPoolArgs(cfg, pool, ref), { dependsOn: afterCluster, providers: [k8s] });
-            // No size: Karpenter launches nodes as pending pods need them.
+            // No size: Karpenter launches nodes as pending pods need them, within the NodePool's requirements and limits.
             const { size: _noSize, ...s } = summary(p.mode, pool.instanceTypes ?? [], p.nodeLabels, p.nodeTaints, false);
-            return { resource: p, summary: s };
+            const capacityTypes = p.requirements.find((r) => r.key === "karpenter.sh/capacity-type")?.values ?? [];
+            const karpenter = {
+                requirements: p.requirements.map((r) => `${r.key} ${r.operator}${r.values ? ` ${r.values.join(", ")}` : ""}`),
+                limits: Object.fromEntries(Object.entries(p.limits).filter(([, v]) => v !== undefined)) as Record<string, string>,
+            };
+            return { resource: p, summary: { ...s, capacity: capacityTypes.includes("spot") ? ("spot" as const) : ("on-demand" as const), karpenter } };
         }
         if (cfg.cloud === Cloud.Aws) {
             const p = new EksSandboxNodePool(name, eksPoolArgs(cfg, pool, ref), { dependsOn: afterCluster });
@@ -200,6 +210,7 @@ export function stackOutputs(r: ProgramResult): Record<string, unknown> {
             instanceTypes: p.instanceTypes,
             size: p.size,
             capacity: p.capacity,
+            ...(p.karpenter ? { karpenter: p.karpenter } : {}),
             nodeStamp: p.nodeStamp,
             runtimeClasses: p.runtimeClasses,
         }])),

@@ -12,7 +12,9 @@ import { NameKind, autoNamed } from "../names";
 import {
     EksSandboxKarpenterPoolArgs,
     InstanceProfileSource,
+    KarpenterLimits,
     KarpenterPoolMode,
+    NodeRequirement,
     planKarpenterPool,
     renderEc2NodeClassSpec,
     renderNodePoolSpec,
@@ -60,6 +62,10 @@ export class EksSandboxKarpenterPool extends pulumi.ComponentResource {
     readonly nodeLabels: Record<string, string>;
     /** Every taint the nodes register with: the stamp's (startup taints included) plus extra taints. */
     readonly nodeTaints: Taint[];
+    /** The NodePool's requirements: architecture, OS, capacity type, and the instances Karpenter may choose among. */
+    readonly requirements: NodeRequirement[];
+    /** The NodePool's limits, defaults applied (the pool's total vCPUs, and memory when given). */
+    readonly limits: KarpenterLimits;
 
     constructor(name: string, args: EksSandboxKarpenterPoolArgs, opts?: pulumi.ComponentResourceOptions) {
         super("sandbox-clusters:index:EksSandboxKarpenterPool", name, args, opts);
@@ -69,6 +75,8 @@ export class EksSandboxKarpenterPool extends pulumi.ComponentResource {
         this.nodeStamp = plan.stamp;
         this.nodeLabels = plan.labels;
         this.nodeTaints = plan.taints;
+        this.requirements = plan.requirements.map((r) => ({ ...r, ...(r.values ? { values: [...r.values] } : {}) }));
+        this.limits = { ...plan.limits };
 
         const role = plan.createRole ? createNodeRole(name, plan.tags, this) : undefined;
         this.nodeRoleArn = role ? role.arn : pulumi.output(args.nodeRoleArn!);

@@ -28,6 +28,7 @@ export {
     KARPENTER_NESTED_VIRTUALIZATION_MIN_VERSION,
     KarpenterPoolMode,
     KataVirtualization,
+    RequirementOperator,
     eksSandboxKarpenterPoolProblems,
     renderEc2NodeClassSpec,
     renderNodePoolSpec,

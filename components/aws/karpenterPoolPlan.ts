@@ -231,9 +231,23 @@ export interface EksSandboxKarpenterPoolArgs extends EksPoolCommonArgs {
 }
 
 /** A NodePool requirement (`karpenter.sh/v1` NodeSelectorRequirementWithMinValues). */
+/** Operators of a NodePool requirement: Kubernetes' node selector operators. */
+export const RequirementOperator = {
+    In: "In",
+    NotIn: "NotIn",
+    Gt: "Gt",
+    Lt: "Lt",
+    Exists: "Exists",
+    DoesNotExist: "DoesNotExist",
+} as const;
+export type RequirementOperator = (typeof RequirementOperator)[keyof typeof RequirementOperator];
+
+/** One requirement of a NodePool (`spec.template.spec.requirements`): a node label and the values Karpenter may give it. */
 export interface NodeRequirement {
+    /** The node label (`kubernetes.io/arch`, `karpenter.k8s.aws/instance-family`, ...). */
     key: string;
-    operator: "In" | "NotIn" | "Gt" | "Lt" | "Exists" | "DoesNotExist";
+    operator: RequirementOperator;
+    /** The values `In` and `NotIn` take, and the one number of `Gt` and `Lt`. */
     values?: string[];
 }
 

@@ -267,6 +267,7 @@ describe("EksSandboxKarpenterPool", () => {
             ["a label that forges the stamp", { labels: { "sandbox-clusters.io/runtime": "gvisor" } }, ['labels: key "sandbox-clusters.io/runtime" collides with the sandbox stamp (sandbox-clusters.io/*)']],
             ["a NodePool name too long for a label value", { nodePoolName: "x".repeat(64) }, [`nodePoolName: "${"x".repeat(64)}" is 64 characters; a Karpenter NodePool name has at most 63`]],
             ["a CPU limit that is no quantity", { limits: { cpu: "lots" } }, ['limits.cpu: "lots" is not a Kubernetes quantity such as "64" or "256Gi"']],
+            ["a limit the NodePool would drop", { limits: { "nvidia.com/gpu": "4" } as any }, ['limits["nvidia.com/gpu"]: is not a field of limits (known: cpu, memory)']],
             ["an unknown consolidation policy", { disruption: { consolidationPolicy: "Always" as any } }, ['disruption.consolidationPolicy: "Always" is not one of WhenEmpty, WhenEmptyOrUnderutilized']],
             ["a consolidation delay that is no duration", { disruption: { consolidateAfter: "5 minutes" } }, ['disruption.consolidateAfter: "5 minutes" is not a duration such as "5m" or "Never"']],
             ["a budget that is no count", { disruption: { budgetNodes: "150%" } }, ['disruption.budgetNodes: "150%" is not a node count or percentage such as "1" or "10%"']],

@@ -33,6 +33,18 @@ describe("stack config: pools with provisioner karpenter", () => {
         assert.deepStrictEqual(c.pools.map((p) => p.provisioner), [undefined, "karpenter"]);
     });
 
+    it("hands a pool's limits to its NodePool, and names bad ones under the pool's key", () => {
+        const c = ok(parseStackConfig({ ...ADOPTED, "sandbox:pools": [{ ...KATA, limits: { cpu: 256, memory: "1Ti" } }] }, "k"));
+        assert.deepStrictEqual(eksKarpenterPoolArgs(c, c.pools[0], { clusterName: "apps", eks: { subnetIds: c.aws!.subnetIds! } }).limits, { cpu: "256", memory: "1Ti" });
+        assert.deepStrictEqual(problems(parseStackConfig({ ...ADOPTED, "sandbox:pools": [{ ...KATA, limits: { gpu: "4", cpu: "lots" } }] }, "k")), [
+            "sandbox:pools[0].limits.gpu: unknown key (known: cpu, memory)",
+            'sandbox:pools[0].limits.cpu: "lots" is not a Kubernetes quantity such as "64" or "256Gi"',
+        ]);
+        assert.deepStrictEqual(problems(parseStackConfig({ ...ADOPTED, "sandbox:pools": [{ name: "ng", runtime: "gvisor", instanceTypes: ["m7i.xlarge"], limits: { cpu: "8" } }] }, "k")).filter((l) => l.includes("limits")), [
+            'sandbox:pools[0].limits: only applies to provisioner "karpenter"',
+        ]);
+    });
+
     it("rejects an unknown provisioner, naming the pool's key", () => {
         assert.deepStrictEqual(problems(parseStackConfig({ ...ADOPTED, "sandbox:pools": [{ ...KATA, provisioner: "autoscaler" }] }, "k")).filter((l) => l.includes("provisioner")), [
             'sandbox:pools[0].provisioner: must be one of nodegroup, karpenter (got "autoscaler")',
@@ -101,5 +113,24 @@ describe("stack config: sandbox:agentSandbox", () => {
         assert.deepStrictEqual(problems(parseStackConfig({ ...ADOPTED, "sandbox:pools": [GVISOR], "sandbox:agentSandbox": { image: IMAGE, warmPools: { kata: 1 } } }, "k")), [
             'sandbox:agentSandbox.warmPools["kata"]: "kata" is not a sandbox RuntimeClass of the cluster (gvisor)',
         ]);
+    });
+});
+
+describe("offline plan of Karpenter pools", () => {
+    it("shows each pool's NodePool requirements, limits and capacity type where node groups show instance types and sizes", async function () {
+        this.timeout(30_000);
+        const { plan } = await import("../../../plan/runPlan");
+        const r = await plan("k", { ...ADOPTED, "sandbox:pools": [GVISOR, { ...KATA, spot: true, limits: { cpu: "32", memory: "128Gi" } }] });
+        assert.ok(r.ok, JSON.stringify(!r.ok && r.problems));
+        const pools = Object.fromEntries(r.pools.map((p) => [p.name, p]));
+        assert.deepStrictEqual(pools.gvisor.karpenter, {
+            requirements: ["kubernetes.io/arch In amd64", "kubernetes.io/os In linux", "karpenter.sh/capacity-type In on-demand", "karpenter.k8s.aws/instance-family In m7i"],
+            limits: { cpu: "64" },
+        });
+        assert.strictEqual(pools.gvisor.size, undefined);
+        assert.deepStrictEqual([pools.kata.capacity, pools.kata.karpenter?.limits], ["spot", { cpu: "32", memory: "128Gi" }]);
+        assert.ok(pools.kata.karpenter!.requirements.includes("karpenter.sh/capacity-type In spot"), pools.kata.karpenter!.requirements.join("; "));
+        const gvisorLines = r.text.slice(r.text.indexOf("\n  gvisor\n"), r.text.indexOf("\n  kata\n"));
+        assert.match(gvisorLines, /\n {4}instance types: chosen by Karpenter within the requirements\n {4}requirements: {3}kubernetes\.io\/arch In amd64; kubernetes\.io\/os In linux; karpenter\.sh\/capacity-type In on-demand; karpenter\.k8s\.aws\/instance-family In m7i\n {4}limits: {9}cpu=64\n {4}capacity: {7}on-demand\n/);
     });
 });
