@@ -103,6 +103,7 @@ export const ARG_SHAPES: Record<string, ArgShape> = {
                     action: { kind: "string" },
                     exemptNamespaces: { kind: "array", of: { kind: "string" } },
                     allowHostPorts: { kind: "boolean" },
+                    allowedCsiDrivers: { kind: "array", of: { kind: "string" } },
                 },
             },
             verification: {

@@ -219,7 +219,12 @@ export function sandboxRuntimesArgs(cfg: StackConfig): SandboxRuntimesArgs {
                   ...(cfg.kubernetes?.distribution !== undefined ? { k8sDistribution: cfg.kubernetes.distribution } : {}),
               }
             : undefined,
-        admission: { action: cfg.admissionMode, exemptNamespaces: cfg.admissionExemptNamespaces, allowHostPorts: cfg.admissionAllowHostPorts },
+        admission: {
+            action: cfg.admissionMode,
+            exemptNamespaces: cfg.admissionExemptNamespaces,
+            allowHostPorts: cfg.admissionAllowHostPorts,
+            allowedCsiDrivers: cfg.admissionAllowedCsiDrivers,
+        },
         verification: {
             enabled: cfg.verifyRuntimes,
             ...(cfg.verificationImage !== undefined ? { image: cfg.verificationImage } : {}),
@@ -378,6 +383,7 @@ const RUNTIMES_PATHS: Record<string, string> = {
     "verification.image": "sandbox:verificationImage",
     "verification.activeDeadlineSeconds": "sandbox:verifyTimeoutSeconds",
     "admission.allowHostPorts": "sandbox:admissionAllowHostPorts",
+    "admission.allowedCsiDrivers": "sandbox:admissionAllowedCsiDrivers",
     // The program keeps the Jobs' namespace; only an exempt namespace can clash with it.
     "verification.namespace": "sandbox:admissionExemptNamespaces",
     verification: "sandbox:verifyRuntimes",

@@ -298,6 +298,7 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: 
     const admissionMode = (p.oneOf("admissionMode", "", values.admissionMode, Object.values(AdmissionMode)) ??
         DEFAULTS.admissionMode) as AdmissionMode;
     const admissionExemptNamespaces = p.strList("admissionExemptNamespaces", values.admissionExemptNamespaces) ?? [];
+    const admissionAllowedCsiDrivers = p.strList("admissionAllowedCsiDrivers", values.admissionAllowedCsiDrivers) ?? [];
     const admissionAllowHostPorts = p.bool("admissionAllowHostPorts", values.admissionAllowHostPorts) ?? DEFAULTS.admissionAllowHostPorts;
 
     const tags = p.stringMap("tags", "", values.tags) ?? {};
@@ -329,6 +330,7 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: 
         verifyRuntimes,
         admissionMode,
         admissionExemptNamespaces,
+        admissionAllowedCsiDrivers,
         admissionAllowHostPorts,
         tags,
         ...(karpenterVersion !== undefined && karpenterIndices.length > 0 ? { karpenterVersion } : {}),

@@ -156,6 +156,8 @@ export interface StackConfig {
     admissionExemptNamespaces: string[];
     /** Let sandboxed pods use container hostPort. */
     admissionAllowHostPorts: boolean;
+    /** CSI drivers whose inline volumes sandboxed pods may mount. */
+    admissionAllowedCsiDrivers: string[];
     tags: Record<string, string>;
     /** agent-sandbox templates and warm pools (SandboxRuntimes' `agentSandbox`). */
     agentSandbox?: AgentSandboxArgs;
@@ -210,6 +212,7 @@ export const CONFIG_KEYS = {
     admissionMode: "string",
     admissionExemptNamespaces: "array",
     admissionAllowHostPorts: "boolean",
+    admissionAllowedCsiDrivers: "array",
     tags: "object",
     kubeconfig: "string",
     kubeconfigPath: "string",

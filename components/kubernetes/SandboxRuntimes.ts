@@ -245,6 +245,7 @@ export class SandboxRuntimes extends pulumi.ComponentResource {
             requireRuntimeLabel: isolationKeys(r.keyPrefix).requireRuntime,
             exemptNamespaces: exemptNamespaces(r),
             allowHostPorts: r.admission.allowHostPorts,
+            allowedCsiDrivers: r.admission.allowedCsiDrivers,
         });
         return policies.map((g) => {
             const suffix = g.id === "pods" ? "" : `-${g.id}`;

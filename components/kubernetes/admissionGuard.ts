@@ -31,6 +31,8 @@ export interface GuardPolicyInput {
     exemptNamespaces: readonly string[];
     /** Let sandboxed pods use container hostPort. */
     allowHostPorts: boolean;
+    /** CSI drivers whose inline (`csi:`) volumes sandboxed pods may mount. */
+    allowedCsiDrivers: readonly string[];
 }
 
 export interface NamedExpression {
@@ -79,6 +81,15 @@ export const EXEMPT_NAMESPACES_CONFIG_KEY = "sandbox:admissionExemptNamespaces";
 export const EXEMPT_NAMESPACES_ARG = "admission.exemptNamespaces";
 export const ALLOW_HOST_PORTS_CONFIG_KEY = "sandbox:admissionAllowHostPorts";
 export const ALLOW_HOST_PORTS_ARG = "admission.allowHostPorts";
+export const ALLOWED_CSI_DRIVERS_CONFIG_KEY = "sandbox:admissionAllowedCsiDrivers";
+export const ALLOWED_CSI_DRIVERS_ARG = "admission.allowedCsiDrivers";
+/**
+ * The volume types a sandboxed pod may mount, besides inline csi of allowed drivers: Pod
+ * Security's restricted list. The kubelet serves them from its own files or through claims
+ * (which the claims rule keeps to tenant namespaces); every other type is mounted by the node
+ * (flexVolume drivers, the node kernel's nfs, iscsi, rbd or fc client, an image), outside the sandbox.
+ */
+export const SANDBOX_VOLUME_TYPES = ["configMap", "secret", "downwardAPI", "projected", "emptyDir", "persistentVolumeClaim", "ephemeral"] as const;
 
 /** Rule names, as rejection messages spell them. */
 export const GuardRule = {
@@ -87,6 +98,7 @@ export const GuardRule = {
     SandboxHostNamespaces: "sandbox-host-namespaces",
     SandboxPrivileged: "sandbox-privileged",
     SandboxHostPath: "sandbox-host-path",
+    SandboxVolumeTypes: "sandbox-volume-types",
     SandboxHostPorts: "sandbox-host-ports",
     SandboxClaims: "sandbox-claims",
     NodeName: "node-name",
@@ -215,6 +227,22 @@ function podRules(input: GuardPolicyInput): PodRule[] {
             variable: "sandboxHostPath",
             broken: `variables.sandboxed && has(${S}.volumes) && ${S}.volumes.exists(v, has(v.hostPath))`,
             text: ["sandboxed pods must not mount hostPath volumes"],
+        },
+        {
+            // Every other volume type the node mounts for the pod: a flexVolume driver runs as
+            // root on the node, nfs, iscsi, rbd and fc hand the node kernel a filesystem or block
+            // device the tenant may control. hostPath has its own rule above.
+            rule: GuardRule.SandboxVolumeTypes,
+            variable: "sandboxVolumeTypes",
+            broken:
+                `variables.sandboxed && has(${S}.volumes) && ${S}.volumes.exists(v, !has(v.hostPath) && !(` +
+                [...SANDBOX_VOLUME_TYPES.map((t) => `has(v.${t})`), ...(input.allowedCsiDrivers.length > 0 ? [`(has(v.csi) && v.csi.driver in ${list(input.allowedCsiDrivers)})`] : [])].join(" || ") +
+                "))",
+            text: [
+                `sandboxed pods may mount only ${SANDBOX_VOLUME_TYPES.join(", ")} volumes, and csi volumes of allowed drivers ` +
+                    `(${input.allowedCsiDrivers.length > 0 ? input.allowedCsiDrivers.join(", ") : "none"}; allow one with stack config ${ALLOWED_CSI_DRIVERS_CONFIG_KEY}, SandboxRuntimes arg ${ALLOWED_CSI_DRIVERS_ARG}): ` +
+                    "the node mounts any other volume (flexVolume, nfs, iscsi, rbd, image...) outside the sandbox",
+            ],
         },
     ];
     rules.push({

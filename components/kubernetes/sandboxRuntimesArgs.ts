@@ -16,7 +16,7 @@ import {
     kataInstalledByKataDeploy,
     runtimeOnCloudProblem,
 } from "../isolation";
-import { Problem, duplicates, isDnsLabel, isQuantity, shapeCheckedProblems } from "../validation";
+import { Problem, duplicates, isDnsLabel, isDnsSubdomain, isQuantity, shapeCheckedProblems } from "../validation";
 import { keyPrefixProblems } from "../kubelet";
 import { Overhead, cloudOwnedSandboxClasses, plannedRuntimeClasses } from "./runtimeClasses";
 import { AgentSandboxArgs, AgentSandboxContext, agentSandboxProblems, agentSandboxHomes } from "./agentSandbox";
@@ -113,6 +113,13 @@ export interface AdmissionGuardArgs {
      * port on every node). Default `false`.
      */
     allowHostPorts?: boolean;
+    /**
+     * CSI drivers whose inline `csi:` volumes sandboxed pods may mount (a secrets store, say).
+     * Sandboxed pods may mount only configMap, secret, downwardAPI, projected, emptyDir,
+     * persistentVolumeClaim and ephemeral volumes otherwise: the node itself mounts every other
+     * type. A driver that serves node paths must never be listed. Default none.
+     */
+    allowedCsiDrivers?: string[];
 }
 
 export interface VerificationArgs {
@@ -232,6 +239,7 @@ export function resolveArgs(args: SandboxRuntimesArgs): ResolvedArgs {
             action: args.admission?.action ?? GuardAction.Deny,
             exemptNamespaces: Array.isArray(args.admission?.exemptNamespaces) ? args.admission!.exemptNamespaces! : [],
             allowHostPorts: args.admission?.allowHostPorts ?? false,
+            allowedCsiDrivers: Array.isArray(args.admission?.allowedCsiDrivers) ? args.admission!.allowedCsiDrivers! : [],
         },
         verification: {
             enabled: args.verification?.enabled ?? true,
@@ -366,6 +374,12 @@ function valueProblemsOfSandboxRuntimes(args: SandboxRuntimesArgs): Problem[] {
     if (typeof r.admission.allowHostPorts !== "boolean") {
         add("admission.allowHostPorts", `${JSON.stringify(r.admission.allowHostPorts)} is not true or false`);
     }
+    const drivers = args.admission?.allowedCsiDrivers;
+    if (drivers !== undefined && !Array.isArray(drivers)) add("admission.allowedCsiDrivers", "must be a list of CSI driver names");
+    r.admission.allowedCsiDrivers.forEach((d, i) => {
+        // A CSI driver's name is a DNS-1123 subdomain of at most 63 characters (CSIDriver object name rules).
+        if (typeof d !== "string" || !isDnsSubdomain(d) || d.length > 63) add(`admission.allowedCsiDrivers[${i}]`, `${JSON.stringify(d)} is not a CSI driver name such as "secrets-store.csi.k8s.io"`);
+    });
     const exempt = args.admission?.exemptNamespaces;
     if (exempt !== undefined && !Array.isArray(exempt)) add("admission.exemptNamespaces", "must be a list of namespace names");
     r.admission.exemptNamespaces.forEach((ns, i) => {

@@ -14,6 +14,14 @@ export function tolerationRule(namespace: string, classes: readonly string[]): s
 export const HOST_NAMESPACES_RULE = "rule sandbox-host-namespaces: sandboxed pods must not use hostNetwork, hostPID or hostIPC";
 export const PRIVILEGED_RULE = "rule sandbox-privileged: sandboxed pods must not run privileged containers (containers, initContainers, ephemeralContainers)";
 export const HOST_PATH_RULE = "rule sandbox-host-path: sandboxed pods must not mount hostPath volumes";
+/** The volume-types rule, with the CSI drivers the guard allows (none by default). */
+export function volumeTypesRule(drivers: readonly string[] = []): string {
+    return (
+        "rule sandbox-volume-types: sandboxed pods may mount only configMap, secret, downwardAPI, projected, emptyDir, persistentVolumeClaim, ephemeral volumes, " +
+        `and csi volumes of allowed drivers (${drivers.length > 0 ? drivers.join(", ") : "none"}; allow one with stack config sandbox:admissionAllowedCsiDrivers, SandboxRuntimes arg admission.allowedCsiDrivers): ` +
+        "the node mounts any other volume (flexVolume, nfs, iscsi, rbd, image...) outside the sandbox"
+    );
+}
 export const HOST_PORTS_RULE =
     "rule sandbox-host-ports: sandboxed pods must not use hostPort (it exposes the node's address); " +
     "allow it with stack config sandbox:admissionAllowHostPorts (SandboxRuntimes arg admission.allowHostPorts)";

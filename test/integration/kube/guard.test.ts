@@ -19,6 +19,7 @@ import {
     namespaceRuntimeRule,
     tenantVolumeMessage,
     tolerationRule,
+    volumeTypesRule,
 } from "../../support/guardMessages";
 import { KubeObject, KubeResponse } from "../../support/kubeClient";
 import { ControlPlane, requireBinaries } from "../../support/kubeControlPlane";
@@ -241,6 +242,26 @@ for (const c of CASES) describe(`admission guard of stack ${c.title} on a real k
         assert.strictEqual(refused.body.message, denied(ds, dsName, APPS, HOST_PORTS_RULE));
         const plain = await cp.admin.create({ ...podObject(name("ported"), APPS), spec: ported({}) });
         assert.strictEqual(plain.status, 201, plain.body?.message);
+    });
+
+    it("refuses sandboxed pods and workloads a volume the node mounts (nfs, flexVolume, inline csi), and leaves plain ones alone", async () => {
+        const mounted = [
+            { name: "n", nfs: { server: "10.0.0.5", path: "/exports" } },
+            { name: "f", flexVolume: { driver: "example.com/lvm" } },
+            { name: "c", csi: { driver: "hostpath.csi.k8s.io" } },
+        ];
+        for (const volume of mounted) {
+            const podName = name("mounted");
+            const res = await cp.admin.create({ ...podObject(podName, APPS), spec: podSpec({ runtimeClassName: classes[0], volumes: [{ name: "ok", emptyDir: {} }, volume] }) }, { dryRun: true });
+            assert.strictEqual(res.status, 403, `${Object.keys(volume)[1]}: ${res.body?.message}`);
+            assert.strictEqual(res.body.message, denied(POD, podName, APPS, volumeTypesRule()));
+            const plain = await cp.admin.create({ ...podObject(name("mounted"), APPS), spec: podSpec({ volumes: [volume] }) }, { dryRun: true });
+            assert.strictEqual(plain.status, 201, plain.body?.message);
+        }
+        const deploy = WORKLOAD_KINDS.find((k) => k.kind === "Deployment")!;
+        const deployName = name("deployments");
+        const refused = await cp.admin.create(workload(deploy, deployName, APPS, podSpec({ runtimeClassName: classes[0], volumes: [mounted[0]] })), { dryRun: true });
+        assert.strictEqual(refused.body.message, denied(deploy, deployName, APPS, volumeTypesRule()));
     });
 
     it("names the namespace and every broken rule of a node agent outside the exempt namespaces", async () => {

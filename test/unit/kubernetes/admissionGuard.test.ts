@@ -16,6 +16,7 @@ import {
     namespaceRuntimeRule,
     tolerationRule,
     tenantVolumeMessage,
+    volumeTypesRule,
 } from "../../support/guardMessages";
 import { installMocks, ofType, reset, settle } from "../../support/mocks";
 import { AdmissionRequest, AdmissionResult, admit, evaluated, withRuntimeClass } from "./admission";
@@ -229,6 +230,52 @@ describe("SandboxRuntimes admission guard (CEL evaluated)", () => {
         denied(createPod(d, pod({ runtimeClassName: "gvisor", volumes: [hostPath] })), message("apps", HOST_PATH));
         allowed(createPod(d, pod({ runtimeClassName: "gvisor", volumes: [{ name: "scratch", emptyDir: {} }] })));
         allowed(createPod(d, pod({ volumes: [hostPath] })));
+    });
+
+    describe("volume types: only those the kubelet serves itself or through claims", () => {
+        const NODE_MOUNTED: Record<string, unknown>[] = [
+            { flexVolume: { driver: "example.com/lvm" } },
+            { nfs: { server: "10.0.0.5", path: "/exports" } },
+            { iscsi: { targetPortal: "10.0.0.6:3260", iqn: "iqn.2001-04.com.example:storage", lun: 0 } },
+            { rbd: { monitors: ["10.0.0.7:6789"], image: "foo" } },
+            { fc: { targetWWNs: ["500a0982991b8dc5"], lun: 2 } },
+            { image: { reference: "registry.example/data:1" } },
+            { csi: { driver: "hostpath.csi.k8s.io" } },
+        ];
+
+        it("rejects a sandboxed pod with any volume the node mounts, inline csi included, and names the knob", () => {
+            for (const v of NODE_MOUNTED) {
+                const volume = { name: "v", ...v };
+                denied(createPod(d, pod({ runtimeClassName: "gvisor", volumes: [{ name: "ok", emptyDir: {} }, volume] })), message("apps", volumeTypesRule()));
+                allowed(createPod(d, pod({ volumes: [volume] })));
+            }
+            // hostPath keeps its own rule, reported once.
+            denied(createPod(d, pod({ runtimeClassName: "kata", volumes: [{ name: "h", hostPath: { path: "/" } }, { name: "n", nfs: { server: "s", path: "/" } }] })), message("apps", HOST_PATH, volumeTypesRule()));
+        });
+
+        it("admits every volume type of Pod Security's restricted list", () => {
+            const volumes = [
+                { name: "a", configMap: { name: "c" } },
+                { name: "b", secret: { secretName: "s" } },
+                { name: "c", downwardAPI: { items: [] } },
+                { name: "d", projected: { sources: [] } },
+                { name: "e", emptyDir: { medium: "Memory" } },
+            ];
+            allowed(createPod(d, pod({ runtimeClassName: "gvisor", volumes })));
+        });
+
+        it("admits inline csi volumes of the drivers admission.allowedCsiDrivers lists, and only those", async () => {
+            const open = await deploy({ ...ARGS, admission: { allowedCsiDrivers: ["secrets-store.csi.k8s.io"] } });
+            allowed(createPod(open, pod({ runtimeClassName: "gvisor", volumes: [{ name: "s", csi: { driver: "secrets-store.csi.k8s.io", readOnly: true } }] })));
+            denied(createPod(open, pod({ runtimeClassName: "gvisor", volumes: [{ name: "h", csi: { driver: "hostpath.csi.k8s.io" } }] })), message("apps", volumeTypesRule(["secrets-store.csi.k8s.io"])));
+        });
+
+        it("refuses a CSI driver name that is not one, naming the arg", () => {
+            assert.throws(
+                () => new SandboxRuntimes("bad-csi", { ...ARGS, admission: { allowedCsiDrivers: ["Not A Driver"] } }),
+                (e: Error) => e.message.includes('admission.allowedCsiDrivers[0]: "Not A Driver" is not a CSI driver name such as "secrets-store.csi.k8s.io"'),
+            );
+        });
     });
 
     describe("claims: no way to the node's disk through a PersistentVolume", () => {

@@ -59,6 +59,17 @@ describe("stack config (stacks/config.ts)", () => {
         ]);
     });
 
+    it("hands sandbox:admissionAllowedCsiDrivers to the guard, and names the key of a bad driver name", () => {
+        assert.deepStrictEqual(sandboxRuntimesArgs(ok(parseStackConfig({ ...AWS, "sandbox:admissionAllowedCsiDrivers": ["secrets-store.csi.k8s.io"] }, "dev"))).admission?.allowedCsiDrivers, ["secrets-store.csi.k8s.io"]);
+        assert.deepStrictEqual(sandboxRuntimesArgs(ok(parseStackConfig(AWS, "dev"))).admission?.allowedCsiDrivers, []);
+        assert.deepStrictEqual(problems(parseStackConfig({ ...AWS, "sandbox:admissionAllowedCsiDrivers": ["Bad Driver"] }, "dev")), [
+            'sandbox:admissionAllowedCsiDrivers[0]: "Bad Driver" is not a CSI driver name such as "secrets-store.csi.k8s.io"',
+        ]);
+        assert.deepStrictEqual(problems(parseStackConfig({ ...AWS, "sandbox:admissionAllowedCsiDrivers": "secrets-store.csi.k8s.io" }, "dev")), [
+            "sandbox:admissionAllowedCsiDrivers: must be a list of strings",
+        ]);
+    });
+
     it("rejects an unknown cloud, naming sandbox:cloud", () => {
         assert.deepStrictEqual(problems(parseStackConfig({ ...AWS, "sandbox:cloud": "openstack" }, "dev")), [
             'sandbox:cloud: must be one of aws, gcp, azure, kubernetes (got "openstack")',
@@ -242,6 +253,7 @@ describe("stack config (stacks/config.ts)", () => {
             admissionMode: DEFAULTS.admissionMode,
             admissionExemptNamespaces: [],
             admissionAllowHostPorts: DEFAULTS.admissionAllowHostPorts,
+            admissionAllowedCsiDrivers: [],
         };
         for (const [key, schema] of Object.entries<any>(project.config)) {
             assert.ok(key in CONFIG_KEYS, `Pulumi.yaml declares ${key}, which the program does not read`);

@@ -23,7 +23,7 @@ describe("stack config, cloud kubernetes (any cluster, nodes provisioned by the 
             cloud: "kubernetes",
             gvisor: { gkeManaged: false },
             kata: undefined,
-            admission: { action: "Deny", exemptNamespaces: [], allowHostPorts: false },
+            admission: { action: "Deny", exemptNamespaces: [], allowHostPorts: false, allowedCsiDrivers: [] },
             verification: { enabled: true },
         });
     });
