@@ -108,6 +108,9 @@ export class Engine {
                 HELM_DATA_HOME: sub("helm/data"),
                 // The program hands the provider its kubeconfig; no ambient one may leak in.
                 KUBECONFIG: path.join(dir, "no-ambient-kubeconfig"),
+                // The Kubernetes provider writes a kubeconfig file per start into the temp
+                // folder and leaves it: keep those (and the plugins' other temp files) in the run's scratch.
+                TMPDIR: sub("tmp"),
                 ...opts.env,
             };
             const command = await PulumiCommand.get({ root: path.dirname(path.dirname(bin.pulumi)) });

@@ -185,6 +185,7 @@ describe("the components from Pulumi YAML and Go, deployed by the real engine th
         let binary: string;
         let env: NodeJS.ProcessEnv;
         let args: string[];
+        let workDir: string;
 
         before(function () {
             const genGo = path.join(toolsBin("pulumi-schema"), "pulumi-gen-go");
@@ -195,9 +196,12 @@ describe("the components from Pulumi YAML and Go, deployed by the real engine th
                 this.skip();
             }
             env = { ...process.env, ...engine.env, GOFLAGS: "-mod=readonly", GOTOOLCHAIN: "local" };
+            workDir = path.join(engine.dir, "go-workspace");
+            fs.mkdirSync(workDir, { recursive: true });
             args = [
                 "-pulumi-root", path.dirname(path.dirname(engineBin.pulumi)),
                 "-plugin-dir", pluginDir,
+                "-work-dir", workDir,
                 "-kubeconfig", cluster.kubeconfig,
                 "-verification-image", cluster.testImage,
             ];

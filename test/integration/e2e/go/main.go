@@ -4,7 +4,7 @@
 // inline program, so the Go process serves the language runtime itself (the Go language host is
 // not served here). The engine starts the components' plugin from -plugin-dir.
 //
-//	sandbox-go -op up|preview|destroy -pulumi-root DIR -plugin-dir DIR -kubeconfig FILE [-verification-image REF] [-tenant-class NAME]
+//	sandbox-go -op up|preview|destroy -pulumi-root DIR -plugin-dir DIR -work-dir DIR -kubeconfig FILE [-verification-image REF] [-tenant-class NAME]
 //
 // Prints the stack's outputs (up) or the change summary (preview) as one JSON line.
 package main
@@ -70,17 +70,18 @@ func main() {
 	op := flag.String("op", "up", "up, preview or destroy")
 	root := flag.String("pulumi-root", "", "folder holding bin/pulumi")
 	pluginDir := flag.String("plugin-dir", "", "folder holding pulumi-resource-sandbox-clusters")
+	workDir := flag.String("work-dir", "", "the workspace's folder (its Pulumi.yaml); without it the Automation API makes one under the temp folder and leaves it")
 	kubeconfig := flag.String("kubeconfig", "", "kubeconfig file of the cluster")
 	image := flag.String("verification-image", "", "verification image by digest; without it verification is off")
 	tenantClass := flag.String("tenant-class", "gvisor", "RuntimeClass of the tenant namespace")
 	flag.Parse()
-	if err := run(*op, *root, *pluginDir, *kubeconfig, *image, *tenantClass); err != nil {
+	if err := run(*op, *root, *pluginDir, *workDir, *kubeconfig, *image, *tenantClass); err != nil {
 		fmt.Fprintln(os.Stderr, "sandbox-go:", err)
 		os.Exit(1)
 	}
 }
 
-func run(op, root, pluginDir, kubeconfig, image, tenantClass string) error {
+func run(op, root, pluginDir, workDir, kubeconfig, image, tenantClass string) error {
 	ctx := context.Background()
 	cmd, err := auto.NewPulumiCommand(&auto.PulumiCommandOptions{Root: root, SkipVersionCheck: true})
 	if err != nil {
@@ -92,7 +93,7 @@ func run(op, root, pluginDir, kubeconfig, image, tenantClass string) error {
 		Plugins: &workspace.Plugins{Providers: []workspace.PluginOptions{{Name: "sandbox-clusters", Path: pluginDir}}},
 	}
 	stack, err := auto.UpsertStackInlineSource(ctx, "dev", "sandbox-go", program(kubeconfig, image, tenantClass),
-		auto.Pulumi(cmd), auto.Project(project))
+		auto.Pulumi(cmd), auto.Project(project), auto.WorkDir(workDir))
 	if err != nil {
 		return err
 	}
