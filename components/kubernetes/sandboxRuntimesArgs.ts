@@ -371,19 +371,14 @@ function valueProblemsOfSandboxRuntimes(args: SandboxRuntimesArgs): Problem[] {
     if (!GUARD_ACTIONS.includes(r.admission.action)) {
         add("admission.action", `${JSON.stringify(r.admission.action)} is not one of ${GUARD_ACTIONS.join(", ")}`);
     }
-    if (typeof r.admission.allowHostPorts !== "boolean") {
-        add("admission.allowHostPorts", `${JSON.stringify(r.admission.allowHostPorts)} is not true or false`);
-    }
-    const drivers = args.admission?.allowedCsiDrivers;
-    if (drivers !== undefined && !Array.isArray(drivers)) add("admission.allowedCsiDrivers", "must be a list of CSI driver names");
+    // Types (a boolean allowHostPorts, lists of strings) are the shape check's (argShapes.ts):
+    // these checks see args of the declared shape.
     r.admission.allowedCsiDrivers.forEach((d, i) => {
         // A CSI driver's name is a DNS-1123 subdomain of at most 63 characters (CSIDriver object name rules).
-        if (typeof d !== "string" || !isDnsSubdomain(d) || d.length > 63) add(`admission.allowedCsiDrivers[${i}]`, `${JSON.stringify(d)} is not a CSI driver name such as "secrets-store.csi.k8s.io"`);
+        if (!isDnsSubdomain(d) || d.length > 63) add(`admission.allowedCsiDrivers[${i}]`, `${JSON.stringify(d)} is not a CSI driver name such as "secrets-store.csi.k8s.io"`);
     });
-    const exempt = args.admission?.exemptNamespaces;
-    if (exempt !== undefined && !Array.isArray(exempt)) add("admission.exemptNamespaces", "must be a list of namespace names");
     r.admission.exemptNamespaces.forEach((ns, i) => {
-        if (typeof ns !== "string" || !isDnsLabel(ns)) add(`admission.exemptNamespaces[${i}]`, `${JSON.stringify(ns)} is not a namespace name`);
+        if (!isDnsLabel(ns)) add(`admission.exemptNamespaces[${i}]`, `${JSON.stringify(ns)} is not a namespace name`);
     });
 
     const v = r.verification;
