@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import { EksSandboxKarpenterPool } from "../components/aws/EksSandboxKarpenterPool";
 import { EksSandboxNodePool } from "../components/aws/EksSandboxNodePool";
+import { KarpenterLabel } from "../components/aws/karpenterPoolPlan";
 import { GkeSandboxNodePool } from "../components/gcp/GkeSandboxNodePool";
 import { AksSandboxNodePool } from "../components/azure/AksSandboxNodePool";
 import { AKS_SPOT_TAINT, Cloud, Runtime, Taint, formatTaint, nodeStamp } from "../components/isolation";
@@ -132,7 +133,7 @@ export function sandboxProgram(cfg: StackConfig): ProgramResult {
             const p = new EksSandboxKarpenterPool(name, eksKarpenterPoolArgs(cfg, pool, ref), { dependsOn: afterCluster, providers: [k8s] });
             // No size: Karpenter launches nodes as pending pods need them, within the NodePool's requirements and limits.
             const { size: _noSize, ...s } = summary(p.mode, pool.instanceTypes ?? [], p.nodeLabels, p.nodeTaints, false);
-            const capacityTypes = p.requirements.find((r) => r.key === "karpenter.sh/capacity-type")?.values ?? [];
+            const capacityTypes = p.requirements.find((r) => r.key === KarpenterLabel.CapacityType)?.values ?? [];
             const karpenter = {
                 requirements: p.requirements.map((r) => `${r.key} ${r.operator}${r.values ? ` ${r.values.join(", ")}` : ""}`),
                 limits: Object.fromEntries(Object.entries(p.limits).filter(([, v]) => v !== undefined)) as Record<string, string>,

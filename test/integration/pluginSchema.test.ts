@@ -6,7 +6,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { toolsBin } from "../support/kubeControlPlane";
+import { requireToolBinary } from "../support/kubeControlPlane";
 
 const ROOT = path.join(__dirname, "../..");
 const SCHEMA = path.join(ROOT, "provider", "schema.json");
@@ -23,13 +23,7 @@ describe("provider/schema.json under Pulumi's schema binder (pkg/v3 codegen/sche
     let bin: string;
 
     before(function () {
-        bin = path.join(toolsBin("pulumi-schema"), "pulumi-schema-check");
-        if (!fs.existsSync(bin)) {
-            const message = `${bin} is missing: build it with \`test/tools/build.sh pulumi-schema\``;
-            if (process.env.SANDBOX_REQUIRE_REAL === "1") throw new Error(message);
-            console.log(`    skipped: ${message}`);
-            this.skip();
-        }
+        bin = requireToolBinary(this, "pulumi-schema", "pulumi-schema-check");
     });
 
     it("binds without a diagnostic, with a resource per hosted component", function () {

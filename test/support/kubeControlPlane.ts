@@ -16,6 +16,21 @@ export function toolsBin(set: string): string {
     return path.join(cache, set, "bin");
 }
 
+/**
+ * What a suite does when a real part is missing: skips, saying why, or fails when
+ * `SANDBOX_REQUIRE_REAL=1` (CI) says every real part must be there.
+ */
+export function skipOrFail(ctx: Mocha.Context, message: string): never {
+    skipOrFail(ctx, message);
+}
+
+/** The binary `name` of build set `set`, or `skipOrFail` saying how to build it. */
+export function requireToolBinary(ctx: Mocha.Context, set: string, name: string): string {
+    const bin = path.join(toolsBin(set), name);
+    if (fs.existsSync(bin)) return bin;
+    return skipOrFail(ctx, `${bin} is missing: build it with \`test/tools/build.sh ${set}\``);
+}
+
 export interface ControlPlaneBinaries {
     etcd: string;
     kubeApiserver: string;

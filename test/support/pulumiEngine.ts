@@ -18,7 +18,7 @@ import { promisify } from "util";
 import * as YAML from "yaml";
 import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
 import { runProgram, stackOutputs } from "../../stacks/program";
-import { toolsBin } from "./kubeControlPlane";
+import { requireToolBinary, skipOrFail, toolsBin } from "./kubeControlPlane";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 /** Project name of Pulumi.yaml: the namespace of every `sandbox:*` key. */
@@ -50,24 +50,21 @@ export function findEngineBinaries(): { binaries?: EngineBinaries; missing: stri
 export function requireEngine(ctx: Mocha.Context): EngineBinaries {
     const { binaries, missing } = findEngineBinaries();
     if (binaries) return binaries;
-    const message = `Pulumi engine parts missing: ${missing.join("; ")}. Build them with \`test/tools/build.sh pulumi pulumi-kubernetes\`.`;
-    if (process.env.SANDBOX_REQUIRE_REAL === "1") throw new Error(message);
-    console.log(`    skipped: ${message}`);
-    ctx.skip();
+    skipOrFail(ctx, `Pulumi engine parts missing: ${missing.join("; ")}. Build them with \`test/tools/build.sh pulumi pulumi-kubernetes\`.`);
 }
 
 /**
  * Pulumi YAML's language host (build set `pulumi-yaml`): the directory holding
- * `pulumi-language-yaml`, to put on the CLI's PATH. Skips the calling suite when it is missing,
- * or fails it under `SANDBOX_REQUIRE_REAL=1` (CI).
+ * `pulumi-language-yaml`, to put on the CLI's PATH; `skipOrFail` when it is missing.
  */
 export function requireYamlHost(ctx: Mocha.Context): string {
-    const dir = toolsBin("pulumi-yaml");
-    if (isExecutable(path.join(dir, "pulumi-language-yaml"))) return dir;
-    const message = `Pulumi YAML's language host missing: ${path.join(dir, "pulumi-language-yaml")}. Build it with \`test/tools/build.sh pulumi-yaml\`.`;
-    if (process.env.SANDBOX_REQUIRE_REAL === "1") throw new Error(message);
-    console.log(`    skipped: ${message}`);
-    ctx.skip();
+    return path.dirname(requireToolBinary(ctx, "pulumi-yaml", "pulumi-language-yaml"));
+}
+
+/** Collects the engine's output of one operation (`onOutput`), so a failure can show it. */
+export function output(): { onOutput: (s: string) => void; text: () => string } {
+    const chunks: string[] = [];
+    return { onOutput: (s) => chunks.push(s), text: () => chunks.join("") };
 }
 
 export interface EngineOptions {

@@ -24,11 +24,11 @@ import { promisify } from "util";
 import * as YAML from "yaml";
 import { Stack } from "@pulumi/pulumi/automation";
 import { Cloud, Runtime, runtimeClassScheduling } from "../../../components/isolation";
-import { toolsBin } from "../../support/kubeControlPlane";
+import { requireToolBinary } from "../../support/kubeControlPlane";
 import { guardMessage, namespaceRuntimeRule, tolerationRule } from "../../support/guardMessages";
 import { KubeClient } from "../../support/kubeClient";
 import { waitGuardJudges } from "../../support/kubeGuard";
-import { Engine, EngineBinaries, requireEngine, requireYamlHost } from "../../support/pulumiEngine";
+import { Engine, EngineBinaries, output, requireEngine, requireYamlHost } from "../../support/pulumiEngine";
 import { RealCluster, requireRealCluster } from "../../support/realCluster";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
@@ -49,12 +49,6 @@ function writePluginExecutable(dir: string): void {
         `#!/bin/sh\ncd ${JSON.stringify(provider)} || exit 1\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(runPlugin)} ${JSON.stringify(provider)} "$@"\n`,
         { mode: 0o755 },
     );
-}
-
-/** Collects the engine's output of one operation, so a failure can show it. */
-function output(): { onOutput: (s: string) => void; text: () => string } {
-    const chunks: string[] = [];
-    return { onOutput: (s) => chunks.push(s), text: () => chunks.join("") };
 }
 
 /** A pod restricted Pod Security admits, with `runtimeClassName` when given. */
@@ -186,15 +180,10 @@ describe("the components from Pulumi YAML and Go, deployed by the real engine th
         let env: NodeJS.ProcessEnv;
         let args: string[];
         let workDir: string;
+        let genGo: string;
 
         before(function () {
-            const genGo = path.join(toolsBin("pulumi-schema"), "pulumi-gen-go");
-            if (!fs.existsSync(genGo)) {
-                const message = `${genGo} is missing: build it with \`test/tools/build.sh pulumi-schema\``;
-                if (process.env.SANDBOX_REQUIRE_REAL === "1") throw new Error(message);
-                console.log(`    skipped: ${message}`);
-                this.skip();
-            }
+            genGo = requireToolBinary(this, "pulumi-schema", "pulumi-gen-go");
             env = { ...process.env, ...engine.env, GOFLAGS: "-mod=readonly", GOTOOLCHAIN: "local" };
             workDir = path.join(engine.dir, "go-workspace");
             fs.mkdirSync(workDir, { recursive: true });
@@ -210,7 +199,7 @@ describe("the components from Pulumi YAML and Go, deployed by the real engine th
         it("generates the SDK (a Go module of its own) and builds the program against it and the committed go.sum", async () => {
             const dir = path.join(engine.dir, "go");
             fs.cpSync(GO_PROGRAM, dir, { recursive: true });
-            const gen = await run(path.join(toolsBin("pulumi-schema"), "pulumi-gen-go"), [SCHEMA, path.join(dir, "sdk")]);
+            const gen = await run(genGo, [SCHEMA, path.join(dir, "sdk")]);
             const info = JSON.parse(gen.stdout);
             assert.equal(info.module, "example.com/pulumi-sandbox-clusters/sdk/go");
             assert.equal(info.import, "example.com/pulumi-sandbox-clusters/sdk/go/sandboxclusters");

@@ -10,7 +10,7 @@ import { CommandError, Stack } from "@pulumi/pulumi/automation";
 import { VERDICT_TAG } from "../../../components/kubernetes/verification";
 import { tolerationRule, guardMessage } from "../../support/guardMessages";
 import { waitGuardJudges } from "../../support/kubeGuard";
-import { Engine, EngineBinaries, requireEngine } from "../../support/pulumiEngine";
+import { Engine, EngineBinaries, output, requireEngine } from "../../support/pulumiEngine";
 import { ChartRegistry, startChartRegistry } from "../../support/ociChartRegistry";
 import { NodeKind, RealCluster, RealClusterBinaries, requireRealCluster, runscAsRunc } from "../../support/realCluster";
 
@@ -31,12 +31,6 @@ function requireAll(ctx: Mocha.Context): { cluster: RealClusterBinaries; engine:
  */
 function runValues(cluster: RealCluster): Record<string, string> {
     return { "sandbox:kubeconfigPath": cluster.kubeconfig, "sandbox:verificationImage": cluster.testImage };
-}
-
-/** Collects the engine's output of one operation, so a failure can show it. */
-function output(): { onOutput: (s: string) => void; text: () => string } {
-    const chunks: string[] = [];
-    return { onOutput: (s) => chunks.push(s), text: () => chunks.join("") };
 }
 
 /** Every Kubernetes object in the stack's state: `{ apiVersion, kind, namespace?, name }` from each resource's type token and id. */

@@ -10,7 +10,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Cloud } from "../../../components/isolation";
 import { KubeObject } from "../../support/kubeClient";
-import { ControlPlane, requireBinaries } from "../../support/kubeControlPlane";
+import { ControlPlane, requireBinaries, skipOrFail } from "../../support/kubeControlPlane";
 import { PinnedModule, goModuleDir, installCrds, readCrds } from "../../support/kubeCrds";
 import { waitGuardJudges } from "../../support/kubeGuard";
 import { NodeRole, NodeSpec, registerNode } from "../../support/kubeNodes";
@@ -64,12 +64,7 @@ for (const mod of AGENT_SANDBOX_MODULES) describe(`agent-sandbox ${mod.version}'
     before(async function () {
         const bin = requireBinaries(this);
         const { dir: crds, problem } = crdFolder(mod);
-        if (!crds) {
-            const message = `agent-sandbox's CRDs unavailable: ${problem}`;
-            if (process.env.SANDBOX_REQUIRE_REAL === "1") throw new Error(message);
-            console.log(`    skipped: ${message}`);
-            this.skip();
-        }
+        if (!crds) skipOrFail(this, `agent-sandbox's CRDs unavailable: ${problem}`);
         plan = planStack(STACK);
         templates = ofKind(plan, "SandboxTemplate");
         cp = await ControlPlane.start(bin);

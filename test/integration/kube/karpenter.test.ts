@@ -5,7 +5,7 @@
 // the CRDs' CEL rules, all evaluated by the API server itself).
 import * as assert from "assert";
 import * as path from "path";
-import { ControlPlane, requireBinaries } from "../../support/kubeControlPlane";
+import { ControlPlane, requireBinaries, skipOrFail } from "../../support/kubeControlPlane";
 import { goModuleDir, installCrds, PinnedModule, readCrds } from "../../support/kubeCrds";
 import { KubeObject } from "../../support/kubeClient";
 import { ofKind, planStack } from "../../support/kubeStack";
@@ -34,12 +34,7 @@ describe(`Karpenter ${EXAMPLE_KARPENTER_VERSION}'s CRDs on a real kube-apiserver
     before(async function () {
         const bin = requireBinaries(this);
         const mod = goModuleDir(KARPENTER_MODULE);
-        if (!mod.dir) {
-            const message = `Karpenter's CRDs unavailable: ${mod.problem}`;
-            if (process.env.SANDBOX_REQUIRE_REAL === "1") throw new Error(message);
-            console.log(`    skipped: ${message}`);
-            this.skip();
-        }
+        if (!mod.dir) skipOrFail(this, `Karpenter's CRDs unavailable: ${mod.problem}`);
         for (const [example, args] of Object.entries(KARPENTER_EXAMPLES)) {
             const r = await renderKarpenterPool(example, args);
             rendered.push({ example, nodeClass: r.nodeClass, nodePool: r.nodePool });
