@@ -17,10 +17,10 @@ import { renderNodeConfig } from "../../components/aws/userdata";
 import { Cloud, formatTaint, nodeStamp, Runtime, Taint } from "../../components/isolation";
 import { CLUSTER, EXAMPLE_POOLS, nodeConfigs, renderPool } from "../unit/aws/fixtures";
 import { KARPENTER_EXAMPLES, renderKarpenterPool } from "../unit/aws/karpenterFixtures";
+import { requireToolBinary, toolsBin } from "../support/realParts";
 
 const REPO = path.join(__dirname, "..", "..");
-const CACHE = process.env.SANDBOX_CLUSTERS_CACHE ?? path.join(os.homedir(), ".cache", "sandbox-clusters");
-const NODEADM = path.join(CACHE, "nodeadm", "bin", "nodeadm");
+const NODEADM = path.join(toolsBin("nodeadm"), "nodeadm");
 const RUNSC_RUNTIME = "io.containerd.runsc.v1";
 
 interface NodeadmRun {
@@ -119,12 +119,7 @@ function kubeletStamp(config: any): { labels: Record<string, string>; taints: st
 
 describe("nodeadm reads the EKS pools' user data", function () {
     before(function () {
-        if (!fs.existsSync(NODEADM)) {
-            const why = `nodeadm is not built at ${NODEADM} (run: bash test/tools/build.sh nodeadm)`;
-            if (process.env.SANDBOX_REQUIRE_REAL === "1") throw new Error(why);
-            console.log(`    skipped: ${why}`);
-            this.skip();
-        }
+        requireToolBinary(this, "nodeadm", "nodeadm");
         workDir = fs.mkdtempSync(path.join(os.tmpdir(), "nodeadm-"));
     });
     after(() => {

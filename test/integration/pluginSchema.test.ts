@@ -6,7 +6,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { requireToolBinary } from "../support/kubeControlPlane";
+import { requireToolBinary } from "../support/realParts";
 
 const ROOT = path.join(__dirname, "../..");
 const SCHEMA = path.join(ROOT, "provider", "schema.json");

@@ -17,7 +17,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
-import { toolsBin } from "../support/kubeControlPlane";
+import { toolsBin } from "../support/realParts";
 
 const ROOT = path.join(__dirname, "../..");
 const TEMPLATE = path.join(ROOT, "templates", "eks-gvisor");

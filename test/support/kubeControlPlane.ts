@@ -9,29 +9,7 @@ import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { KubeClient } from "./kubeClient";
-
-/** Where test/tools/build.sh puts the binaries of a set. */
-export function toolsBin(set: string): string {
-    const cache = process.env.SANDBOX_CLUSTERS_CACHE ?? path.join(os.homedir(), ".cache", "sandbox-clusters");
-    return path.join(cache, set, "bin");
-}
-
-/**
- * What a suite does when a real part is missing: skips, saying why, or fails when
- * `SANDBOX_REQUIRE_REAL=1` (CI) says every real part must be there.
- */
-export function skipOrFail(ctx: Mocha.Context, message: string): never {
-    if (process.env.SANDBOX_REQUIRE_REAL === "1") throw new Error(message);
-    console.log(`    skipped: ${message}`);
-    return ctx.skip();
-}
-
-/** The binary `name` of build set `set`, or `skipOrFail` saying how to build it. */
-export function requireToolBinary(ctx: Mocha.Context, set: string, name: string): string {
-    const bin = path.join(toolsBin(set), name);
-    if (isExecutable(bin)) return bin;
-    return skipOrFail(ctx, `${bin} is missing: build it with \`test/tools/build.sh ${set}\``);
-}
+import { isExecutable, skipOrFail, toolsBin } from "./realParts";
 
 export interface ControlPlaneBinaries {
     etcd: string;
@@ -66,12 +44,7 @@ export function findBinaries(): { binaries?: ControlPlaneBinaries; missing: stri
 export function requireBinaries(ctx: Mocha.Context): ControlPlaneBinaries {
     const { binaries, missing } = findBinaries();
     if (binaries) return binaries;
-    const message =
-        `real control plane binaries missing: ${missing.join("; ")}. ` +
-        "Build them with `test/tools/build.sh k8s`.";
-    if (process.env.SANDBOX_REQUIRE_REAL === "1") throw new Error(message);
-    console.log(`    skipped: ${message}`);
-    ctx.skip();
+    skipOrFail(ctx, `real control plane binaries missing: ${missing.join("; ")}. Build them with \`test/tools/build.sh k8s\`.`);
 }
 
 export interface ControlPlaneOptions {
@@ -319,15 +292,6 @@ async function freePorts(n: number): Promise<number[]> {
     const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
     await Promise.all(servers.map((s) => new Promise((res) => s.close(res))));
     return ports;
-}
-
-function isExecutable(p: string): boolean {
-    try {
-        fs.accessSync(p, fs.constants.X_OK);
-        return fs.statSync(p).isFile();
-    } catch {
-        return false;
-    }
 }
 
 export function sleep(ms: number): Promise<void> {

@@ -18,7 +18,7 @@ import { promisify } from "util";
 import * as YAML from "yaml";
 import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
 import { runProgram, stackOutputs } from "../../stacks/program";
-import { requireToolBinary, skipOrFail, toolsBin } from "./kubeControlPlane";
+import { isExecutable, requireToolBinary, skipOrFail, toolsBin } from "./realParts";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 /** Project name of Pulumi.yaml: the namespace of every `sandbox:*` key. */
@@ -159,14 +159,5 @@ export class Engine {
     stop(): void {
         process.off("exit", this.onExit);
         if (process.env.SANDBOX_KEEP_WORK !== "1") fs.rmSync(this.dir, { recursive: true, force: true });
-    }
-}
-
-function isExecutable(p: string): boolean {
-    try {
-        fs.accessSync(p, fs.constants.X_OK);
-        return fs.statSync(p).isFile();
-    } catch {
-        return false;
     }
 }

@@ -16,7 +16,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { ChildProcess, execFileSync, spawn } from "child_process";
 import { KubeClient, KubeObject } from "./kubeClient";
-import { ControlPlane, ControlPlaneBinaries, findBinaries, skipOrFail, sleep, toolsBin } from "./kubeControlPlane";
+import { ControlPlane, ControlPlaneBinaries, findBinaries, sleep } from "./kubeControlPlane";
+import { isExecutable, skipOrFail, toolsBin } from "./realParts";
 import { NodeBinaries, NodeKind, RealNode, RealNodeSpec } from "./realNode";
 import { PAUSE_IMAGE, TEST_IMAGE, buildImages } from "../integration/gvisor/images";
 
@@ -390,13 +391,4 @@ function readCriLog(file: string): string {
         out += m[2] === "F" ? `${m[3]}\n` : m[3];
     }
     return out;
-}
-
-function isExecutable(p: string): boolean {
-    try {
-        fs.accessSync(p, fs.constants.X_OK);
-        return fs.statSync(p).isFile();
-    } catch {
-        return false;
-    }
 }

@@ -24,7 +24,7 @@ import { promisify } from "util";
 import * as YAML from "yaml";
 import { Stack } from "@pulumi/pulumi/automation";
 import { Cloud, Runtime, runtimeClassScheduling } from "../../../components/isolation";
-import { requireToolBinary } from "../../support/kubeControlPlane";
+import { requireToolBinary } from "../../support/realParts";
 import { guardMessage, namespaceRuntimeRule, tolerationRule } from "../../support/guardMessages";
 import { KubeClient } from "../../support/kubeClient";
 import { waitGuardJudges } from "../../support/kubeGuard";

@@ -1,11 +1,10 @@
 // Where the real parts live: Go-built gVisor, containerd 2.x and 1.7 from test/tools/build.sh's
 // cache, Debian's containerd 1.6 and runc. Missing parts skip the suite with a message, or
 // fail it when SANDBOX_REQUIRE_REAL=1 (CI), so a broken build never passes silently.
-import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
+import { isExecutable, skipOrFail, toolsBin, toolsCache } from "../../support/realParts";
 
-export const CACHE = process.env.SANDBOX_CLUSTERS_CACHE ?? path.join(os.homedir(), ".cache", "sandbox-clusters");
+export const CACHE = toolsCache();
 
 export interface ContainerdFlavour {
     /** Shown in test names. */
@@ -25,9 +24,9 @@ export interface ContainerdFlavour {
     readsShimBootstrapJson: boolean;
 }
 
-export const GVISOR_BIN = path.join(CACHE, "gvisor", "bin");
-const CONTAINERD2_BIN = path.join(CACHE, "containerd", "bin");
-const CONTAINERD17_BIN = path.join(CACHE, "containerd17", "bin");
+export const GVISOR_BIN = toolsBin("gvisor");
+const CONTAINERD2_BIN = toolsBin("containerd");
+const CONTAINERD17_BIN = toolsBin("containerd17");
 
 export const FLAVOURS: readonly ContainerdFlavour[] = [
     {
@@ -87,16 +86,5 @@ export function requireParts(ctx: Mocha.Context, parts: readonly string[]): void
     ];
     if (reasons.length === 0) return;
     const message = `real containerd/gVisor parts unavailable (${reasons.join("; ")}); build them with test/tools/build.sh gvisor containerd containerd17 and apt-get install containerd runc busybox-static bzip2 zstd curl openssl`;
-    if (process.env.SANDBOX_REQUIRE_REAL === "1") throw new Error(message);
-    console.log(`      skipped: ${message}`);
-    ctx.skip();
-}
-
-function isExecutable(p: string): boolean {
-    try {
-        fs.accessSync(p, fs.constants.X_OK);
-        return true;
-    } catch {
-        return false;
-    }
+    skipOrFail(ctx, message);
 }

@@ -5,7 +5,8 @@
 // the CRDs' CEL rules, all evaluated by the API server itself).
 import * as assert from "assert";
 import * as path from "path";
-import { ControlPlane, requireBinaries, skipOrFail } from "../../support/kubeControlPlane";
+import { ControlPlane, requireBinaries } from "../../support/kubeControlPlane";
+import { skipOrFail } from "../../support/realParts";
 import { goModuleDir, installCrds, PinnedModule, readCrds } from "../../support/kubeCrds";
 import { KubeObject } from "../../support/kubeClient";
 import { ofKind, planStack } from "../../support/kubeStack";

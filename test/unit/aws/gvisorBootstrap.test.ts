@@ -19,6 +19,7 @@ import {
     renderRunscToml,
 } from "../../../components/aws/gvisorBootstrap";
 import { InputPropertiesError } from "../../../components/validation";
+import { skipOrFail } from "../../support/realParts";
 
 const GOLDEN_DIR = path.join(__dirname, "..", "..", "golden", "aws");
 const DIGEST_A = "a".repeat(128);
@@ -42,12 +43,9 @@ function hasTool(tool: string): boolean {
     return spawnSync("sh", ["-c", `command -v ${tool}`]).status === 0;
 }
 
-/** Runs shellcheck on a script; skips without shellcheck unless SANDBOX_REQUIRE_REAL=1. */
+/** Runs shellcheck on a script; `skipOrFail` without shellcheck. */
 function shellcheck(ctx: Mocha.Context, script: string): void {
-    if (!hasTool("shellcheck")) {
-        if (process.env.SANDBOX_REQUIRE_REAL === "1") assert.fail("shellcheck is not installed (apt-get install shellcheck)");
-        ctx.skip();
-    }
+    if (!hasTool("shellcheck")) skipOrFail(ctx, "shellcheck is missing: apt-get install shellcheck");
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gvisor-sc-"));
     try {
         fs.writeFileSync(path.join(dir, "install.sh"), script);

@@ -7,6 +7,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { VERDICT_TAG, gvisorCheckScript, kataCheckScript } from "../../../components/kubernetes/verification";
+import { skipOrFail } from "../../support/realParts";
 
 const FIXTURES = path.join(__dirname, "fixtures");
 const NODE_KERNEL = "6.12.40-64.114.amzn2023.x86_64";
@@ -117,8 +118,7 @@ for (const shell of ["dash", "busybox"] as const) {
         let sa: string;
         before(function () {
             if (shell === "busybox" && !BUSYBOX) {
-                if (process.env.SANDBOX_REQUIRE_REAL === "1") throw new Error("busybox is required (apt-get install busybox)");
-                this.skip();
+                skipOrFail(this, "busybox is missing: apt-get install busybox-static");
             }
             sa = fs.mkdtempSync(path.join(os.tmpdir(), "sa-"));
             fs.writeFileSync(path.join(sa, "token"), "test-token");

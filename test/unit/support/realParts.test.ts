@@ -6,7 +6,7 @@ import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { requireToolBinary, skipOrFail } from "../../support/kubeControlPlane";
+import { requireToolBinary, skipOrFail } from "../../support/realParts";
 
 const ROOT = path.join(__dirname, "..", "..", "..");
 
