@@ -18,7 +18,8 @@ import { AGENT_SANDBOX_NAMESPACE_PREFIX } from "../components/kubernetes/agentSa
 import { EksClusterArgs, eksClusterProblems } from "../components/aws/EksCluster";
 import { EksVpcArgs, eksVpcProblems } from "../components/aws/EksVpc";
 import { GkeClusterArgs, gkeClusterProblems } from "../components/gcp/GkeCluster";
-import { CONFIG_NAMESPACE, ClusterMode, PoolConfig, Provisioner, StackConfig, configKey } from "./configTypes";
+import { CONFIG_NAMESPACE, configKey } from "./config/keys";
+import { ClusterMode, PoolConfig, Provisioner, StackConfig } from "./config/types";
 
 /** What the pools need to know about the cluster; Outputs when the cluster is created here. */
 export interface ClusterRef {

@@ -20,7 +20,7 @@ const GCP = {
 
 
 
-describe("stack config (stacks/config.ts)", () => {
+describe("stack config (stacks/config/)", () => {
     it("applies the documented defaults to a minimal AWS stack", () => {
         const c = ok(parseStackConfig(AWS, "dev"));
         assert.strictEqual(c.clusterMode, "create");
@@ -257,7 +257,7 @@ describe("stack config (stacks/config.ts)", () => {
         };
         for (const [key, schema] of Object.entries<any>(project.config)) {
             assert.ok(key in CONFIG_KEYS, `Pulumi.yaml declares ${key}, which the program does not read`);
-            assert.strictEqual(schema.type, CONFIG_KEYS[key as keyof typeof CONFIG_KEYS], `type of ${key}`);
+            assert.strictEqual(schema.type, CONFIG_KEYS[key as keyof typeof CONFIG_KEYS].type, `type of ${key}`);
             assert.ok(typeof schema.description === "string" && schema.description.length > 10, `description of ${key}`);
             if (key === "cloud") assert.strictEqual(schema.default, undefined, "cloud is required");
             else assert.deepStrictEqual(schema.default, expected[key], `default of ${key}`);

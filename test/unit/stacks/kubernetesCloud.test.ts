@@ -80,10 +80,10 @@ describe("stack config, cloud kubernetes (any cluster, nodes provisioned by the 
         }, "onprem")), [
             'sandbox:clusterMode: cloud "kubernetes" adopts an existing cluster through its kubeconfig; the program creates no cluster (use "adopt" or leave it out)',
             'sandbox:subnetIds: does not apply to cloud "kubernetes"',
+            'sandbox:pools: does not apply to cloud "kubernetes": the program provisions no nodes there; list the runtimes your sandbox nodes have in sandbox:nodeRuntimes',
             'sandbox:tags: does not apply to cloud "kubernetes"',
             "sandbox:kubeconfigPath: set either sandbox:kubeconfig or sandbox:kubeconfigPath, not both",
             'sandbox:nodeRuntimes[1]: must be one of gvisor, kata (got "firecracker")',
-            'sandbox:pools: does not apply to cloud "kubernetes": the program provisions no nodes there; list the runtimes your sandbox nodes have in sandbox:nodeRuntimes',
         ]);
     });
 

@@ -41,7 +41,7 @@ describe("README", () => {
         // A row names the key first in its first cell: "| `key` |" or "| `a`, `key` |".
         const row = (k: string) => new RegExp(`\\| (\`[a-zA-Z]+\`, )*\`${k}\`[ ,]`);
         for (const key of Object.keys(CONFIG_KEYS)) assert.match(ref, row(key), `sandbox:${key}`);
-        for (const field of POOL_KEYS) assert.match(ref, row(field), `pools[].${field}`);
+        for (const field of Object.keys(POOL_KEYS)) assert.match(ref, row(field), `pools[].${field}`);
     });
 
     it("shows every sample of test/package/samples verbatim in its own section (type-checked by tsc --noEmit)", () => {

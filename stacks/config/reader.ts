@@ -1,8 +1,8 @@
 // Reading loosely typed config values (YAML, or JSON strings from Pulumi) while collecting
 // every problem under its config key. Pure.
-import { Problem, duplicates } from "../components/validation";
-import { configKey } from "./configTypes";
-
+import { Problem, duplicates } from "../../components/validation";
+import { KeyType, configKey } from "./keys";
+import { ClusterMode, ProgramCloud } from "./types";
 
 /** Collects problems while reading loosely typed values; every method names the config key. */
 export class Reader {
@@ -108,15 +108,15 @@ export function splitKey(fullKey: string): [string, string] {
     return [parts[0], parts[parts.length - 1]];
 }
 
-export function decode(value: unknown, kind: string): unknown {
-    if (typeof value !== "string" || kind === "string") return value;
+/** A value as Pulumi passes it (JSON text for anything but a string) decoded to its `type`. */
+export function decode(value: unknown, type: KeyType): unknown {
+    if (typeof value !== "string" || type === "string") return value;
     try {
         return JSON.parse(value);
     } catch {
         return value;
     }
 }
-
 
 export function isObject(v: unknown): v is Record<string, unknown> {
     return typeof v === "object" && v !== null && !Array.isArray(v);
@@ -125,4 +125,16 @@ export function isObject(v: unknown): v is Record<string, unknown> {
 /** Drops undefined fields so typed config compares and prints cleanly. */
 export function strip<T extends object>(o: T): T {
     return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** What every part of the parser reads: the decoded `sandbox:` values and what was settled first. */
+export interface ParseContext {
+    readonly p: Reader;
+    /** Decoded values of the known `sandbox:` keys, by key; keys refused for the cloud are left out. */
+    readonly values: Readonly<Record<string, unknown>>;
+    /** Undefined when `sandbox:cloud` is missing or unknown (reported already). */
+    readonly cloud: ProgramCloud | undefined;
+    readonly clusterMode: ClusterMode;
+    /** A provider's own string setting (`aws:region`, `gcp:project`...), when set. */
+    provider(key: string): string | undefined;
 }

@@ -1,16 +1,13 @@
-// Stack configuration types, keys and defaults: what `sandbox:*` config a stack may hold.
-// Pure data; stacks/config.ts parses and validates values into these types.
-import { Cloud, DEFAULT_KATA_SHIM, KataShim, Runtime, Taint } from "../components/isolation";
-import { GuardAction } from "../components/kubernetes/sandboxRuntimesArgs";
-import type { AgentSandboxArgs } from "../components/kubernetes/agentSandbox";
-import type { SandboxNamespaceArgs } from "../components/kubernetes/sandboxNamespaceArgs";
+// The typed stack configuration and its defaults: what parsing `sandbox:*` config yields.
+// Pure data; keys.ts declares the keys, parse.ts reads values into these types.
+import { Cloud, DEFAULT_KATA_SHIM, KataShim, Runtime, Taint } from "../../components/isolation";
+import { GuardAction } from "../../components/kubernetes/sandboxRuntimesArgs";
+import type { AgentSandboxArgs } from "../../components/kubernetes/agentSandbox";
+import type { SandboxNamespaceArgs } from "../../components/kubernetes/sandboxNamespaceArgs";
 
 /** Clouds the program provisions (`sandbox:cloud`). */
 export const PROGRAM_CLOUDS = [Cloud.Aws, Cloud.Gcp, Cloud.Azure, Cloud.Kubernetes] as const;
 export type ProgramCloud = (typeof PROGRAM_CLOUDS)[number];
-
-/** Namespace of the program's own config keys (the Pulumi project name). */
-export const CONFIG_NAMESPACE = "sandbox";
 
 /** Whether the program creates the cluster or adds pools and runtimes to an existing one. */
 export const ClusterMode = {
@@ -184,49 +181,3 @@ export interface StackConfig {
     /** Where kata-deploy's chart comes from and which version; default kata-containers' registry. */
     kataChart?: { repository?: string; name?: string; version?: string; caFile?: string };
 }
-
-
-/** Every `sandbox:` key the program reads. `object` keys hold YAML objects or lists. */
-export const CONFIG_KEYS = {
-    cloud: "string",
-    clusterMode: "string",
-    clusterName: "string",
-    kubernetesVersion: "string",
-    resourceGroup: "string",
-    adminGroupObjectIds: "array",
-    subnetIds: "array",
-    vpcCidr: "string",
-    availabilityZones: "array",
-    adminPrincipalArns: "array",
-    apiAllowedCidrs: "array",
-    location: "string",
-    network: "string",
-    subnetwork: "string",
-    deletionProtection: "boolean",
-    systemPool: "object",
-    pools: "object",
-    kataShims: "array",
-    defaultKataShim: "string",
-    verifyRuntimes: "boolean",
-    verifyTimeoutSeconds: "number",
-    admissionMode: "string",
-    admissionExemptNamespaces: "array",
-    admissionAllowHostPorts: "boolean",
-    admissionAllowedCsiDrivers: "array",
-    tags: "object",
-    kubeconfig: "string",
-    kubeconfigPath: "string",
-    nodeRuntimes: "array",
-    kubernetesDistribution: "string",
-    verificationImage: "string",
-    kataChart: "object",
-    karpenterVersion: "string",
-    agentSandbox: "object",
-    tenantNamespaces: "object",
-} as const;
-
-/** `sandbox:pools[1].runtime`, the spelling a user finds in their stack file. */
-export function configKey(key: string, path = ""): string {
-    return `${CONFIG_NAMESPACE}:${key}${path}`;
-}
-

@@ -1,0 +1,44 @@
+// Cloud "aws": the region and the network and access keys of an EKS stack. Pure.
+import { isVpcCidr } from "../../components/aws/cidr";
+import { configKey } from "./keys";
+import { ParseContext } from "./reader";
+import { ClusterMode, DEFAULTS, StackConfig } from "./types";
+
+// EKS access entries take IAM roles and users, never STS session (assumed-role) ARNs.
+const ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/;
+
+export function parseAws({ p, values, clusterMode, provider }: ParseContext): NonNullable<StackConfig["aws"]> {
+    const region = provider("aws:region");
+    if (!region) p.add("aws:region", `required for cloud "aws" (the AWS provider's region, e.g. us-east-1)`);
+    const subnetIds = p.strList("subnetIds", values.subnetIds);
+    subnetIds?.forEach((s, i) => {
+        if (!/^subnet-[0-9a-f]{8,17}$/.test(s)) p.add(configKey("subnetIds", `[${i}]`), `"${s}" is not a subnet ID`);
+    });
+    if (subnetIds === undefined && clusterMode === ClusterMode.Adopt && values.subnetIds === undefined) {
+        p.add(configKey("subnetIds"), `required when adopting an EKS cluster: the (private) subnets the sandbox nodes run in`);
+    }
+    if (subnetIds && subnetIds.length < 2 && clusterMode === ClusterMode.Create) {
+        p.add(configKey("subnetIds"), `EKS needs subnets in at least two availability zones (got ${subnetIds.length})`);
+    }
+    const vpcCidr = p.str("vpcCidr", "", values.vpcCidr) ?? DEFAULTS.vpcCidr;
+    if (!isVpcCidr(vpcCidr)) p.add(configKey("vpcCidr"), `"${vpcCidr}" is not an IPv4 CIDR of /16 to /24`);
+    const creatingVpc = clusterMode === ClusterMode.Create && subnetIds === undefined;
+    if (values.vpcCidr !== undefined && !creatingVpc) {
+        p.add(configKey("vpcCidr"), `only applies when the program creates the VPC (created cluster, no ${configKey("subnetIds")})`);
+    }
+    const availabilityZones = p.strList("availabilityZones", values.availabilityZones);
+    if (availabilityZones !== undefined && !creatingVpc) {
+        p.add(configKey("availabilityZones"), `only applies when the program creates the VPC`);
+    }
+    if (availabilityZones !== undefined && availabilityZones.length < 2) {
+        p.add(configKey("availabilityZones"), `EKS needs at least two availability zones (got ${availabilityZones.length})`);
+    }
+    const adminPrincipalArns = p.strList("adminPrincipalArns", values.adminPrincipalArns) ?? [];
+    adminPrincipalArns.forEach((a, i) => {
+        if (!ARN.test(a)) p.add(configKey("adminPrincipalArns", `[${i}]`), `"${a}" is not an IAM role or user ARN${a.includes(":assumed-role/") ? " (EKS access entries take no STS session ARNs: name the role, arn:aws:iam::<account>:role/<name>)" : ""}`);
+    });
+    if (adminPrincipalArns.length > 0 && clusterMode === ClusterMode.Adopt) {
+        p.add(configKey("adminPrincipalArns"), `only applies to created clusters; manage an adopted cluster's access entries where it was made`);
+    }
+    return { region: region ?? "", subnetIds, vpcCidr, availabilityZones, adminPrincipalArns };
+}

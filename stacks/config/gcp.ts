@@ -1,0 +1,23 @@
+// Cloud "gcp": the project, location and network of a GKE stack. Pure.
+import { configKey } from "./keys";
+import { ParseContext } from "./reader";
+import { ClusterMode, DEFAULTS, StackConfig } from "./types";
+
+const GCP_PROJECT = /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
+
+export function parseGcp({ p, values, clusterMode, provider }: ParseContext): NonNullable<StackConfig["gcp"]> {
+    const project = provider("gcp:project");
+    if (!project) p.add("gcp:project", `required for cloud "gcp" (the Google Cloud project ID)`);
+    else if (!GCP_PROJECT.test(project)) p.add("gcp:project", `"${project}" is not a Google Cloud project ID`);
+    const location = p.str("location", "", values.location) ?? provider("gcp:region");
+    if (!location) p.add(configKey("location"), `required for cloud "gcp" (a region for a regional cluster or a zone), or set gcp:region`);
+    else if (!/^[a-z]+-[a-z]+\d+(-[a-z])?$/.test(location)) p.add(configKey("location"), `"${location}" is not a GCP region or zone`);
+    const network = p.str("network", "", values.network) ?? DEFAULTS.gkeNetwork;
+    const subnetwork = p.str("subnetwork", "", values.subnetwork);
+    if (clusterMode === ClusterMode.Adopt) {
+        for (const k of ["network", "subnetwork"] as const) {
+            if (values[k] !== undefined) p.add(configKey(k), `only applies to created clusters`);
+        }
+    }
+    return { project: project ?? "", location: location ?? "", network, subnetwork };
+}

@@ -1,0 +1,200 @@
+// Stack configuration: parse and validate every `sandbox:*` key (plus the providers' own
+// `aws:region`, `gcp:project`, `gcp:region`) into one typed object, or report every problem
+// keyed by its config key. Pure: takes a plain map of config values, reads nothing, creates
+// nothing, so the same code serves `pulumi up` (values from pulumi.Config, JSON strings)
+// and the offline plan (values straight from a stack YAML file).
+import { Cloud, Runtime } from "../../components/isolation";
+import { Problem } from "../../components/validation";
+import { componentProblems } from "../componentArgs";
+import { parseAws } from "./aws";
+import { parseAzure } from "./azure";
+import { parseGcp } from "./gcp";
+import { CONFIG_KEYS, CONFIG_NAMESPACE, ConfigKey, appliesTo, configKey } from "./keys";
+import { parseKubernetes } from "./kubernetes";
+import { parseKarpenterVersion, parsePools, parseSystemPool, verifiedPoolProblems } from "./pools";
+import { ParseContext, Reader, decode, splitKey } from "./reader";
+import { parseAdmission, parseAgentSandbox, parseKata, parseTenantNamespaces, parseVerification } from "./runtimes";
+import { ClusterMode, DEFAULTS, PROGRAM_CLOUDS, StackConfig } from "./types";
+
+export type ParseResult = { ok: true; config: StackConfig } | { ok: false; problems: Problem[] };
+
+const K8S_VERSION = /^1\.\d{2}$/;
+// Created clusters: GKE's rule (a letter first, at most 40), which EKS accepts too, keeps
+// stacks portable. Adopted clusters: whatever the cloud allowed when they were made.
+const CLUSTER_NAME = /^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/;
+const EKS_CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
+const ANY_CIDR = /^((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(25[0-5]|2[0-4]\d|1?\d?\d)\/([0-9]|[12]\d|3[0-2])$/;
+const GCE_LABEL_KEY = /^[a-z][a-z0-9_-]{0,62}$/;
+const GCE_LABEL_VALUE = /^[a-z0-9_-]{0,63}$/;
+
+/** Why a key does not apply to a cloud, where there is more to say than that. */
+const NOT_ON_CLOUD: Partial<Record<ConfigKey, string>> = {
+    pools: `the program provisions no nodes there; list the runtimes your sandbox nodes have in ${configKey("nodeRuntimes")}`,
+};
+
+/**
+ * Parses the stack's config values (`namespace:key` -> value; strings holding JSON, as
+ * Pulumi passes objects, are decoded) and validates all of them. Never throws on bad input.
+ */
+export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: string): ParseResult {
+    const p = new Reader();
+    const given: Record<string, unknown> = {};
+    for (const [fullKey, value] of Object.entries(raw)) {
+        const [ns, key] = splitKey(fullKey);
+        if (ns !== CONFIG_NAMESPACE) continue;
+        if (!(key in CONFIG_KEYS)) {
+            p.add(configKey(key), `unknown config key (known: ${Object.keys(CONFIG_KEYS).join(", ")})`);
+            continue;
+        }
+        given[key] = decode(value, CONFIG_KEYS[key as ConfigKey].type);
+    }
+    const cloud = p.oneOf("cloud", "", given.cloud, PROGRAM_CLOUDS, true);
+    // Keys of other clouds are reported once, and read no further.
+    const refused = cloud === undefined ? [] : (Object.keys(given) as ConfigKey[]).filter((k) => given[k] !== undefined && !appliesTo(CONFIG_KEYS[k], cloud));
+    const values = Object.fromEntries(Object.entries(given).filter(([k]) => !refused.includes(k as ConfigKey)));
+    const byKubeconfig = cloud === Cloud.Kubernetes;
+    let clusterMode = (p.oneOf("clusterMode", "", values.clusterMode, Object.values(ClusterMode)) ??
+        (byKubeconfig ? ClusterMode.Adopt : DEFAULTS.clusterMode)) as ClusterMode;
+    if (byKubeconfig && clusterMode === ClusterMode.Create) {
+        p.add(configKey("clusterMode"), `cloud "kubernetes" adopts an existing cluster through its kubeconfig; the program creates no cluster (use "adopt" or leave it out)`);
+        clusterMode = ClusterMode.Adopt;
+    }
+    const ctx: ParseContext = {
+        p,
+        values,
+        cloud,
+        clusterMode,
+        provider: (k) => (typeof raw[k] === "string" ? (raw[k] as string) : undefined),
+    };
+    const clusterName = parseClusterName(ctx, stack);
+    const kubernetesVersion = parseKubernetesVersion(ctx);
+    for (const k of (Object.keys(CONFIG_KEYS) as ConfigKey[]).filter((k) => refused.includes(k))) {
+        const why = NOT_ON_CLOUD[k];
+        p.add(configKey(k), `does not apply to cloud "${cloud}"${why ? `: ${why}` : ""}`);
+    }
+    const kubernetes = byKubeconfig ? parseKubernetes(ctx) : undefined;
+    const aws = cloud === Cloud.Aws ? parseAws(ctx) : undefined;
+    const gcp = cloud === Cloud.Gcp ? parseGcp(ctx) : undefined;
+    const azure = cloud === Cloud.Azure ? parseAzure(ctx) : undefined;
+    const access = parseClusterAccess(ctx);
+
+    const systemPool = parseSystemPool(ctx);
+    const { pools, indices } = byKubeconfig ? { pools: [], indices: [] } : parsePools(ctx);
+    const hasKata = pools.some((x) => x.runtime === Runtime.Kata) || (kubernetes?.runtimes.includes(Runtime.Kata) ?? false);
+    const kata = parseKata(ctx, hasKata, byKubeconfig ? `${configKey("nodeRuntimes")} has no kata` : `no pool in ${configKey("pools")} runs Kata`);
+    const verification = parseVerification(ctx);
+    const agentSandbox = parseAgentSandbox(ctx);
+    const tenantNamespaces = parseTenantNamespaces(ctx);
+    const karpenterVersion = parseKarpenterVersion(ctx, pools, indices);
+    verifiedPoolProblems(ctx, verification.verifyRuntimes, pools, indices);
+    const admission = parseAdmission(ctx);
+    const tags = parseTags(ctx);
+
+    if (cloud === undefined) return { ok: false, problems: p.problems };
+    const config: StackConfig = {
+        stack,
+        cloud,
+        clusterMode,
+        clusterName,
+        kubernetesVersion: kubernetesVersion ?? (cloud === Cloud.Aws && clusterMode === ClusterMode.Create ? DEFAULTS.eksKubernetesVersion : undefined),
+        aws,
+        gcp,
+        azure,
+        ...access,
+        systemPool,
+        pools,
+        ...kata,
+        ...verification,
+        ...admission,
+        tags,
+        ...(karpenterVersion !== undefined ? { karpenterVersion } : {}),
+        ...(kubernetes ? { kubernetes } : {}),
+        ...(agentSandbox ? { agentSandbox } : {}),
+        ...(tenantNamespaces ? { tenantNamespaces } : {}),
+    };
+    // The components validate what only they know (instance catalogues, image types, shims...)
+    // on the very args the program will pass them; a key already reported is not repeated.
+    const reported = new Set(p.problems.map((x) => x.path));
+    const problems = [...p.problems, ...componentProblems(config, indices).filter((x) => !reported.has(x.path))];
+    return problems.length > 0 ? { ok: false, problems } : { ok: true, config };
+}
+
+/** The problems as one message, one line per config key, for the CLI and `pulumi up`. */
+export function formatProblems(problems: readonly Problem[]): string {
+    return `invalid stack configuration:\n${problems.map((x) => `  - ${x.path}: ${x.message}`).join("\n")}`;
+}
+
+function parseClusterName({ p, values, cloud, clusterMode }: ParseContext, stack: string): string {
+    const byKubeconfig = cloud === Cloud.Kubernetes;
+    const clusterName = p.str("clusterName", "", values.clusterName);
+    if (clusterName === undefined && clusterMode === ClusterMode.Adopt && !byKubeconfig && values.clusterName === undefined) {
+        p.add(configKey("clusterName"), `required when ${configKey("clusterMode")} is "adopt" (the name of the existing cluster)`);
+    }
+    const nameRule = clusterMode === ClusterMode.Adopt && cloud === Cloud.Aws ? EKS_CLUSTER_NAME : CLUSTER_NAME;
+    if (clusterName !== undefined && !nameRule.test(clusterName)) {
+        p.add(configKey("clusterName"), `"${clusterName}" is not a valid cluster name (${nameRule === CLUSTER_NAME ? "a lowercase letter, then lowercase letters, digits and '-'; at most 40" : "letters, digits, '-' and '_'; at most 100"})`);
+    }
+    if (clusterName === undefined && (clusterMode === ClusterMode.Create || byKubeconfig) && !CLUSTER_NAME.test(`sandbox-${stack}`)) {
+        p.add(configKey("clusterName"), `required: the default "sandbox-${stack}" is not a valid cluster name (a lowercase letter, then lowercase letters, digits and '-'; at most 40)`);
+    }
+    return clusterName ?? `sandbox-${stack}`;
+}
+
+function parseKubernetesVersion({ p, values, clusterMode }: ParseContext): string | undefined {
+    const kubernetesVersion = typeof values.kubernetesVersion === "number"
+        ? (p.add(configKey("kubernetesVersion"), unquotedVersion(values.kubernetesVersion)), undefined)
+        : p.str("kubernetesVersion", "", values.kubernetesVersion);
+    if (kubernetesVersion !== undefined && !K8S_VERSION.test(kubernetesVersion)) {
+        p.add(configKey("kubernetesVersion"), `"${kubernetesVersion}" is not a Kubernetes minor version such as "1.35"${droppedZeroHint(kubernetesVersion)}`);
+    }
+    if (kubernetesVersion !== undefined && clusterMode === ClusterMode.Adopt) {
+        p.add(configKey("kubernetesVersion"), `only applies to created clusters; an adopted cluster keeps its own version`);
+    }
+    return kubernetesVersion;
+}
+
+/**
+ * An unquoted `kubernetesVersion: 1.30` reaches the program as the number 1.3: YAML reads it as
+ * a float and drops the trailing zero. Say so, and how to write it.
+ */
+function unquotedVersion(n: number): string {
+    const meant = n.toFixed(2);
+    const example = K8S_VERSION.test(meant) ? meant : DEFAULTS.eksKubernetesVersion;
+    return `is the number ${n}: YAML reads an unquoted version as a number${meant !== String(n) ? ` and drops its trailing zero (1.30 becomes 1.3)` : ""}; quote it: kubernetesVersion: "${example}"`;
+}
+
+/** For "1.3" that came as text (Pulumi's config may render the YAML number 1.30 as "1.3"), the same hint. */
+function droppedZeroHint(version: string): string {
+    return /^1\.\d$/.test(version) ? `; if the stack file says ${version}0 without quotes, YAML read it as the number ${version}: quote it, "${version}0"` : "";
+}
+
+/** A created cluster's protection and API endpoint access; refused for adopted clusters. */
+function parseClusterAccess({ p, values, clusterMode }: ParseContext): Pick<StackConfig, "deletionProtection" | "apiAllowedCidrs"> {
+    const deletionProtection = p.bool("deletionProtection", values.deletionProtection) ?? DEFAULTS.deletionProtection;
+    // Refused rather than ignored: an adopted cluster's protection is set where it is managed,
+    // and a stack that says "false" must not let anyone believe pulumi destroy could remove it.
+    if (values.deletionProtection !== undefined && clusterMode === ClusterMode.Adopt) {
+        p.add(configKey("deletionProtection"), `only applies to created clusters; an adopted cluster keeps its own deletion protection (change it where the cluster is managed)`);
+    }
+    const apiAllowedCidrs = p.strList("apiAllowedCidrs", values.apiAllowedCidrs) ?? [];
+    apiAllowedCidrs.forEach((c, i) => {
+        if (!ANY_CIDR.test(c)) p.add(configKey("apiAllowedCidrs", `[${i}]`), `"${c}" is not an IPv4 CIDR such as 198.51.100.0/24`);
+    });
+    if (apiAllowedCidrs.length > 0 && clusterMode === ClusterMode.Adopt) {
+        p.add(configKey("apiAllowedCidrs"), `only applies to created clusters; an adopted cluster keeps its own endpoint access`);
+    }
+    return { deletionProtection, apiAllowedCidrs };
+}
+
+function parseTags({ p, values, cloud }: ParseContext): Record<string, string> {
+    const tags = p.stringMap("tags", "", values.tags) ?? {};
+    if (cloud === Cloud.Gcp) {
+        // On GCP the tags become GCE resource labels, which GKE rejects in any other spelling.
+        for (const [k, v] of Object.entries(tags)) {
+            if (!GCE_LABEL_KEY.test(k) || !GCE_LABEL_VALUE.test(v)) {
+                p.add(configKey("tags", `["${k}"]`), `"${k}: ${v}" is not a GCE label (lowercase letters, digits, '_' and '-'; keys start with a letter; at most 63)`);
+            }
+        }
+    }
+    return tags;
+}
