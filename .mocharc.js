@@ -1,9 +1,9 @@
 // Type-checking happens once, in `tsc --noEmit`; mocha only transpiles, through the same
-// loader as the offline plan (stacks/register.js: Sucrase, no source-map hook).
+// loader as the offline plan (scripts/register.js: Sucrase, no source-map hook).
 const { suite } = require("./test/support/mochaSpec.js");
 
 module.exports = {
-  require: ["./stacks/register.js"],
+  require: ["./scripts/register.js"],
   extension: ["ts"],
   spec: suite("test/unit/**/*.test.ts"),
   reporter: "test/support/reporter.js",

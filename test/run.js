@@ -6,7 +6,7 @@
 // incremental, its build info in node_modules/.cache (outside the tracked tree), so a run
 // after a small edit re-checks only what the edit affects (about half the CPU of a cold
 // check, which still parses every declaration file). Mocha transpiles through Sucrase
-// (stacks/register.js), without the TypeScript compiler or a source-map hook.
+// (scripts/register.js), without the TypeScript compiler or a source-map hook.
 //
 // Mocha's output streams live; tsc's is held and printed when both are done, before mocha's
 // closing "mocha: N passed, N failed" line, which stays the last line on success.

@@ -312,7 +312,7 @@ function planStack(file: string): string {
     fs.rmdirSync(out);
     const r = spawnSync(
         process.execPath,
-        ["--require", path.join(REPO, "stacks", "register.js"), path.join(REPO, "plan", "plan.ts"), file, "--out", out],
+        ["--require", path.join(REPO, "scripts", "register.js"), path.join(REPO, "plan", "plan.ts"), file, "--out", out],
         { cwd: REPO, encoding: "utf8", timeout: 300000 },
     );
     assert.strictEqual(r.status, 0, `plan of ${file} failed:\n${r.stderr}`);

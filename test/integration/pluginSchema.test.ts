@@ -1,5 +1,5 @@
 // provider/schema.json (the component provider's schema, inferred by Pulumi's component
-// provider host: test/package/pluginSchema.ts) bound by Pulumi's own schema binder, the one
+// provider host: scripts/pluginSchema.ts) bound by Pulumi's own schema binder, the one
 // `pulumi package gen-sdk` validates with (build set `pulumi-schema`, pulumi-schema-check).
 import * as assert from "assert";
 import { execFileSync } from "child_process";

@@ -13,7 +13,7 @@ import * as os from "os";
 import * as path from "path";
 // What npm itself reads ranges with: the lowest version of `^3.142.0` is 3.142.0.
 import * as semver from "semver";
-import { entries } from "./entryPoints";
+import { entries } from "../../scripts/entryPoints";
 
 const ROOT = path.join(__dirname, "../..");
 const PKG = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));

@@ -41,7 +41,7 @@ export function planStack(stack: string): StackPlan {
     try {
         execFileSync(
             process.execPath,
-            ["--require", path.join(ROOT, "stacks", "register.js"), path.join(ROOT, "plan", "plan.ts"), stack, "--out", out],
+            ["--require", path.join(ROOT, "scripts", "register.js"), path.join(ROOT, "plan", "plan.ts"), stack, "--out", out],
             { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] },
         );
         return readPlan(stack, out);

@@ -4,7 +4,7 @@ import * as path from "path";
 import * as semver from "semver";
 import { ARG_SHAPES, ArgShape } from "../../components/argShapes";
 import { requirePeer } from "../../components/peer";
-import { entries, typesVersions } from "../package/entryPoints";
+import { entries, typesVersions } from "../../scripts/entryPoints";
 
 const ROOT = path.join(__dirname, "../..");
 const PKG = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));

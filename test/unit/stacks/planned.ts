@@ -9,7 +9,7 @@ import * as YAML from "yaml";
 export const ROOT = path.join(__dirname, "../../..");
 export const STACKS = path.join(ROOT, "stacks");
 /** Node options that run a TypeScript file the way `npm run plan` does. */
-export const RUN_TS = ["--require", path.join(ROOT, "stacks", "register.js")];
+export const RUN_TS = ["--require", path.join(ROOT, "scripts", "register.js")];
 
 export interface PlannedResource {
     type: string;

@@ -1,4 +1,4 @@
-// How the program's TypeScript runs: `node --require ./stacks/register.js <file.ts>` (the
+// How the program's TypeScript runs: `node --require ./scripts/register.js <file.ts>` (the
 // offline plan, the unit tests) and stacks/main.js (`pulumi up`). Three things, all for
 // start-up time; none changes what the program does:
 //

@@ -11,7 +11,7 @@ import * as path from "path";
 import { Extractor, ExtractorConfig, ExtractorLogLevel, IConfigFile } from "@microsoft/api-extractor";
 import { Entry, entries, typesVersions } from "./entryPoints";
 
-const ROOT = path.join(__dirname, "../..");
+const ROOT = path.join(__dirname, "..");
 const API_DIR = path.join(ROOT, "api");
 const FIX = "run `npm run api:update`, review the diff of api/ (it is the API change) and commit it";
 

@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { ComponentProvider, getPulumiComponents } from "@pulumi/pulumi/provider/experimental";
 
-const ROOT = path.join(__dirname, "../..");
+const ROOT = path.join(__dirname, "..");
 export const PROVIDER_DIR = path.join(ROOT, "provider");
 export const SCHEMA = path.join(PROVIDER_DIR, "schema.json");
 
