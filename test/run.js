@@ -46,7 +46,13 @@ async function main() {
         ["ignore", "pipe", "pipe"],
     );
     let closing;
-    const mochaArgs = [require.resolve("mocha/bin/mocha.js"), ...(process.stdout.isTTY ? ["--color"] : []), ...process.argv.slice(2)];
+    const mochaArgs = [
+        require.resolve("mocha/bin/mocha.js"),
+        "--config",
+        "test/mocharc.unit.js",
+        ...(process.stdout.isTTY ? ["--color"] : []),
+        ...process.argv.slice(2),
+    ];
     const mocha = run(
         mochaArgs,
         (line) => {

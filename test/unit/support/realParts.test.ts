@@ -144,7 +144,7 @@ function runIntegrationSuite(cache: string, requireReal: boolean): Promise<{ rep
     const args = [
         require.resolve("mocha/bin/mocha.js"),
         "--config",
-        ".mocharc.integration.js",
+        "test/mocharc.integration.js",
         "--reporter",
         "json",
         "--reporter-option",
