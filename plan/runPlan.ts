@@ -1,11 +1,11 @@
 // Runs the program the way `pulumi up -s <stack>` runs it, with that stack's config, under
-// Pulumi's mock runtime (plan/planMocks.ts), and collects what it registered: every resource
+// Pulumi's mock runtime (plan/mocks/), and collects what it registered: every resource
 // with its inputs, the pool summaries and the stack outputs. No cloud account, no Pulumi CLI.
 import * as pulumi from "@pulumi/pulumi";
 import { Problem } from "../components/validation";
 import { parseStackConfig } from "../stacks/config";
 import { PoolSummary } from "../stacks/program";
-import { PlanMocks } from "./planMocks";
+import { PlanMocks } from "./mocks";
 import { renderText } from "./render";
 
 /** The Pulumi entry (`main` in Pulumi.yaml): the plan loads it as `pulumi up` does. */

@@ -1,6 +1,6 @@
 // The shape of one cloud's answers in the offline plan, and the stand-in values every cloud
 // shares. A cloud's mocks live in one file of this folder (aws.ts, gcp.ts, ...) and are
-// listed once in ../planMocks.ts.
+// listed once in index.ts.
 import * as pulumi from "@pulumi/pulumi";
 
 /** The stack's engine config (`aws:region`, `gcp:project`, ...) the answers may depend on. */

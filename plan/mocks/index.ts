@@ -2,14 +2,12 @@
 // cloud providers would after `pulumi up`, with obviously fake but well-formed values
 // (documentation IP ranges, zero account IDs, `.invalid` names), and records every
 // resource's inputs for the plan to print and write out. Each cloud's answers live in one
-// file under mocks/; a new cloud adds its file and one entry to CLOUDS.
+// file of this folder; a new cloud adds its file and one entry to CLOUDS.
 import * as pulumi from "@pulumi/pulumi";
-import { AWS } from "./mocks/aws";
-import { AZURE } from "./mocks/azure";
-import { CloudMocks, EngineConfig } from "./mocks/cloudMocks";
-import { GCP } from "./mocks/gcp";
-
-export { FAKE_CA, PLAN_ACCOUNT_ID } from "./mocks/cloudMocks";
+import { AWS } from "./aws";
+import { AZURE } from "./azure";
+import { CloudMocks, EngineConfig } from "./cloudMocks";
+import { GCP } from "./gcp";
 
 /** Every cloud the program can plan for. */
 const CLOUDS: readonly CloudMocks[] = [AWS, GCP, AZURE];
