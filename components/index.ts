@@ -7,27 +7,30 @@
 // The isolation contract: the node stamp and the RuntimeClass scheduling that matches it.
 export {
     Cloud,
-    DEFAULT_KATA_SHIM,
     DEFAULT_KEY_PREFIX,
     GKE_SANDBOX_RUNTIME_KEY,
     GVISOR_HANDLER,
-    KATA_INSTALLED_LABEL,
-    KATA_SHIM_INFO,
-    KataShim,
-    NodeArchitecture,
-    ConfidentialHost,
     Runtime,
     RuntimeClassName,
     TaintEffect,
     formatTaint,
     isolationKeys,
-    kataHandler,
-    kataShimHostProblem,
     nodeStamp,
     runtimeClassScheduling,
     sandboxTaintKeys,
 } from "./isolation";
-export type { IsolationKeys, KataHost, KataShimInfo, NodeStamp, RuntimeClassScheduling, Taint, Toleration } from "./isolation";
+export {
+    DEFAULT_KATA_SHIM,
+    KATA_INSTALLED_LABEL,
+    KATA_SHIM_INFO,
+    KataShim,
+    NodeArchitecture,
+    ConfidentialHost,
+    kataHandler,
+    kataShimHostProblem,
+} from "./kataShims";
+export type { IsolationKeys, NodeStamp, RuntimeClassScheduling, Taint, Toleration } from "./isolation";
+export type { KataHost, KataShimInfo } from "./kataShims";
 export { InputPropertiesError } from "./validation";
 export type { Problem } from "./validation";
 

@@ -99,39 +99,15 @@ export const GKE_RESERVED_KEY_PREFIX = "sandbox.gke.io/";
  */
 export const AUTOSCALER_STARTUP_TAINT_PREFIX = "startup-taint.cluster-autoscaler.kubernetes.io/";
 
-/** Label kata-deploy puts on a node once Kata is installed there. */
-export const KATA_INSTALLED_LABEL = "katacontainers.io/kata-runtime";
-
-/**
- * AKS Pod Sandboxing. Sources (checked December 2026): Microsoft Learn "Pod sandboxing with
- * AKS" (MicrosoftDocs/azure-aks-docs `articles/aks/use-pod-sandboxing.md`, 2026-09-17) and
- * "Pod Sandboxing considerations" (`considerations-pod-sandboxing.md`); a node pool with
- * `workloadRuntime: KataVmIsolation` runs Kata with Cloud Hypervisor on the Hyper-V root
- * partition and comes with AKS's own RuntimeClass `kata-vm-isolation` (handler `kata`,
- * selecting AKS's node label, no tolerations). Custom classes use handler `kata`; AKS's
- * default class declares 600Mi of memory overhead (512Mi default pod VM + ~88Mi host side).
- */
-export const AKS_KATA_HANDLER = "kata";
-/** RuntimeClasses AKS creates and reconciles itself; the package never creates or changes them. */
-export const AKS_KATA_RUNTIME_CLASSES: readonly string[] = ["kata-vm-isolation", "kata-mshv-vm-isolation"];
 /**
  * AKS labels and taints every spot node itself (Microsoft Learn "Add an Azure Spot node pool
  * to an AKS cluster"): a pod that does not tolerate this taint never lands on a spot pool.
  * AKS's Kata classes tolerate it, so Kata pods reach spot Kata pools too; the classes' node
- * selector still keeps them on Kata nodes, and the taint marks capacity, not a sandbox.
+ * selector still keeps them on Kata nodes, and the taint marks capacity, not a sandbox. Part
+ * of the contract because `runtimeClassScheduling` tolerates it on AKS; AKS's other facts live
+ * in `azure/aks.ts`.
  */
 export const AKS_SPOT_TAINT: Taint = { key: "kubernetes.azure.com/scalesetpriority", value: "spot", effect: TaintEffect.NoSchedule };
-/** Label key prefix AKS reserves for its own node labels; pools may not set labels under it. */
-export const AKS_RESERVED_LABEL_PREFIX = "kubernetes.azure.com/";
-
-/** Pod overhead AKS documents for its default Kata class. */
-export const AKS_KATA_OVERHEAD = { memory: "600Mi" } as const;
-/**
- * Pod VM memory of the package's own Kata pods on AKS (the verification Jobs). AKS sizes each
- * pod VM from the pod's memory limit, so a limit sized for the container alone would leave no
- * room for the guest kernel and agent; 512Mi is AKS's own default pod VM size.
- */
-export const AKS_KATA_POD_VM_MEMORY = "512Mi";
 
 /** The label and taint keys under one prefix. */
 export interface IsolationKeys {
@@ -286,126 +262,6 @@ function taintId(t: Taint): string {
     return formatTaint(t);
 }
 
-/** Kata shims the package supports (kata-deploy's shim names). */
-export const KataShim = {
-    Qemu: "qemu",
-    QemuRuntimeRs: "qemu-runtime-rs",
-    Clh: "clh",
-    Dragonball: "dragonball",
-    Fc: "fc",
-    QemuSnp: "qemu-snp",
-    QemuTdx: "qemu-tdx",
-} as const;
-export type KataShim = (typeof KataShim)[keyof typeof KataShim];
-export const KATA_SHIMS: readonly KataShim[] = Object.values(KataShim);
-
-/** kata-deploy's default shim (chart 4.1.0 `defaultShim.amd64`). */
-export const DEFAULT_KATA_SHIM: KataShim = KataShim.QemuRuntimeRs;
-
-/**
- * Shims behind AKS's single Kata handler: Pod Sandboxing runs Cloud Hypervisor (`clh`), so
- * `kata-clh` is the only `kata-<shim>` name that means the same VMM there as on EKS and GKE.
- */
-export const AKS_KATA_SHIMS: readonly KataShim[] = [KataShim.Clh];
-
-/** The shim behind RuntimeClass `kata` unless the user names one: kata-deploy's, or AKS's only one. */
-export function defaultKataShim(cloud: Cloud): KataShim {
-    return cloud === Cloud.Azure ? KataShim.Clh : DEFAULT_KATA_SHIM;
-}
-
-/** Whether Kata comes from kata-deploy (EKS, GKE) rather than the cloud's node image (AKS). */
-export function kataInstalledByKataDeploy(cloud: Cloud): boolean {
-    return cloud !== Cloud.Azure;
-}
-
-/** CPU architectures of nodes, in Kubernetes' spelling (`kubernetes.io/arch`). */
-export const NodeArchitecture = {
-    Amd64: "amd64",
-    Arm64: "arm64",
-} as const;
-export type NodeArchitecture = (typeof NodeArchitecture)[keyof typeof NodeArchitecture];
-
-/** Confidential-computing hardware a node must offer as a host for a shim's VMs. */
-export const ConfidentialHost = {
-    /** AMD SEV-SNP enabled in the host's firmware and kernel. */
-    AmdSevSnp: "amd-sev-snp",
-    /** Intel TDX enabled in the host's firmware and kernel. */
-    IntelTdx: "intel-tdx",
-} as const;
-export type ConfidentialHost = (typeof ConfidentialHost)[keyof typeof ConfidentialHost];
-
-const CONFIDENTIAL_HOST_WORDS: Readonly<Record<ConfidentialHost, string>> = {
-    [ConfidentialHost.AmdSevSnp]: "an AMD SEV-SNP VM, which needs a host with SEV-SNP enabled in its firmware and kernel",
-    [ConfidentialHost.IntelTdx]: "an Intel TDX trust domain, which needs a host with TDX enabled in its firmware and kernel",
-};
-
-export interface KataShimInfo {
-    /** Pod overhead kata-deploy's own RuntimeClasses declare for this shim. */
-    overhead: { memory: string; cpu: string };
-    /** CPU architectures kata-deploy ships the shim for (chart `supportedArches`). */
-    arches: readonly NodeArchitecture[];
-    /** Needs containerd's devmapper snapshotter with a thin pool prepared on the host. */
-    needsDevmapper: boolean;
-    /** The confidential-computing host its pod VMs need, if any. */
-    confidentialHost?: ConfidentialHost;
-}
-
-/**
- * Per-shim facts. Source: kata-deploy chart 4.1.0 (`values.yaml` supportedArches and
- * `shims.<name>.containerd.snapshotter`, `templates/runtimeclasses.yaml` overheads);
- * kata-containers `docs/how-to/how-to-run-kata-containers-with-SNP-VMs.md` (the host's BIOS
- * and kernel must support SEV-SNP) and the TDX host setup of Confidential Containers.
- */
-export const KATA_SHIM_INFO: Readonly<Record<KataShim, KataShimInfo>> = {
-    [KataShim.Qemu]: { overhead: { memory: "320Mi", cpu: "250m" }, arches: ["amd64", "arm64"], needsDevmapper: false },
-    [KataShim.QemuRuntimeRs]: { overhead: { memory: "320Mi", cpu: "250m" }, arches: ["amd64", "arm64"], needsDevmapper: false },
-    [KataShim.Clh]: { overhead: { memory: "130Mi", cpu: "250m" }, arches: ["amd64"], needsDevmapper: false },
-    [KataShim.Dragonball]: { overhead: { memory: "130Mi", cpu: "250m" }, arches: ["amd64"], needsDevmapper: false },
-    [KataShim.Fc]: { overhead: { memory: "130Mi", cpu: "250m" }, arches: ["amd64"], needsDevmapper: true },
-    [KataShim.QemuSnp]: { overhead: { memory: "2048Mi", cpu: "1" }, arches: ["amd64"], needsDevmapper: false, confidentialHost: ConfidentialHost.AmdSevSnp },
-    [KataShim.QemuTdx]: { overhead: { memory: "2048Mi", cpu: "1" }, arches: ["amd64"], needsDevmapper: false, confidentialHost: ConfidentialHost.IntelTdx },
-};
-
-/** What the nodes of one Kata pool offer the shims: the facts `kataShimHostProblem` checks. */
-export interface KataHost {
-    /** The pool in words, for messages: `pool "kata" (c7g.metal)`. */
-    name: string;
-    architecture: NodeArchitecture;
-    /** containerd on every node has the devmapper snapshotter with a thin pool. */
-    devmapper: boolean;
-    /** Confidential-computing host support every node of the pool has. */
-    confidentialHosts: ConfidentialHost[];
-    /** Why the nodes offer no confidential host, in words, when they offer none. */
-    noConfidentialHostReason?: string;
-}
-
-/** Why Kata shim `shim` cannot run on the nodes of `host`, or undefined when it can. */
-export function kataShimHostProblem(shim: KataShim, host: KataHost): string | undefined {
-    const info = KATA_SHIM_INFO[shim];
-    if (info === undefined) return undefined;
-    if (!info.arches.includes(host.architecture)) {
-        const usable = KATA_SHIMS.filter((s) => KATA_SHIM_INFO[s].arches.includes(host.architecture) && !KATA_SHIM_INFO[s].needsDevmapper && !KATA_SHIM_INFO[s].confidentialHost);
-        return `kata-deploy ships ${shim} for ${info.arches.join(", ")} only, but ${host.name} runs ${host.architecture} nodes; use ${usable.join(" or ")} there`;
-    }
-    if (info.needsDevmapper && !host.devmapper) {
-        return `${shim} needs containerd's devmapper snapshotter with a thin pool on each node, which ${host.name} does not have (neither kata-deploy nor this package prepares one)`;
-    }
-    if (info.confidentialHost !== undefined && !host.confidentialHosts.includes(info.confidentialHost)) {
-        const why = host.noConfidentialHostReason === undefined ? "" : `: ${host.noConfidentialHostReason}`;
-        return `${shim} runs each pod in ${CONFIDENTIAL_HOST_WORDS[info.confidentialHost]}; ${host.name} is no such host${why}`;
-    }
-    return undefined;
-}
-
-/** RuntimeClass name and containerd handler of a Kata shim, as kata-deploy names them. */
-export function kataHandler(shim: KataShim): string {
-    return `kata-${shim}`;
-}
-
-/** The containerd handler a Kata RuntimeClass for `shim` points at on `cloud`: AKS has one, `kata`. */
-export function kataCloudHandler(shim: KataShim, cloud: Cloud): string {
-    return cloud === Cloud.Azure ? AKS_KATA_HANDLER : kataHandler(shim);
-}
 
 /** RuntimeClass names: the same on every cloud, so workload manifests are portable. */
 export const RuntimeClassName = {

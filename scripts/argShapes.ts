@@ -16,14 +16,14 @@ export const OUT = path.join(ROOT, "components", "argShapes.ts");
 export const COMPONENT_ARGS: Record<string, { file: string; iface: string }> = {
     SandboxRuntimes: { file: "components/kubernetes/sandboxRuntimesArgs.ts", iface: "SandboxRuntimesArgs" },
     SandboxNamespace: { file: "components/kubernetes/sandboxNamespaceArgs.ts", iface: "SandboxNamespaceArgs" },
-    EksSandboxNodePool: { file: "components/aws/eksPoolPlan.ts", iface: "EksSandboxNodePoolArgs" },
-    EksSandboxKarpenterPool: { file: "components/aws/karpenterPoolPlan.ts", iface: "EksSandboxKarpenterPoolArgs" },
-    EksCluster: { file: "components/aws/EksCluster.ts", iface: "EksClusterArgs" },
-    EksVpc: { file: "components/aws/EksVpc.ts", iface: "EksVpcArgs" },
+    EksSandboxNodePool: { file: "components/aws/eksSandboxNodePoolArgs.ts", iface: "EksSandboxNodePoolArgs" },
+    EksSandboxKarpenterPool: { file: "components/aws/eksSandboxKarpenterPoolArgs.ts", iface: "EksSandboxKarpenterPoolArgs" },
+    EksCluster: { file: "components/aws/eksClusterArgs.ts", iface: "EksClusterArgs" },
+    EksVpc: { file: "components/aws/eksVpcArgs.ts", iface: "EksVpcArgs" },
     GkeSandboxNodePool: { file: "components/gcp/gkeSandboxNodePoolArgs.ts", iface: "GkeSandboxNodePoolArgs" },
-    GkeCluster: { file: "components/gcp/GkeCluster.ts", iface: "GkeClusterArgs" },
+    GkeCluster: { file: "components/gcp/gkeClusterArgs.ts", iface: "GkeClusterArgs" },
     AksSandboxNodePool: { file: "components/azure/aksSandboxNodePoolArgs.ts", iface: "AksSandboxNodePoolArgs" },
-    AksCluster: { file: "components/azure/AksCluster.ts", iface: "AksClusterArgs" },
+    AksCluster: { file: "components/azure/aksClusterArgs.ts", iface: "AksClusterArgs" },
 };
 
 type Shape =

@@ -2,22 +2,25 @@
 // those args up front, with every problem renamed to the config key a user edits. The
 // program builds the same args from the same functions, so what was validated is what runs.
 import type * as pulumi from "@pulumi/pulumi";
-import { Cloud, KataHost, Runtime } from "../components/isolation";
+import { Cloud, Runtime } from "../components/isolation";
+import { KataHost } from "../components/kataShims";
 import { Problem } from "../components/validation";
-import { CapacityType, EksSandboxNodePoolArgs, eksKataHost, eksSandboxNodePoolProblems } from "../components/aws/eksPoolPlan";
+import { EksSandboxNodePoolArgs, eksKataHost, eksSandboxNodePoolProblems } from "../components/aws/eksSandboxNodePoolArgs";
+import { CapacityType } from "../components/aws/eksPoolArgs";
 import { Architecture } from "../components/aws/instanceCatalogue";
-import { EksSandboxKarpenterPoolArgs, KataVirtualization, eksSandboxKarpenterPoolProblems } from "../components/aws/karpenterPoolPlan";
+import { EksSandboxKarpenterPoolArgs, eksSandboxKarpenterPoolProblems } from "../components/aws/eksSandboxKarpenterPoolArgs";
+import { KataVirtualization } from "../components/aws/karpenterInstances";
 import { GkeSandboxNodePoolArgs, gkeKataHost, gkeSandboxNodePoolProblems } from "../components/gcp/gkeSandboxNodePoolArgs";
 import { AksSandboxNodePoolArgs, aksSandboxNodePoolProblems } from "../components/azure/aksSandboxNodePoolArgs";
-import { AksClusterArgs, aksClusterProblems } from "../components/azure/AksCluster";
+import { AksClusterArgs, aksClusterProblems } from "../components/azure/aksClusterArgs";
 import { GkeDiskType } from "../components/gcp/nodeConfig";
 import { PlannedRuntimeClass, plannedRuntimeClasses } from "../components/kubernetes/runtimeClasses";
 import { SandboxRuntimesArgs, exemptNamespaces, resolveArgs, sandboxRuntimesProblems } from "../components/kubernetes/sandboxRuntimesArgs";
 import { SandboxNamespaceArgs, sandboxNamespaceProblems } from "../components/kubernetes/sandboxNamespaceArgs";
 import { AGENT_SANDBOX_NAMESPACE_PREFIX } from "../components/kubernetes/agentSandbox";
-import { EksClusterArgs, eksClusterProblems } from "../components/aws/EksCluster";
-import { EksVpcArgs, eksVpcProblems } from "../components/aws/EksVpc";
-import { GkeClusterArgs, gkeClusterProblems } from "../components/gcp/GkeCluster";
+import { EksClusterArgs, eksClusterProblems } from "../components/aws/eksClusterArgs";
+import { EksVpcArgs, eksVpcProblems } from "../components/aws/eksVpcArgs";
+import { GkeClusterArgs, gkeClusterProblems } from "../components/gcp/gkeClusterArgs";
 import { CONFIG_NAMESPACE, configKey } from "./config/keys";
 import { ClusterMode, PoolConfig, Provisioner, StackConfig } from "./config/types";
 

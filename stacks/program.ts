@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import { EksSandboxKarpenterPool } from "../components/aws/EksSandboxKarpenterPool";
 import { EksSandboxNodePool } from "../components/aws/EksSandboxNodePool";
-import { KarpenterLabel } from "../components/aws/karpenterPoolPlan";
+import { KarpenterLabel } from "../components/aws/karpenterInstances";
 import { GkeSandboxNodePool } from "../components/gcp/GkeSandboxNodePool";
 import { AksSandboxNodePool } from "../components/azure/AksSandboxNodePool";
 import { AKS_SPOT_TAINT, Cloud, Runtime, Taint, formatTaint, nodeStamp } from "../components/isolation";

@@ -9,11 +9,10 @@ import { Cluster } from "@pulumi/aws/eks/cluster";
 import { NodeGroup } from "@pulumi/aws/eks/nodeGroup";
 import { Role } from "@pulumi/aws/iam/role";
 import { RolePolicyAttachment } from "@pulumi/aws/iam/rolePolicyAttachment";
-import { awsTagProblems } from "./tags";
-import { InputPropertiesError, K8S_MINOR, Problem, cidrListProblems, duplicates, shapeCheckedProblems, systemPoolSizeProblems } from "../validation";
-import { NameKind, autoNamed, nameProblems } from "../names";
+import { InputPropertiesError } from "../validation";
+import { NameKind, autoNamed } from "../names";
 import { eksKubeconfig } from "./kubeconfig";
-import { Architecture, instanceTypeInfo, noEksNodeReason } from "./instanceCatalogue";
+import { EksClusterArgs, SYSTEM_AMI_TYPE, eksClusterProblems } from "./eksClusterArgs";
 
 const CLUSTER_POLICIES = ["arn:aws:iam::aws:policy/AmazonEKSClusterPolicy"];
 /** The minimal managed policies of an EKS worker node (AWS's node IAM role guide). */
@@ -24,75 +23,7 @@ export const EKS_WORKER_POLICIES = [
 ];
 const CLUSTER_ADMIN_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
 const CONTROL_PLANE_LOGS = ["api", "audit", "authenticator"];
-const SYSTEM_AMI_TYPE = "AL2023_x86_64_STANDARD";
-const SYSTEM_ARCHITECTURE = Architecture.X86_64;
-
-export interface EksClusterArgs {
-    /** EKS cluster name. */
-    clusterName: string;
-    /** Kubernetes minor version, e.g. "1.35". */
-    version: string;
-    /** AWS region, for the kubeconfig's `aws eks get-token`. */
-    region: string;
-    /** Private subnets in at least two zones: control plane interfaces and system nodes. */
-    subnetIds: pulumi.Input<string>[];
-    /** CIDRs allowed to reach the public API endpoint. Default: anywhere (EKS's 0.0.0.0/0). */
-    publicAccessCidrs?: string[];
-    /** IAM role or user ARNs given cluster-admin through access entries. Default: none (the creator is admin). */
-    adminPrincipalArns?: string[];
-    /** System node group instance types. */
-    systemInstanceTypes: string[];
-    /** Fewest system nodes; at least 1 (sandbox pools are tainted and never the only pool). */
-    systemMinSize: number;
-    /** Most system nodes; at least `systemMinSize`. */
-    systemMaxSize: number;
-    /** System nodes at creation, within [min, max]; later left to scaling. */
-    systemDesiredSize: number;
-    /** Refuse to delete the cluster. Default: false. */
-    deletionProtection?: boolean;
-    /** Tags on every resource. Default: none. */
-    tags?: Record<string, string>;
-}
-
 export const EKS_CLUSTER_TYPE = "sandbox-clusters:index:EksCluster";
-
-const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
-/** What an EKS access entry takes: an IAM role or user (sts assumed-role ARNs are refused by EKS). */
-const IAM_PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov|-iso(-[a-z])?)?:iam::\d{12}:(role|user)\/[\w+=,.@\/-]+$/;
-
-/** Problems with EksCluster args; nothing is created while there are any. */
-export function eksClusterProblems(args: EksClusterArgs): Problem[] {
-    return shapeCheckedProblems("EksCluster", args, valueProblemsOfEksCluster);
-}
-
-/** The checks of `eksClusterProblems` on args of the declared shape. */
-function valueProblemsOfEksCluster(args: EksClusterArgs): Problem[] {
-    const p: Problem[] = [];
-    if (!args.clusterName) p.push({ path: "clusterName", message: "is required" });
-    else p.push(...nameProblems(NameKind.EksCluster, "clusterName", args.clusterName));
-    if (!args.region) p.push({ path: "region", message: "is required" });
-    else if (!AWS_REGION.test(args.region)) p.push({ path: "region", message: `"${args.region}" is not an AWS region such as eu-west-1` });
-    if (!K8S_MINOR.test(args.version)) p.push({ path: "version", message: `"${args.version}" is not a Kubernetes minor version such as "1.35"` });
-    if (args.subnetIds.length < 2) p.push({ path: "subnetIds", message: `EKS needs subnets in at least two availability zones (got ${args.subnetIds.length})` });
-    if (args.systemInstanceTypes.length === 0) p.push({ path: "systemInstanceTypes", message: "needs at least one instance type" });
-    args.systemInstanceTypes.forEach((t, i) => {
-        const path = `systemInstanceTypes[${i}]`;
-        const info = instanceTypeInfo(t);
-        const noNode = info && noEksNodeReason(info);
-        if (!info) p.push({ path, message: `"${t}" is not an EC2 instance type (<family>.<size>)` });
-        else if (noNode) p.push({ path, message: noNode });
-        else if (info.architecture !== SYSTEM_ARCHITECTURE) {
-            p.push({ path, message: `${t} is ${info.architecture}; the system node group runs ${SYSTEM_AMI_TYPE} (${SYSTEM_ARCHITECTURE})` });
-        }
-    });
-    p.push(...cidrListProblems("publicAccessCidrs", args.publicAccessCidrs));
-    (args.adminPrincipalArns ?? []).forEach((a, i) => {
-        if (!IAM_PRINCIPAL_ARN.test(a)) p.push({ path: `adminPrincipalArns[${i}]`, message: `"${a}" is not the ARN of an IAM role or user (arn:aws:iam::<account>:role/<name>)` });
-    });
-    for (const d of duplicates(args.adminPrincipalArns ?? [])) p.push({ path: "adminPrincipalArns", message: `"${d}" is listed more than once` });
-    p.push(...awsTagProblems("tags", args.tags));
-    return [...p, ...systemPoolSizeProblems(args)];
-}
 
 /**
  * An EKS cluster with its system managed node group, ready for sandbox pools: the pools and

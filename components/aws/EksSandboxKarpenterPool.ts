@@ -2,7 +2,7 @@
 // NodePool (Kubernetes custom resources, through the Kubernetes provider from `opts`), plus the
 // node role, its instance profile and its EKS access entry (AWS resources, default AWS
 // provider). Karpenter itself is the user's: the component only checks that the version given
-// can serve what it writes (see karpenterPoolPlan.ts).
+// can serve what it writes (see karpenterVersion.ts).
 import * as pulumi from "@pulumi/pulumi";
 import * as eks from "@pulumi/aws/eks";
 import * as iam from "@pulumi/aws/iam";
@@ -13,12 +13,10 @@ import {
     EksSandboxKarpenterPoolArgs,
     InstanceProfileSource,
     KarpenterLimits,
-    KarpenterPoolMode,
-    NodeRequirement,
     planKarpenterPool,
-    renderEc2NodeClassSpec,
-    renderNodePoolSpec,
-} from "./karpenterPoolPlan";
+} from "./eksSandboxKarpenterPoolArgs";
+import { KarpenterPoolMode, NodeRequirement } from "./karpenterInstances";
+import { renderEc2NodeClassSpec, renderNodePoolSpec } from "./karpenterSpecs";
 import { createNodeRole, roleNameOf } from "./nodeRole";
 
 /** API versions of what the pool writes. */

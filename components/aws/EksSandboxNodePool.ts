@@ -9,33 +9,13 @@ import * as eks from "@pulumi/aws/eks";
 import * as iam from "@pulumi/aws/iam";
 import { createNodeRole, roleNameOf } from "./nodeRole";
 import * as ssm from "@pulumi/aws/ssm";
-import { KataHost, NodeStamp, Taint, TaintEffect } from "../isolation";
+import { NodeStamp, Taint } from "../isolation";
+import { KataHost } from "../kataShims";
 import { NameKind, TextLimit, autoNamed, fitText } from "../names";
-import { Architecture } from "./instanceCatalogue";
-import { CapacityType, EksPoolMode, EksPoolPlan, EksSandboxNodePoolArgs, eksKataHost, planEksPool } from "./eksPoolPlan";
-import {
-    ClusterDetails,
-    gvisorNodeUserData,
-    kubeletStampFlags,
-    NODE_CONFIG_CONTENT_TYPE,
-    renderMimeMultipart,
-    renderNodeConfig,
-} from "./userdata";
-
-export { NODE_ROLE_POLICY_ARNS } from "./nodeRole";
-
-/** The EKS API's spelling of each Kubernetes taint effect. */
-export const EKS_TAINT_EFFECT: Readonly<Record<TaintEffect, string>> = {
-    [TaintEffect.NoSchedule]: "NO_SCHEDULE",
-    [TaintEffect.PreferNoSchedule]: "PREFER_NO_SCHEDULE",
-    [TaintEffect.NoExecute]: "NO_EXECUTE",
-};
-
-const AMI_TYPE: Readonly<Record<Architecture, string>> = {
-    [Architecture.X86_64]: "AL2023_x86_64_STANDARD",
-    [Architecture.Arm64]: "AL2023_ARM_64_STANDARD",
-};
-const ROOT_DEVICE = "/dev/xvda";
+import { EksPoolPlan, EksSandboxNodePoolArgs, eksKataHost, planEksPool } from "./eksSandboxNodePoolArgs";
+import { CapacityType, EksPoolMode } from "./eksPoolArgs";
+import { ClusterDetails, gvisorNodeUserData } from "./userdata";
+import { AMI_TYPE, eksTaint, ROOT_DEVICE, selfManagedUserData } from "./eksNodeGroupSpecs";
 
 /**
  * A sandbox node pool on EKS: a managed node group (gVisor, or Kata on `.metal` instances) or a
@@ -257,21 +237,6 @@ export class EksSandboxNodePool extends pulumi.ComponentResource {
             { parent: this },
         );
     }
-}
-
-/** A contract taint in the EKS API's spelling. */
-export function eksTaint(t: Taint): { key: string; value: string; effect: string } {
-    return { key: t.key, value: t.value, effect: EKS_TAINT_EFFECT[t.effect] };
-}
-
-/** Self-managed Kata nodes: cluster coordinates and the stamp as kubelet flags. */
-export function selfManagedUserData(cluster: ClusterDetails, plan: Pick<EksPoolPlan, "labels" | "taints">): string {
-    return renderMimeMultipart([
-        {
-            contentType: NODE_CONFIG_CONTENT_TYPE,
-            body: renderNodeConfig({ cluster, kubeletFlags: kubeletStampFlags(plan.labels, plan.taints) }),
-        },
-    ]);
 }
 
 function base64(s: string): string {

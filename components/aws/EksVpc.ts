@@ -11,42 +11,14 @@ import { RouteTable } from "@pulumi/aws/ec2/routeTable";
 import { RouteTableAssociation } from "@pulumi/aws/ec2/routeTableAssociation";
 import { Subnet } from "@pulumi/aws/ec2/subnet";
 import { Vpc } from "@pulumi/aws/ec2/vpc";
-import { awsTagProblems } from "./tags";
-import { InputPropertiesError, Problem, shapeCheckedProblems } from "../validation";
-import { isVpcCidr, subnetCidr } from "./cidr";
+import { InputPropertiesError } from "../validation";
+import { subnetCidr } from "./cidr";
+import { EksVpcArgs, eksVpcProblems } from "./eksVpcArgs";
 
 /** Availability zones the VPC spans. */
 export const EKS_VPC_ZONES = 2;
 
-export interface EksVpcArgs {
-    /** IPv4 range of the VPC, /16 to /24; split into four equal subnets. */
-    cidr: string;
-    /** Name of the cluster, for the subnet discovery tags of the AWS load balancer controller. */
-    clusterName: string;
-    /** Zones to use (the first two). Default: the region's first two available zones. */
-    availabilityZones?: string[];
-    /** Tags on every resource. Default: none. */
-    tags?: Record<string, string>;
-}
-
 export const EKS_VPC_TYPE = "sandbox-clusters:index:EksVpc";
-
-/** Problems with EksVpc args; nothing is created while there are any. */
-export function eksVpcProblems(args: EksVpcArgs): Problem[] {
-    return shapeCheckedProblems("EksVpc", args, valueProblemsOfEksVpc);
-}
-
-/** The checks of `eksVpcProblems` on args of the declared shape. */
-function valueProblemsOfEksVpc(args: EksVpcArgs): Problem[] {
-    const p: Problem[] = [];
-    if (!isVpcCidr(args.cidr)) p.push({ path: "cidr", message: `"${args.cidr}" is not an IPv4 CIDR of /16 to /24` });
-    if (!args.clusterName) p.push({ path: "clusterName", message: "is required" });
-    if (args.availabilityZones !== undefined && args.availabilityZones.length < 2) {
-        p.push({ path: "availabilityZones", message: `needs at least two zones (got ${args.availabilityZones.length})` });
-    }
-    p.push(...awsTagProblems("tags", args.tags));
-    return p;
-}
 
 /**
  * A VPC for an EKS cluster: private subnets for the nodes (with NAT) and public ones for load

@@ -6,14 +6,17 @@ import "./sdk";
 
 // The contract types this entry point's signatures use: the same objects as `sandbox-clusters`'.
 export { Cloud, Runtime, TaintEffect } from "../isolation";
-export { ConfidentialHost, NodeArchitecture } from "../isolation";
-export type { KataHost, NodeStamp, Taint } from "../isolation";
+export { ConfidentialHost, NodeArchitecture } from "../kataShims";
+export type { NodeStamp, Taint } from "../isolation";
+export type { KataHost } from "../kataShims";
 export { InputPropertiesError } from "../validation";
 export type { Problem } from "../validation";
 
 export { EksSandboxNodePool } from "./EksSandboxNodePool";
-export { CapacityType, DEFAULT_INSTANCE_TYPES, EksPoolMode, eksSandboxNodePoolProblems } from "./eksPoolPlan";
-export type { EksPoolCommonArgs, EksSandboxNodePoolArgs } from "./eksPoolPlan";
+export { DEFAULT_INSTANCE_TYPES, eksSandboxNodePoolProblems } from "./eksSandboxNodePoolArgs";
+export { CapacityType, EksPoolMode } from "./eksPoolArgs";
+export type { EksSandboxNodePoolArgs } from "./eksSandboxNodePoolArgs";
+export type { EksPoolCommonArgs } from "./eksPoolArgs";
 export { Architecture, KvmAccess, METAL_SIZES, instanceFamilyInfo, instanceTypeInfo } from "./instanceCatalogue";
 export type { InstanceFamilyInfo, InstanceTypeInfo } from "./instanceCatalogue";
 
@@ -24,28 +27,26 @@ export {
     DEFAULT_AL2023_AMI_VERSION,
     DEFAULT_CPU_LIMIT,
     InstanceProfileSource,
-    KARPENTER_MIN_VERSION,
-    KARPENTER_NESTED_VIRTUALIZATION_MIN_VERSION,
-    KarpenterPoolMode,
-    KataVirtualization,
-    RequirementOperator,
     eksSandboxKarpenterPoolProblems,
-    renderEc2NodeClassSpec,
-    renderNodePoolSpec,
-} from "./karpenterPoolPlan";
+} from "./eksSandboxKarpenterPoolArgs";
+export { KarpenterPoolMode, KataVirtualization, RequirementOperator } from "./karpenterInstances";
+export { KARPENTER_MIN_VERSION, KARPENTER_NESTED_VIRTUALIZATION_MIN_VERSION } from "./karpenterVersion";
+export { renderEc2NodeClassSpec, renderNodePoolSpec } from "./karpenterSpecs";
 export type {
     EksSandboxKarpenterPoolArgs,
     KarpenterDisruption,
     KarpenterLimits,
     KarpenterPoolPlan,
-    NodeClassIdentity,
-    NodeRequirement,
-} from "./karpenterPoolPlan";
+} from "./eksSandboxKarpenterPoolArgs";
+export type { NodeRequirement } from "./karpenterInstances";
+export type { NodeClassIdentity } from "./karpenterSpecs";
 
-export { EksCluster, eksClusterProblems } from "./EksCluster";
-export type { EksClusterArgs } from "./EksCluster";
-export { EksVpc, eksVpcProblems } from "./EksVpc";
-export type { EksVpcArgs } from "./EksVpc";
+export { EksCluster } from "./EksCluster";
+export { eksClusterProblems } from "./eksClusterArgs";
+export type { EksClusterArgs } from "./eksClusterArgs";
+export { EksVpc } from "./EksVpc";
+export { eksVpcProblems } from "./eksVpcArgs";
+export type { EksVpcArgs } from "./eksVpcArgs";
 export { eksKubeconfig } from "./kubeconfig";
 export type { EksKubeconfigArgs } from "./kubeconfig";
 

@@ -18,7 +18,7 @@
 //   Kata's qemu-snp and qemu-tdx shims need (the host's firmware and kernel must enable them).
 // Extend the lists when AWS adds families; a type missing here is treated as having no KVM.
 
-import { ConfidentialHost, NodeArchitecture } from "../isolation";
+import { ConfidentialHost, NodeArchitecture } from "../kataShims";
 
 /** CPU architectures of EKS AL2023 nodes (the AMI's own spelling). */
 export const Architecture = {

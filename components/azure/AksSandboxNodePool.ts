@@ -5,11 +5,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { AgentPool } from "./azureNative";
 import { NodeStamp } from "../isolation";
 import { Problems } from "../validation";
-import { AksSandboxNodePoolArgs, aksSandboxNodePoolProblems, renderAksAgentPool, resolveAksSandboxNodePoolArgs } from "./aksSandboxNodePoolArgs";
-
-// The args and their validation live in their own pure file; importers of this module see them too.
-export type { AksSandboxNodePoolArgs } from "./aksSandboxNodePoolArgs";
-export { aksSandboxNodePoolProblems } from "./aksSandboxNodePoolArgs";
+import { AksSandboxNodePoolArgs, aksSandboxNodePoolProblems, resolveAksSandboxNodePoolArgs } from "./aksSandboxNodePoolArgs";
+import { renderAksAgentPool } from "./agentPoolSpec";
 
 export const AKS_SANDBOX_NODE_POOL_TYPE = "sandbox-clusters:index:AksSandboxNodePool";
 

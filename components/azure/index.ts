@@ -6,8 +6,9 @@ import "./sdk";
 
 // The contract types this entry point's signatures use: the same objects as `sandbox-clusters`'.
 export { Cloud, Runtime, TaintEffect } from "../isolation";
-export { ConfidentialHost, NodeArchitecture } from "../isolation";
-export type { KataHost, NodeStamp, Taint } from "../isolation";
+export { ConfidentialHost, NodeArchitecture } from "../kataShims";
+export type { NodeStamp, Taint } from "../isolation";
+export type { KataHost } from "../kataShims";
 export { InputPropertiesError } from "../validation";
 export type { Problem } from "../validation";
 
@@ -23,10 +24,12 @@ export {
     aksDefaultPoolName,
     aksSandboxNodePoolProblems,
 } from "./aksSandboxNodePoolArgs";
-export type { AksAgentPoolSpec, AksAutoscaling, AksSandboxNodePoolArgs } from "./aksSandboxNodePoolArgs";
+export type { AksAutoscaling, AksSandboxNodePoolArgs } from "./aksSandboxNodePoolArgs";
+export type { AksAgentPoolSpec } from "./agentPoolSpec";
 export { AKS_DEFAULT_KATA_VM_SIZE, AZURE_NESTED_VIRTUALIZATION_SERIES, aksKataVmSizeProblem } from "./vmSizes";
 
-export { AksCluster, AksTier, aksClusterProblems } from "./AksCluster";
-export type { AksClusterArgs } from "./AksCluster";
+export { AksCluster } from "./AksCluster";
+export { AksTier, aksClusterProblems } from "./aksClusterArgs";
+export type { AksClusterArgs } from "./aksClusterArgs";
 export { AKS_ENTRA_SERVER_APP_ID, aksKubeconfig } from "./kubeconfig";
 export type { AksKubeconfigArgs } from "./kubeconfig";

@@ -7,10 +7,10 @@ import { Cluster } from "@pulumi/gcp/container/cluster";
 import { NodePool } from "@pulumi/gcp/container/nodePool";
 import { IAMMember } from "@pulumi/gcp/projects/iammember";
 import { Account } from "@pulumi/gcp/serviceaccount/account";
-import { GCP_PROJECT_ID, InputPropertiesError, K8S_MINOR, Problem, cidrListProblems, shapeCheckedProblems, systemPoolSizeProblems } from "../validation";
-import { NameKind, TextLimit, autoNamed, fitText, nameProblems, physicalName } from "../names";
+import { InputPropertiesError } from "../validation";
+import { NameKind, TextLimit, autoNamed, fitText, physicalName } from "../names";
 import { gkeKubeconfig } from "./kubeconfig";
-import { GKE_UNSUPPORTED_MACHINE_TYPES } from "./machines";
+import { GkeClusterArgs, gkeClusterProblems } from "./gkeClusterArgs";
 
 /** Roles a node service account needs (GKE hardening guide: least-privilege node SA). */
 export const GKE_NODE_ROLES = [
@@ -24,58 +24,7 @@ const RELEASE_CHANNEL = "REGULAR";
 const SYSTEM_IMAGE_TYPE = "COS_CONTAINERD";
 const SYSTEM_DISK_GB = 50;
 
-export interface GkeClusterArgs {
-    /** GKE cluster name. */
-    clusterName: string;
-    /** Project ID. */
-    project: string;
-    /** Region (regional cluster) or zone (zonal cluster). */
-    location: string;
-    /** VPC network name. */
-    network: string;
-    /** Subnetwork name. Default: the network's auto subnetwork in the region. */
-    subnetwork?: string;
-    /** Minimum control plane version, e.g. "1.35". Default: the release channel's. */
-    minMasterVersion?: string;
-    /** System pool machine type. */
-    systemMachineType: string;
-    /** Fewest system nodes over all zones; at least 1 (sandbox pools are never the only pool). */
-    systemMinSize: number;
-    /** Most system nodes over all zones; at least `systemMinSize`. */
-    systemMaxSize: number;
-    /** System nodes at creation in a zonal cluster; a regional cluster starts with one per zone. */
-    systemDesiredSize: number;
-    /** CIDRs allowed to reach the control plane's public endpoint. Default: anywhere. */
-    authorizedNetworks?: string[];
-    /** Refuse to delete the cluster. Default: false. */
-    deletionProtection?: boolean;
-    /** GCE resource labels on the cluster. Default: none. */
-    labels?: Record<string, string>;
-}
-
 export const GKE_CLUSTER_TYPE = "sandbox-clusters:index:GkeCluster";
-
-/** Problems with GkeCluster args; nothing is created while there are any. */
-export function gkeClusterProblems(args: GkeClusterArgs): Problem[] {
-    return shapeCheckedProblems("GkeCluster", args, valueProblemsOfGkeCluster);
-}
-
-/** The checks of `gkeClusterProblems` on args of the declared shape. */
-function valueProblemsOfGkeCluster(args: GkeClusterArgs): Problem[] {
-    const p: Problem[] = [];
-    for (const k of ["clusterName", "project", "location", "network", "systemMachineType"] as const) {
-        if (!args[k]) p.push({ path: k, message: "is required" });
-    }
-    if (args.clusterName) p.push(...nameProblems(NameKind.GkeCluster, "clusterName", args.clusterName));
-    if (args.project && !GCP_PROJECT_ID.test(args.project)) p.push({ path: "project", message: `"${args.project}" is not a Google Cloud project ID (6-30 lowercase letters, digits and '-', a letter first)` });
-    p.push(...cidrListProblems("authorizedNetworks", args.authorizedNetworks));
-    const unsupported = GKE_UNSUPPORTED_MACHINE_TYPES[args.systemMachineType];
-    if (unsupported) p.push({ path: "systemMachineType", message: unsupported });
-    if (args.minMasterVersion !== undefined && !K8S_MINOR.test(args.minMasterVersion)) {
-        p.push({ path: "minMasterVersion", message: `"${args.minMasterVersion}" is not a Kubernetes minor version such as "1.35"` });
-    }
-    return [...p, ...systemPoolSizeProblems(args)];
-}
 
 /** Account ID of the system pool's service account: `<cluster>-system`, shortened with a hash past 30 characters. */
 export function gkeSystemServiceAccountId(clusterName: string): string {

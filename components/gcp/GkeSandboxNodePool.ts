@@ -4,7 +4,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as container from "@pulumi/gcp/container";
 import * as projects from "@pulumi/gcp/projects";
 import * as serviceaccount from "@pulumi/gcp/serviceaccount";
-import { KataHost, NodeStamp } from "../isolation";
+import { NodeStamp } from "../isolation";
+import { KataHost } from "../kataShims";
 import { Problems } from "../validation";
 import { NameKind, TextLimit, autoNamed, fitText } from "../names";
 import {
@@ -16,10 +17,6 @@ import {
     resolveGkeSandboxNodePoolArgs,
 } from "./gkeSandboxNodePoolArgs";
 import { renderGkeNodeConfig } from "./nodeConfig";
-
-// The args and their validation live in their own pure file; importers of this module see them too.
-export type { GkeSandboxNodePoolArgs } from "./gkeSandboxNodePoolArgs";
-export { gkeSandboxNodePoolProblems } from "./gkeSandboxNodePoolArgs";
 
 /**
  * A sandbox node pool on GKE: GKE Sandbox (gVisor) or Kata Containers on nested-virtualization

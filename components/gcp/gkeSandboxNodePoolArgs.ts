@@ -3,10 +3,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import {
     Cloud,
-    ConfidentialHost,
     DEFAULT_KEY_PREFIX,
-    KataHost,
-    NodeArchitecture,
     NodeStamp,
     RUNTIMES,
     Runtime,
@@ -15,6 +12,7 @@ import {
     nodeStamp,
     reservedKeyProblems,
 } from "../isolation";
+import { ConfidentialHost, KataHost, NodeArchitecture } from "../kataShims";
 import { GCP_PROJECT_ID, Problem, Problems, duplicates, isLabelKey, isLabelValue, labelProblems, plainString, shapeCheckedProblems } from "../validation";
 
 import { keyPrefixProblems, nodeLabelKeyProblems } from "../kubelet";

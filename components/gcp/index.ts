@@ -5,8 +5,9 @@ import "./sdk";
 
 // The contract types this entry point's signatures use: the same objects as `sandbox-clusters`'.
 export { Cloud, Runtime, TaintEffect } from "../isolation";
-export { ConfidentialHost, NodeArchitecture } from "../isolation";
-export type { KataHost, NodeStamp, Taint } from "../isolation";
+export { ConfidentialHost, NodeArchitecture } from "../kataShims";
+export type { NodeStamp, Taint } from "../isolation";
+export type { KataHost } from "../kataShims";
 export { InputPropertiesError } from "../validation";
 export type { Problem } from "../validation";
 
@@ -22,7 +23,8 @@ export { GkeDiskType, GkeImageType } from "./nodeConfig";
 export { GCE_NESTED_VIRTUALIZATION_SERIES, GceCpuVendor, gceMachineSeries } from "./machines";
 export type { GceMachineSeries } from "./machines";
 
-export { GkeCluster, gkeClusterProblems } from "./GkeCluster";
-export type { GkeClusterArgs } from "./GkeCluster";
+export { GkeCluster } from "./GkeCluster";
+export { gkeClusterProblems } from "./gkeClusterArgs";
+export type { GkeClusterArgs } from "./gkeClusterArgs";
 export { gkeKubeconfig } from "./kubeconfig";
 export type { GkeKubeconfigArgs } from "./kubeconfig";

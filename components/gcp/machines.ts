@@ -20,7 +20,7 @@
 // A series missing here is not assumed to support nested virtualization: add it with its
 // source rather than guessing.
 
-import { ConfidentialHost } from "../isolation";
+import { ConfidentialHost } from "../kataShims";
 
 /** CPU vendor behind a machine series. */
 export const GceCpuVendor = {

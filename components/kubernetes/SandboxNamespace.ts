@@ -8,7 +8,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { LimitRange, Namespace, ResourceQuota } from "@pulumi/kubernetes/core/v1";
 import { NetworkPolicy } from "@pulumi/kubernetes/networking/v1";
 import { InputPropertiesError } from "../validation";
-import { NamespaceObject, SandboxNamespaceArgs, resolveNamespaceArgs, sandboxNamespaceObjects, sandboxNamespaceProblems } from "./sandboxNamespaceArgs";
+import { SandboxNamespaceArgs, resolveNamespaceArgs, sandboxNamespaceProblems } from "./sandboxNamespaceArgs";
+import { NamespaceObject, sandboxNamespaceObjects } from "./namespaceObjects";
 
 export const SANDBOX_NAMESPACE_TYPE = "sandbox-clusters:index:SandboxNamespace";
 

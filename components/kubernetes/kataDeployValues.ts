@@ -1,15 +1,8 @@
 // Values for the kata-deploy Helm chart (4.1.0 keys: shims.disableAll, shims.<name>.enabled,
 // runtimeClasses.*, nodeSelector, tolerations, startupTaints, ...), derived from the
 // isolation contract. Pure.
-import {
-    Cloud,
-    KATA_SHIM_INFO,
-    KataShim,
-    Runtime,
-    Taint,
-    Toleration,
-    nodeStamp,
-} from "../isolation";
+import { Cloud, Runtime, Taint, Toleration, nodeStamp } from "../isolation";
+import { KATA_SHIM_INFO, KataShim } from "../kataShims";
 import { ImageRef } from "./sandboxRuntimesArgs";
 
 /** Shims whose chart defaults use the nydus snapshotter (guest pull); the chart sets it up when asked. */

@@ -1,18 +1,7 @@
 // The RuntimeClasses of a sandbox cluster, planned from the isolation contract. Pure.
-import {
-    AKS_KATA_OVERHEAD,
-    AKS_KATA_RUNTIME_CLASSES,
-    Cloud,
-    GVISOR_HANDLER,
-    KATA_SHIM_INFO,
-    KataShim,
-    Runtime,
-    RuntimeClassName,
-    RuntimeClassScheduling,
-    kataCloudHandler,
-    kataHandler,
-    runtimeClassScheduling,
-} from "../isolation";
+import { AKS_KATA_HANDLER, AKS_KATA_OVERHEAD, AKS_KATA_RUNTIME_CLASSES } from "../azure/aks";
+import { Cloud, GVISOR_HANDLER, Runtime, RuntimeClassName, RuntimeClassScheduling, runtimeClassScheduling } from "../isolation";
+import { KATA_SHIM_INFO, KataShim, kataHandler } from "../kataShims";
 
 /** Pod overhead of a RuntimeClass (`overhead.podFixed`). */
 export interface Overhead {
@@ -39,6 +28,11 @@ export interface RuntimeClassPlanInput {
     gvisor?: { gkeManaged: boolean };
     kata?: { shims: readonly KataShim[]; defaultShim: KataShim };
     overheads: Record<string, Overhead>;
+}
+
+/** The containerd handler a Kata RuntimeClass for `shim` points at on `cloud`: AKS has one, `kata`. */
+export function kataCloudHandler(shim: KataShim, cloud: Cloud): string {
+    return cloud === Cloud.Azure ? AKS_KATA_HANDLER : kataHandler(shim);
 }
 
 /**

@@ -1,6 +1,6 @@
-// SandboxNamespace's args, defaults, checks and objects: a sandbox tenant namespace for a team or
-// an agent workload. Pure (no Pulumi), so the program validates the stack's tenantNamespaces
-// up front and the tests read the objects directly.
+// SandboxNamespace's args, defaults and checks: a sandbox tenant namespace for a team or an
+// agent workload. Pure (no Pulumi), so the program validates the stack's tenantNamespaces up
+// front. The objects they render to are in namespaceObjects.ts.
 import { DEFAULT_KEY_PREFIX, RuntimeClassName, isolationKeys } from "../isolation";
 import { Problem, isDnsLabel, isDnsSubdomain, isQuantity, labelProblems, shapeCheckedProblems } from "../validation";
 
@@ -166,87 +166,4 @@ function valueProblemsOfSandboxNamespace(name: string, args: SandboxNamespaceArg
         if (k === keys.requireRuntime || k.startsWith("pod-security.kubernetes.io/")) add(`labels["${k}"]`, "is set by SandboxNamespace itself (runtimeClassName, podSecurity)");
     }
     return p;
-}
-
-/** A Kubernetes object as the component creates it (apiVersion, kind, metadata, the rest). */
-export interface NamespaceObject {
-    apiVersion: string;
-    kind: string;
-    metadata: { name: string; namespace?: string; labels: Record<string, string> };
-    [field: string]: unknown;
-}
-
-const MANAGED_BY = { "app.kubernetes.io/managed-by": "sandbox-clusters" };
-
-/** The objects of a tenant namespace: the Namespace first, then its policies. */
-export function sandboxNamespaceObjects(r: ResolvedNamespaceArgs): NamespaceObject[] {
-    const keys = isolationKeys(r.keyPrefix);
-    const labels = { ...MANAGED_BY };
-    const meta = (objName: string) => ({ name: objName, namespace: r.namespace, labels });
-    const out: NamespaceObject[] = [
-        {
-            apiVersion: "v1",
-            kind: "Namespace",
-            metadata: {
-                name: r.namespace,
-                labels: {
-                    ...r.labels,
-                    ...MANAGED_BY,
-                    [keys.requireRuntime]: r.runtimeClassName,
-                    "pod-security.kubernetes.io/enforce": r.podSecurity,
-                    "pod-security.kubernetes.io/warn": r.podSecurity,
-                    "pod-security.kubernetes.io/audit": r.podSecurity,
-                },
-            },
-        },
-    ];
-    if (r.denyIngress) {
-        out.push({
-            apiVersion: "networking.k8s.io/v1",
-            kind: "NetworkPolicy",
-            metadata: meta("deny-ingress"),
-            spec: { podSelector: {}, policyTypes: ["Ingress"] },
-        });
-    }
-    if (r.restrictEgress) {
-        const denied = [...new Set([...METADATA_CIDRS, ...r.deniedEgressCidrs])];
-        // ipBlock.except must lie inside its cidr: one block per address family.
-        const block = (all: string, v6: boolean) => {
-            const except = denied.filter((c) => c.includes(":") === v6 && c !== all);
-            return { ipBlock: { cidr: all, ...(except.length > 0 ? { except } : {}) } };
-        };
-        out.push({
-            apiVersion: "networking.k8s.io/v1",
-            kind: "NetworkPolicy",
-            metadata: meta("restrict-egress"),
-            spec: {
-                podSelector: {},
-                policyTypes: ["Egress"],
-                egress: [
-                    {
-                        // The cluster DNS (kube-dns / CoreDNS) runs in kube-system.
-                        to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } } }],
-                        ports: [
-                            { protocol: "UDP", port: 53 },
-                            { protocol: "TCP", port: 53 },
-                        ],
-                    },
-                    { to: [block("0.0.0.0/0", false), block("::/0", true)] },
-                ],
-            },
-        });
-    }
-    if (r.resourceQuota) {
-        out.push({ apiVersion: "v1", kind: "ResourceQuota", metadata: meta("tenant-quota"), spec: { hard: { ...r.resourceQuota } } });
-    }
-    if (r.containerDefaults) {
-        const d = r.containerDefaults;
-        out.push({
-            apiVersion: "v1",
-            kind: "LimitRange",
-            metadata: meta("container-defaults"),
-            spec: { limits: [{ type: "Container", ...(d.defaultRequest ? { defaultRequest: { ...d.defaultRequest } } : {}), ...(d.default ? { default: { ...d.default } } : {}) }] },
-        });
-    }
-    return out;
 }

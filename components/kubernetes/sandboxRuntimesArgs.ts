@@ -1,21 +1,8 @@
 // Arguments of `SandboxRuntimes`, their defaults, and their validation. Pure: the program
 // calls `sandboxRuntimesProblems` to validate stack config before it creates anything.
-import {
-    AKS_KATA_SHIMS,
-    CLOUDS,
-    Cloud,
-    DEFAULT_KEY_PREFIX,
-    KATA_SHIMS,
-    KataHost,
-    KataShim,
-    Runtime,
-    defaultKataShim,
-    kataHandler,
-    kataShimHostProblem,
-    isolationKeys,
-    kataInstalledByKataDeploy,
-    runtimeOnCloudProblem,
-} from "../isolation";
+import { AKS_KATA_SHIMS } from "../azure/aks";
+import { CLOUDS, Cloud, DEFAULT_KEY_PREFIX, Runtime, isolationKeys, runtimeOnCloudProblem } from "../isolation";
+import { DEFAULT_KATA_SHIM, KATA_SHIMS, KataHost, KataShim, kataHandler, kataShimHostProblem } from "../kataShims";
 import { Problem, duplicates, isDnsLabel, isDnsSubdomain, isQuantity, shapeCheckedProblems } from "../validation";
 import { keyPrefixProblems } from "../kubelet";
 import { Overhead, cloudOwnedSandboxClasses, plannedRuntimeClasses } from "./runtimeClasses";
@@ -248,6 +235,16 @@ export function resolveArgs(args: SandboxRuntimesArgs): ResolvedArgs {
             activeDeadlineSeconds: args.verification?.activeDeadlineSeconds ?? DEFAULT_VERIFY_DEADLINE_SECONDS,
         },
     };
+}
+
+/** The shim behind RuntimeClass `kata` unless the user names one: kata-deploy's, or AKS's only one. */
+export function defaultKataShim(cloud: Cloud): KataShim {
+    return cloud === Cloud.Azure ? KataShim.Clh : DEFAULT_KATA_SHIM;
+}
+
+/** Whether Kata comes from kata-deploy (EKS, GKE) rather than the cloud's node image (AKS). */
+export function kataInstalledByKataDeploy(cloud: Cloud): boolean {
+    return cloud !== Cloud.Azure;
 }
 
 /** Whether kata-deploy is installed: Kata pools exist and the cloud does not install Kata itself (AKS does). */

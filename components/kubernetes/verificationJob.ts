@@ -1,5 +1,6 @@
 // The verification Job of one RuntimeClass, as a plain Kubernetes object. Pure.
-import { AKS_KATA_POD_VM_MEMORY, Cloud, Runtime } from "../isolation";
+import { AKS_KATA_POD_VM_MEMORY } from "../azure/aks";
+import { Cloud, Runtime } from "../isolation";
 import { gvisorCheckScript, kataCheckScript } from "./verification";
 
 /** Labels on every verification object. */

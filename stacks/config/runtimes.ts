@@ -1,7 +1,8 @@
 // The runtime layer's keys: Kata shims and chart, the verification Jobs, the admission guard,
 // agent-sandbox and tenant namespaces. Pure: SandboxRuntimes and SandboxNamespace check the
 // values themselves (componentProblems), under these keys.
-import { KataShim, defaultKataShim } from "../../components/isolation";
+import { defaultKataShim } from "../../components/kubernetes/sandboxRuntimesArgs";
+import { KataShim } from "../../components/kataShims";
 import { AGENT_SANDBOX_KEYS, KATA_CHART_KEYS, configKey } from "./keys";
 import { ParseContext, isObject, strip } from "./reader";
 import { AdmissionMode, DEFAULTS, StackConfig } from "./types";

@@ -1,6 +1,7 @@
 // The typed stack configuration and its defaults: what parsing `sandbox:*` config yields.
 // Pure data; keys.ts declares the keys, parse.ts reads values into these types.
-import { Cloud, DEFAULT_KATA_SHIM, KataShim, Runtime, Taint } from "../../components/isolation";
+import { Cloud, Runtime, Taint } from "../../components/isolation";
+import { DEFAULT_KATA_SHIM, KataShim } from "../../components/kataShims";
 import { GuardAction } from "../../components/kubernetes/sandboxRuntimesArgs";
 import type { AgentSandboxArgs } from "../../components/kubernetes/agentSandbox";
 import type { SandboxNamespaceArgs } from "../../components/kubernetes/sandboxNamespaceArgs";

@@ -11,7 +11,7 @@ import * as os from "os";
 import * as path from "path";
 import * as TOML from "smol-toml";
 import * as YAML from "yaml";
-import { DEFAULT_INSTANCE_TYPES } from "../../components/aws/eksPoolPlan";
+import { DEFAULT_INSTANCE_TYPES } from "../../components/aws/eksSandboxNodePoolArgs";
 import { instanceTypeInfo, KvmAccess } from "../../components/aws/instanceCatalogue";
 import { renderNodeConfig } from "../../components/aws/userdata";
 import { Cloud, formatTaint, nodeStamp, Runtime, Taint } from "../../components/isolation";

@@ -1,7 +1,8 @@
 // Node objects stamped exactly as the pool components stamp real nodes (labels and taints from
 // `nodeStamp` in the isolation contract), registered on a real API server so the real scheduler
 // can bind pods to them. No kubelet runs: the status is written once, as a kubelet would.
-import { Cloud, KATA_INSTALLED_LABEL, NodeStamp, Runtime, Taint, nodeStamp } from "../../components/isolation";
+import { Cloud, NodeStamp, Runtime, Taint, nodeStamp } from "../../components/isolation";
+import { KATA_INSTALLED_LABEL } from "../../components/kataShims";
 import { KubeClient, KubeObject } from "./kubeClient";
 
 /** What a node is, for the scheduling assertions. */

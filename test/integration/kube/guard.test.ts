@@ -28,7 +28,8 @@ import { NodeRole, NodeSpec, createNamespace, ensureDefaultServiceAccount } from
 import { podObject, waitBound, waitScheduled } from "../../support/kubePods";
 import { StackPlan, ofKind, planStack, startWithPlan } from "../../support/kubeStack";
 import { WORKLOAD_KINDS, workload } from "../../support/workloads";
-import { resolveNamespaceArgs, sandboxNamespaceObjects } from "../../../components/kubernetes/sandboxNamespaceArgs";
+import { resolveNamespaceArgs } from "../../../components/kubernetes/sandboxNamespaceArgs";
+import { sandboxNamespaceObjects } from "../../../components/kubernetes/namespaceObjects";
 
 const STACKS_DIR = path.join(__dirname, "..", "..", "..", "stacks");
 const APPS = "apps";

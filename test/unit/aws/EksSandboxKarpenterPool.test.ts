@@ -3,8 +3,8 @@ import { EksSandboxKarpenterPool } from "../../../components/aws/EksSandboxKarpe
 import {
     EksSandboxKarpenterPoolArgs,
     eksSandboxKarpenterPoolProblems,
-    KarpenterPoolMode,
-} from "../../../components/aws/karpenterPoolPlan";
+} from "../../../components/aws/eksSandboxKarpenterPoolArgs";
+import { KarpenterPoolMode } from "../../../components/aws/karpenterInstances";
 import { METAL_FAMILIES, METAL_SIZES, NESTED_VIRTUALIZATION_FAMILIES, instanceFamilyInfo } from "../../../components/aws/instanceCatalogue";
 import { NODE_ROLE_POLICY_ARNS } from "../../../components/aws/nodeRole";
 import { gvisorNodeUserData } from "../../../components/aws/userdata";

@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 import { EksSandboxNodePool } from "../../../components/aws/EksSandboxNodePool";
-import { EksSandboxNodePoolArgs } from "../../../components/aws/eksPoolPlan";
+import { EksSandboxNodePoolArgs } from "../../../components/aws/eksSandboxNodePoolArgs";
 import { Runtime, TaintEffect } from "../../../components/isolation";
 import { installMocks, RecordedResource, reset, resolve, settle, state } from "../../support/mocks";
 

@@ -3,7 +3,8 @@
 // integration test that applies them to Karpenter's own CRDs on a real API server.
 import * as YAML from "yaml";
 import { EksSandboxKarpenterPool } from "../../../components/aws/EksSandboxKarpenterPool";
-import { EksSandboxKarpenterPoolArgs, KataVirtualization } from "../../../components/aws/karpenterPoolPlan";
+import { EksSandboxKarpenterPoolArgs } from "../../../components/aws/eksSandboxKarpenterPoolArgs";
+import { KataVirtualization } from "../../../components/aws/karpenterInstances";
 import { Runtime, TaintEffect } from "../../../components/isolation";
 import { installMocks, RecordedResource, reset, resolve, settle, state } from "../../support/mocks";
 import { answerInvokes, CLUSTER } from "./fixtures";

@@ -1,14 +1,8 @@
 import * as assert from "assert";
-import { KATA_SHIMS } from "../../../components/isolation";
+import { KATA_SHIMS } from "../../../components/kataShims";
 import * as pulumi from "@pulumi/pulumi";
-import {
-    Cloud,
-    KATA_SHIM_INFO,
-    KataShim,
-    Runtime,
-
-    nodeStamp,
-} from "../../../components/isolation";
+import { Cloud, Runtime, nodeStamp } from "../../../components/isolation";
+import { KATA_SHIM_INFO, KataShim } from "../../../components/kataShims";
 import { InputPropertiesError } from "../../../components/validation";
 import { SandboxRuntimes, verificationStatus } from "../../../components/kubernetes/SandboxRuntimes";
 import { SandboxRuntimesArgs, sandboxRuntimesProblems } from "../../../components/kubernetes/sandboxRuntimesArgs";

@@ -1,5 +1,6 @@
 import * as assert from "assert";
-import { Cloud, KataShim } from "../../../components/isolation";
+import { Cloud } from "../../../components/isolation";
+import { KataShim } from "../../../components/kataShims";
 import { SandboxRuntimes } from "../../../components/kubernetes/SandboxRuntimes";
 import { SandboxRuntimesArgs, sandboxRuntimesProblems } from "../../../components/kubernetes/sandboxRuntimesArgs";
 import { installMocks, ofType, reset, settle } from "../../support/mocks";

@@ -2,7 +2,8 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { Cloud, KATA_SHIMS, Runtime, nodeStamp } from "../../../components/isolation";
+import { Cloud, Runtime, nodeStamp } from "../../../components/isolation";
+import { KATA_SHIMS } from "../../../components/kataShims";
 import { SandboxRuntimes } from "../../../components/kubernetes/SandboxRuntimes";
 import { SandboxRuntimesArgs } from "../../../components/kubernetes/sandboxRuntimesArgs";
 import { installMocks, one, reset, settle } from "../../support/mocks";

@@ -1,59 +1,27 @@
-// Arguments of EksSandboxKarpenterPool, their defaults and validation, and the Karpenter
-// objects they render: one EC2NodeClass (`karpenter.k8s.aws/v1`) and one NodePool
-// (`karpenter.sh/v1`) per sandbox pool. Pure: no Pulumi resources, no I/O. Shared checks
-// (runtime, architecture, stamp extras, gVisor options, instance types) are the node-group
-// pools' own (eksPoolPlan.ts); what differs is how Karpenter spells the same decisions.
-//
-// Field spellings and rules below are those of the CRDs in github.com/aws/karpenter-provider-aws
-// (`pkg/apis/crds/`), which the integration suite installs into a real API server and applies
-// every rendered object to (test/integration/kube/karpenter.test.ts).
+// Arguments of EksSandboxKarpenterPool, their defaults and validation, and the plan the
+// component builds from them: one EC2NodeClass and one NodePool per sandbox pool. Pure: no
+// Pulumi resources, no I/O. Shared checks (runtime, architecture, stamp extras, gVisor options,
+// instance types) are those of every EKS pool (eksPoolArgs.ts); the instance selection is in
+// karpenterInstances.ts, the version check in karpenterVersion.ts, the objects it renders to in
+// karpenterSpecs.ts. Rules below are those of Karpenter's CRDs and admission.
 import type * as pulumi from "@pulumi/pulumi";
 import { formatTaint, NodeStamp, Runtime, Taint } from "../isolation";
 import { NameKind, nameProblems, physicalName } from "../names";
-import { duplicates, InputPropertiesError, isQuantity, checkArgShape, Problem, Problems, shapeCheckedProblems, thrownProblems } from "../validation";
+import { InputPropertiesError, isQuantity, checkArgShape, Problem, Problems, shapeCheckedProblems, thrownProblems } from "../validation";
+import { capacityTypeProblems, diskSizeProblems, EksPoolCommonArgs, gvisorOptionProblems, runtimeArchitectureProblems, stampExtraProblems, stampOf } from "./eksPoolArgs";
+import { Architecture, NODE_ARCHITECTURE } from "./instanceCatalogue";
 import {
-    CapacityType,
-    capacityTypeProblems,
-    diskSizeProblems,
-    EksPoolCommonArgs,
-    eksInstanceProblems,
-    EksPoolMode,
-    gvisorOptionProblems,
-    runtimeArchitectureProblems,
-    stampExtraProblems,
-    stampOf,
-} from "./eksPoolPlan";
-import {
-    Architecture,
-    instanceFamilyInfo,
-    instanceTypeInfo,
-    KvmAccess,
-    METAL_FAMILIES,
-    noEksNodeReason,
-    METAL_SIZES,
-    NODE_ARCHITECTURE,
-    NESTED_VIRTUALIZATION_FAMILIES,
-} from "./instanceCatalogue";
+    instanceSelectionProblems,
+    KARPENTER_CAPACITY_TYPE,
+    KarpenterLabel,
+    KarpenterPoolMode,
+    KataVirtualization,
+    NodeRequirement,
+    virtualizationProblems,
+} from "./karpenterInstances";
+import { KARPENTER_NESTED_VIRTUALIZATION_MIN_VERSION, versionAtLeast, versionProblems } from "./karpenterVersion";
 import { awsTagProblems } from "./tags";
 import { gvisorNodeUserData } from "./userdata";
-
-/** How a Kata pool's nodes expose KVM. */
-export const KataVirtualization = {
-    /** Virtual C8i/M8i/R8i sizes with `cpuOptions.nestedVirtualization: enabled` (x86_64 only). */
-    Nested: "nested",
-    /** Bare-metal sizes (x86_64 or Graviton). */
-    Metal: "metal",
-} as const;
-export type KataVirtualization = (typeof KataVirtualization)[keyof typeof KataVirtualization];
-export const KATA_VIRTUALIZATIONS: readonly KataVirtualization[] = Object.values(KataVirtualization);
-
-/** How the pool's nodes are provisioned by Karpenter. */
-export const KarpenterPoolMode = {
-    Gvisor: "gvisor-karpenter",
-    KataNested: "kata-nested-karpenter",
-    KataMetal: "kata-metal-karpenter",
-} as const;
-export type KarpenterPoolMode = (typeof KarpenterPoolMode)[keyof typeof KarpenterPoolMode];
 
 /** Who makes the nodes' instance profile. */
 export const InstanceProfileSource = {
@@ -73,13 +41,6 @@ export const ConsolidationPolicy = {
 } as const;
 export type ConsolidationPolicy = (typeof ConsolidationPolicy)[keyof typeof ConsolidationPolicy];
 export const CONSOLIDATION_POLICIES: readonly ConsolidationPolicy[] = Object.values(ConsolidationPolicy);
-
-/** First Karpenter release serving `karpenter.sh/v1` NodePools and `karpenter.k8s.aws/v1` EC2NodeClasses. */
-export const KARPENTER_MIN_VERSION = "1.0.0";
-/** First release whose EC2NodeClass has `spec.cpuOptions.nestedVirtualization` (absent from 1.12.0's CRD). */
-export const KARPENTER_NESTED_VIRTUALIZATION_MIN_VERSION = "1.13.0";
-/** The Karpenter major version whose APIs the package writes. */
-export const KARPENTER_MAJOR = 1;
 
 /**
  * AL2023 EKS AMI release the nodes boot (`al2023@<version>` alias: Karpenter picks that
@@ -103,30 +64,6 @@ export const DEFAULT_CPU_LIMIT: Readonly<Record<KarpenterPoolMode, string>> = {
     [KarpenterPoolMode.KataNested]: "64",
     [KarpenterPoolMode.KataMetal]: "192",
 };
-/** gVisor runs on any type: without a choice, current general-purpose, compute and memory families. */
-export const DEFAULT_GVISOR_CATEGORIES: readonly string[] = ["c", "m", "r"];
-export const DEFAULT_GVISOR_MIN_GENERATION = 6;
-/** Root device of the AL2023 AMI. */
-export const AL2023_ROOT_DEVICE = "/dev/xvda";
-
-/** Karpenter's spelling of each capacity type (`karpenter.sh/capacity-type`). */
-export const KARPENTER_CAPACITY_TYPE: Readonly<Record<CapacityType, string>> = {
-    [CapacityType.OnDemand]: "on-demand",
-    [CapacityType.Spot]: "spot",
-};
-
-/** Well-known label keys of NodePool requirements. */
-export const KarpenterLabel = {
-    Arch: "kubernetes.io/arch",
-    Os: "kubernetes.io/os",
-    InstanceType: "node.kubernetes.io/instance-type",
-    CapacityType: "karpenter.sh/capacity-type",
-    InstanceFamily: "karpenter.k8s.aws/instance-family",
-    InstanceSize: "karpenter.k8s.aws/instance-size",
-    InstanceCategory: "karpenter.k8s.aws/instance-category",
-    InstanceGeneration: "karpenter.k8s.aws/instance-generation",
-} as const;
-
 /** Tag keys the EC2NodeClass CRD refuses (its CEL rules), each with the CRD's reason. */
 const RESTRICTED_TAGS: readonly { test: (k: string) => boolean; why: string }[] = [
     { test: (k) => k === "eks:eks-cluster-name", why: "eks:eks-cluster-name is set by EKS" },
@@ -139,7 +76,6 @@ const RESTRICTED_TAGS: readonly { test: (k: string) => boolean; why: string }[] 
 const RESTRICTED_LABEL_DOMAINS: readonly string[] = ["karpenter.sh", "karpenter.k8s.aws"];
 const DURATION = /^(([0-9]+(s|m|h))+|Never)$/;
 const BUDGET_NODES = /^((100|[0-9]{1,2})%|[0-9]+)$/;
-const SEMVER = /^v?(\d+)\.(\d+)\.(\d+)$/;
 const AMI_VERSION = /^v\d{8}$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 /** The EC2NodeClass CRD caps tag selectors at 20 entries. */
@@ -230,27 +166,6 @@ export interface EksSandboxKarpenterPoolArgs extends EksPoolCommonArgs {
     nodePoolName?: string;
 }
 
-/** A NodePool requirement (`karpenter.sh/v1` NodeSelectorRequirementWithMinValues). */
-/** Operators of a NodePool requirement: Kubernetes' node selector operators. */
-export const RequirementOperator = {
-    In: "In",
-    NotIn: "NotIn",
-    Gt: "Gt",
-    Lt: "Lt",
-    Exists: "Exists",
-    DoesNotExist: "DoesNotExist",
-} as const;
-export type RequirementOperator = (typeof RequirementOperator)[keyof typeof RequirementOperator];
-
-/** One requirement of a NodePool (`spec.template.spec.requirements`): a node label and the values Karpenter may give it. */
-export interface NodeRequirement {
-    /** The node label (`kubernetes.io/arch`, `karpenter.k8s.aws/instance-family`, ...). */
-    key: string;
-    operator: RequirementOperator;
-    /** The values `In` and `NotIn` take, and the one number of `Gt` and `Lt`. */
-    values?: string[];
-}
-
 /** Validated arguments with every default applied. */
 export interface KarpenterPoolPlan {
     mode: KarpenterPoolMode;
@@ -284,23 +199,6 @@ export interface KarpenterPoolPlan {
     subnets: { ids: pulumi.Input<string>[] } | { tags: Record<string, string> };
     /** Undefined: the cluster security group, looked up. */
     securityGroups?: { ids: pulumi.Input<string>[] } | { tags: Record<string, string> };
-}
-
-/** A parsed `major.minor.patch`. */
-export interface Version {
-    major: number;
-    minor: number;
-    patch: number;
-}
-
-export function parseVersion(s: string): Version | undefined {
-    const m = SEMVER.exec(s);
-    return m ? { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]) } : undefined;
-}
-
-export function versionAtLeast(v: Version, min: string): boolean {
-    const m = parseVersion(min)!;
-    return v.major !== m.major ? v.major > m.major : v.minor !== m.minor ? v.minor > m.minor : v.patch >= m.patch;
 }
 
 /** Every problem with the arguments, each with its property path (empty when valid). */
@@ -420,112 +318,6 @@ function planWellTypedKarpenterPool(subject: string, name: string, args: EksSand
     };
 }
 
-function versionProblems(p: Problems, raw: string): Version | undefined {
-    if (typeof raw !== "string" || raw === "") {
-        p.add("karpenterVersion", "required: the version of the Karpenter controller in the cluster, e.g. \"1.13.1\"");
-        return undefined;
-    }
-    const v = parseVersion(raw);
-    if (!v) {
-        p.add("karpenterVersion", `${JSON.stringify(raw)} is not a release version such as "1.13.1"`);
-        return undefined;
-    }
-    if (v.major !== KARPENTER_MAJOR) {
-        const why = v.major < KARPENTER_MAJOR ? `older than ${KARPENTER_MIN_VERSION}, the first release serving karpenter.sh/v1 and karpenter.k8s.aws/v1` : `Karpenter ${v.major}.x is unknown to this package, which writes karpenter.sh/v1 and karpenter.k8s.aws/v1 objects`;
-        p.add("karpenterVersion", `${raw} is ${why}`);
-        return undefined;
-    }
-    return v;
-}
-
-/**
- * A Kata pool's KVM source: given, or the architecture's default (instance types given are
- * checked against it later). `ok` is false when the instance selection cannot be judged.
- */
-function virtualizationProblems(p: Problems, args: EksSandboxKarpenterPoolArgs, arch: Architecture): { ok: boolean; virtualization?: KataVirtualization } {
-    const given = args.kataVirtualization;
-    if (args.runtime !== Runtime.Kata) {
-        if (given !== undefined) p.add("kataVirtualization", `applies only to runtime "kata", not ${JSON.stringify(args.runtime)}`);
-        return { ok: true };
-    }
-    if (given !== undefined && !KATA_VIRTUALIZATIONS.includes(given)) {
-        p.add("kataVirtualization", `${JSON.stringify(given)} is not one of ${KATA_VIRTUALIZATIONS.join(", ")}`);
-        return { ok: false };
-    }
-    if (given === KataVirtualization.Nested && arch === Architecture.Arm64) {
-        p.add("kataVirtualization", `nested virtualization needs x86_64 (Intel C8i/M8i/R8i); Kata on arm64 runs on bare-metal Graviton only (kataVirtualization: "metal")`);
-        return { ok: false };
-    }
-    const typesDecide = given === undefined && args.instanceTypes !== undefined ? typesVirtualization(args.instanceTypes) : undefined;
-    return { ok: true, virtualization: given ?? typesDecide ?? (arch === Architecture.Arm64 ? KataVirtualization.Metal : KataVirtualization.Nested) };
-}
-
-/** What given instance types are, when they are all one kind. */
-function typesVirtualization(types: readonly string[]): KataVirtualization | undefined {
-    const kinds = new Set(types.map((t) => instanceTypeInfo(t)?.kvm));
-    if (kinds.size !== 1) return undefined;
-    const [kind] = kinds;
-    return kind === KvmAccess.Metal ? KataVirtualization.Metal : kind === KvmAccess.Nested ? KataVirtualization.Nested : undefined;
-}
-
-/** Requirements that keep Karpenter to capable types, families and sizes. */
-function instanceSelectionProblems(p: Problems, args: EksSandboxKarpenterPoolArgs, arch: Architecture, mode: KarpenterPoolMode): NodeRequirement[] {
-    if (args.instanceTypes !== undefined && args.instanceFamilies !== undefined) {
-        p.add("instanceFamilies", "only one of instanceTypes, instanceFamilies is allowed");
-        return [];
-    }
-    if (args.instanceTypes !== undefined) {
-        const before = p.all.length;
-        const nodeGroupMode = eksInstanceProblems(p, args.runtime, arch, args.instanceTypes);
-        if (p.all.length === before && args.runtime === Runtime.Kata) {
-            const typesAre = nodeGroupMode === EksPoolMode.KataNestedSelfManaged ? KataVirtualization.Nested : KataVirtualization.Metal;
-            const wanted = mode === KarpenterPoolMode.KataNested ? KataVirtualization.Nested : KataVirtualization.Metal;
-            if (typesAre !== wanted) {
-                p.add("kataVirtualization", `is "${wanted}" but instanceTypes are ${typesAre === KataVirtualization.Metal ? "bare-metal" : "nested-virtualization"} types`);
-            }
-        }
-        return [{ key: KarpenterLabel.InstanceType, operator: "In", values: [...args.instanceTypes] }];
-    }
-    const families = args.instanceFamilies;
-    if (families === undefined) {
-        switch (mode) {
-            case KarpenterPoolMode.Gvisor:
-                return [
-                    { key: KarpenterLabel.InstanceCategory, operator: "In", values: [...DEFAULT_GVISOR_CATEGORIES] },
-                    { key: KarpenterLabel.InstanceGeneration, operator: "Gt", values: [String(DEFAULT_GVISOR_MIN_GENERATION - 1)] },
-                ];
-            case KarpenterPoolMode.KataNested:
-                return familyRequirements([...NESTED_VIRTUALIZATION_FAMILIES], mode);
-            case KarpenterPoolMode.KataMetal:
-                return familyRequirements(METAL_FAMILIES.filter((f) => instanceFamilyInfo(f)!.architecture === arch), mode);
-        }
-    }
-    if (families.length === 0) p.add("instanceFamilies", "at least one instance family is required");
-    for (const dup of duplicates(families)) p.add("instanceFamilies", `"${dup}" is listed more than once`);
-    families.forEach((f, i) => {
-        const path = `instanceFamilies[${i}]`;
-        const info = instanceFamilyInfo(f);
-        const noNode = info && noEksNodeReason({ instanceType: f, family: f });
-        if (!info) p.add(path, `"${f}" is not an EC2 instance family such as m8i or c7g`);
-        else if (noNode) p.add(path, noNode);
-        else if (info.architecture !== arch) p.add(path, `${f} is ${info.architecture} but the pool's architecture is ${arch}`);
-        else if (mode === KarpenterPoolMode.KataNested && !info.nested) {
-            p.add(path, `${f} does not support nested virtualization, which Kata needs here; use ${NESTED_VIRTUALIZATION_FAMILIES.join(", ")}, or kataVirtualization "metal" with a bare-metal family`);
-        } else if (mode === KarpenterPoolMode.KataMetal && !info.metal) {
-            p.add(path, `${f} has no bare-metal sizes with KVM, which Kata needs; use a metal family such as ${arch === Architecture.Arm64 ? "c7g, m7g" : "m7i, c7i"}`);
-        }
-    });
-    return familyRequirements(families, mode);
-}
-
-function familyRequirements(families: string[], mode: KarpenterPoolMode): NodeRequirement[] {
-    const reqs: NodeRequirement[] = [{ key: KarpenterLabel.InstanceFamily, operator: "In", values: [...families] }];
-    // Nested virtualization is for virtual sizes; a metal size of the same family (c8i.metal-48xl) is the other mode.
-    if (mode === KarpenterPoolMode.KataMetal) reqs.push({ key: KarpenterLabel.InstanceSize, operator: "In", values: [...METAL_SIZES] });
-    if (mode === KarpenterPoolMode.KataNested) reqs.push({ key: KarpenterLabel.InstanceSize, operator: "NotIn", values: [...METAL_SIZES] });
-    return reqs;
-}
-
 /** Extra labels in the domains Karpenter reserves (`kubernetes.io/hostname` is the kubelet checks' already). */
 function karpenterLabelProblems(p: Problems, args: EksSandboxKarpenterPoolArgs): void {
     for (const key of Object.keys(args.labels ?? {})) {
@@ -576,68 +368,4 @@ function disruptionProblems(p: Problems, d: KarpenterDisruption): Required<Karpe
     if (!DURATION.test(out.consolidateAfter)) p.add("disruption.consolidateAfter", `${JSON.stringify(out.consolidateAfter)} is not a duration such as "5m" or "Never"`);
     if (!BUDGET_NODES.test(out.budgetNodes)) p.add("disruption.budgetNodes", `${JSON.stringify(out.budgetNodes)} is not a node count or percentage such as "1" or "10%"`);
     return out;
-}
-
-/** What the EC2NodeClass names that only exists once the cloud made it. */
-export interface NodeClassIdentity {
-    /** IAM role name (Karpenter makes the instance profile), or... */
-    role?: string;
-    /** ...the instance profile this component made. */
-    instanceProfile?: string;
-    subnetIds?: string[];
-    securityGroupIds?: string[];
-}
-
-/** `spec` of the pool's EC2NodeClass (`karpenter.k8s.aws/v1`). */
-export function renderEc2NodeClassSpec(plan: KarpenterPoolPlan, id: NodeClassIdentity): Record<string, unknown> {
-    const terms = (sel: KarpenterPoolPlan["subnets"] | undefined, ids: string[] | undefined) =>
-        sel && "tags" in sel ? [{ tags: { ...sel.tags } }] : (ids ?? []).map((i) => ({ id: i }));
-    const spec: Record<string, unknown> = {
-        ...(id.instanceProfile !== undefined ? { instanceProfile: id.instanceProfile } : { role: id.role }),
-        amiSelectorTerms: [{ alias: plan.amiAlias }],
-        subnetSelectorTerms: terms(plan.subnets, id.subnetIds),
-        securityGroupSelectorTerms: terms(plan.securityGroups, id.securityGroupIds),
-        // IMDSv2 only, one hop: a pod's packets take a second hop and never reach the node's credentials.
-        metadataOptions: { httpEndpoint: "enabled", httpProtocolIPv6: "disabled", httpPutResponseHopLimit: 1, httpTokens: "required" },
-        blockDeviceMappings: [
-            {
-                deviceName: AL2023_ROOT_DEVICE,
-                rootVolume: true,
-                ebs: { volumeSize: `${plan.diskSizeGiB}Gi`, volumeType: "gp3", encrypted: true, deleteOnTermination: true },
-            },
-        ],
-    };
-    if (plan.nestedVirtualization) spec.cpuOptions = { nestedVirtualization: "enabled" };
-    if (plan.userData !== undefined) spec.userData = plan.userData;
-    if (Object.keys(plan.tags).length > 0) spec.tags = { ...plan.tags };
-    return spec;
-}
-
-/** `spec` of the pool's NodePool (`karpenter.sh/v1`), its template naming `nodeClassName`. */
-export function renderNodePoolSpec(plan: KarpenterPoolPlan, nodeClassName: string): Record<string, unknown> {
-    // The CRD's taint value pattern refuses "": a taint without value leaves the field out.
-    const taint = (t: Taint) => (t.value === "" ? { key: t.key, effect: t.effect } : { key: t.key, value: t.value, effect: t.effect });
-    const limits: Record<string, string> = { cpu: plan.limits.cpu };
-    if (plan.limits.memory !== undefined) limits.memory = plan.limits.memory;
-    const templateSpec: Record<string, unknown> = {
-        nodeClassRef: { group: "karpenter.k8s.aws", kind: "EC2NodeClass", name: nodeClassName },
-        requirements: plan.requirements.map((r) => ({ ...r, ...(r.values ? { values: [...r.values] } : {}) })),
-        taints: plan.permanentTaints.map(taint),
-        expireAfter: plan.expireAfter,
-    };
-    // Karpenter counts a node as initialized only once every startup taint is gone, and never
-    // disrupts (consolidates, drifts) an uninitialized node: a Kata node stays until kata-deploy
-    // has installed Kata and removed the taint.
-    if (plan.startupTaints.length > 0) templateSpec.startupTaints = plan.startupTaints.map(taint);
-    const spec: Record<string, unknown> = {
-        template: { metadata: { labels: { ...plan.labels } }, spec: templateSpec },
-        disruption: {
-            consolidationPolicy: plan.disruption.consolidationPolicy,
-            consolidateAfter: plan.disruption.consolidateAfter,
-            budgets: [{ nodes: plan.disruption.budgetNodes }],
-        },
-        limits,
-    };
-    if (plan.weight !== undefined) spec.weight = plan.weight;
-    return spec;
 }
