@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every benchmark of the repository in one go, one after the other on the same machine, so
-# the README's tables come from one run: every `bench:*` script of package.json, in name order,
-# each with the machine and its load average printed first. Output goes to the terminal and to
-# bench/results-<UTC date>.txt (not committed).
+# the tables of docs/contributing/benchmarks.md come from one run: every `bench:*` script of
+# package.json, in name order, each with the machine and its load average printed first. Output
+# goes to the terminal and to bench/results-<UTC date>.txt (not committed).
 #
 #   npm run bench                 (root: the gVisor and cluster benchmarks need it)
 #   npm run bench -- gvisor-pods  (only the bench:* scripts whose names contain an argument)

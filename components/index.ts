@@ -2,7 +2,7 @@
 // Each cloud's pools and clusters have an entry point of their own (`sandbox-clusters/aws`,
 // `sandbox-clusters/gcp`), so a user installs only the SDK of the cloud they use. What is
 // not exported from an entry point is internal and may change in any release; the API
-// reports in api/ record the public surface (see "Contributing" in the README).
+// reports in api/ record the public surface (see docs/contributing/public-api.md).
 
 // The isolation contract: the node stamp and the RuntimeClass scheduling that matches it.
 export {

@@ -2,14 +2,14 @@
 // Runs the same program as `pulumi up -s <stack>`, with that stack's config, under Pulumi's
 // mock runtime (no cloud account, no Pulumi CLI), and prints what it would create. The
 // arguments, the stack file and the `--out` folder are checked before the Pulumi SDK loads,
-// so every usage mistake is reported at once. README "Offline plan" documents the flags, the
+// so every usage mistake is reported at once. docs/offline-plan.md documents the flags, the
 // path rules and the exit codes.
 import * as fs from "fs";
 import * as path from "path";
 import { checkOutDir, removePlanFiles, writePlanFiles } from "./outDir";
 import { StackFileError, UsageError, listStacks, readStackFile, resolveStackFile } from "./stackFile";
 
-/** Exit codes (README "Offline plan"). */
+/** Exit codes (docs/offline-plan.md). */
 export const EXIT = {
     /** Planned. */
     Ok: 0,

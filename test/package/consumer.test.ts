@@ -1,11 +1,11 @@
 // The package as a user gets it: `npm pack`, then fresh consumer projects outside the repository
-// that install the tarball (or a git URL of the repository) with npm, the way the README's
-// "Install" section says, and type-check and run the README samples under Pulumi's mocks.
+// that install the tarball (or a git URL of the repository) with npm, the way docs/install.md
+// says, and type-check and run the docs samples (test/package/samples) under Pulumi's mocks.
 // Nothing here imports the repository's sources: each consumer sees only what it installed.
 //
 //   npm run test:package      (CI: .ci/run; needs the npm registry or a warm npm cache)
 //
-// Prints the node_modules size of each consumer (the "Install sizes" table of the README).
+// Prints the node_modules size of each consumer (the "Install sizes" table of docs/install.md).
 import * as assert from "assert";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
@@ -14,43 +14,13 @@ import * as path from "path";
 // What npm itself reads ranges with: the lowest version of `^3.142.0` is 3.142.0.
 import * as semver from "semver";
 import { entries } from "../../scripts/entryPoints";
+import { CONSUMERS } from "./consumers";
 
 const ROOT = path.join(__dirname, "../..");
 const PKG = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
 const TSC = require.resolve("typescript/bin/tsc");
 const SAMPLES = path.join(__dirname, "samples");
 
-interface Consumer {
-    /** Entry point the consumer imports besides the root. */
-    entry: "." | "./aws" | "./gcp" | "./azure";
-    /** Cloud SDK it installs (none for the root entry alone). */
-    sdk?: string;
-    samples: string[];
-    /** Component type tokens the samples must register. */
-    registers: string[];
-}
-
-const CONSUMERS: Consumer[] = [
-    { entry: ".", samples: ["kubernetes.ts"], registers: ["sandbox-clusters:index:SandboxRuntimes"] },
-    {
-        entry: "./aws",
-        sdk: "@pulumi/aws",
-        samples: ["aws-adopt.ts", "aws-create.ts"],
-        registers: ["sandbox-clusters:index:EksSandboxNodePool", "sandbox-clusters:index:EksCluster", "sandbox-clusters:index:SandboxRuntimes"],
-    },
-    {
-        entry: "./gcp",
-        sdk: "@pulumi/gcp",
-        samples: ["gcp.ts"],
-        registers: ["sandbox-clusters:index:GkeSandboxNodePool", "sandbox-clusters:index:GkeCluster", "sandbox-clusters:index:SandboxRuntimes"],
-    },
-    {
-        entry: "./azure",
-        sdk: "@pulumi/azure-native",
-        samples: ["azure.ts"],
-        registers: ["sandbox-clusters:index:AksSandboxNodePool", "sandbox-clusters:index:SandboxRuntimes"],
-    },
-];
 const CLOUD_SDKS = ["@pulumi/aws", "@pulumi/gcp", "@pulumi/azure-native"];
 
 const WORK = fs.mkdtempSync(path.join(os.tmpdir(), "sandbox-clusters-consumer-"));
@@ -70,7 +40,7 @@ function npmInstall(dir: string, specs: string[]): string {
     return out;
 }
 
-/** A consumer project of its own: package.json, a tsconfig, the README samples it runs. */
+/** A consumer project of its own: package.json, a tsconfig, the docs samples it runs. */
 function project(name: string, samples: string[]): string {
     const dir = path.join(WORK, name);
     fs.mkdirSync(path.join(dir, "src"), { recursive: true });
@@ -153,7 +123,7 @@ describe("the package as npm packs it", function () {
 
             before(function () {
                 dir = project(c.entry === "." ? "kubernetes" : c.entry.slice(2), c.samples);
-                // As the README's Install section says; the SDK at the version this repository tests.
+                // As docs/install.md says; the SDK at the version this repository tests.
                 npmInstall(dir, [tarball, ...(c.sdk ? [`${c.sdk}@${PKG.devDependencies[c.sdk]}`] : [])]);
                 sizes.push(`${c.sdk ?? "no cloud SDK"}: ${megabytes(path.join(dir, "node_modules"))} MB`);
                 npmInstall(dir, [`@types/node@${PKG.devDependencies["@types/node"]}`]);
@@ -165,7 +135,7 @@ describe("the package as npm packs it", function () {
                 assert.ok(!fs.existsSync(path.join(dir, "node_modules", "sandbox-clusters", "node_modules", "@pulumi")), "the package brought its own copy of a Pulumi SDK");
             });
 
-            it("type-checks the README samples (moduleResolution node and node16) and runs them under Pulumi's mocks", function () {
+            it("type-checks the docs samples (moduleResolution node and node16) and runs them under Pulumi's mocks", function () {
                 typeCheck(dir);
                 const registered = runSamples(dir, c.samples);
                 for (const t of c.registers) assert.ok(registered.includes(t), `the samples registered no ${t}: ${registered.join(", ")}`);
@@ -195,7 +165,7 @@ describe("the package as npm packs it", function () {
             for (const p of peers) assert.strictEqual(version(dir, p), lowest(p), p);
         });
 
-        it("type-checks and runs every README sample", function () {
+        it("type-checks and runs every docs sample", function () {
             typeCheck(dir);
             const registered = runSamples(dir, all);
             for (const t of tested.flatMap((c) => c.registers)) assert.ok(registered.includes(t), `no ${t}: ${registered.join(", ")}`);
@@ -220,7 +190,7 @@ describe("the package as npm packs it", function () {
             for (const f of ["components", "test", "stacks", "tsconfig.json"]) assert.ok(!fs.existsSync(path.join(pkgDir, f)), `${f} was installed`);
         });
 
-        it("type-checks and runs the README sample of the root entry point", function () {
+        it("type-checks and runs the docs sample of the root entry point", function () {
             typeCheck(dir);
             assert.ok(runSamples(dir, ["kubernetes.ts"]).includes("sandbox-clusters:index:SandboxRuntimes"));
         });

@@ -1,4 +1,4 @@
-// The `pulumi new` template (templates/eks-gvisor, README "Start a project: pulumi new") as a
+// The `pulumi new` template (templates/eks-gvisor, docs/your-program.md, "Start a project: pulumi new") as a
 // user gets it: the real CLI generates the project from the template's absolute path and
 // writes the stack file with the template's defaults and a user's answers; the project
 // installs the packed package, and its program type-checks and runs under Pulumi's mocks with
@@ -9,7 +9,7 @@
 // What the CLI cannot do here: without the Node.js language host (../shared/FACTS.md)
 // `pulumi new` stops after writing the project files, before it creates the stack, saves the
 // config or runs `npm install`. The test does those steps with `pulumi stack init` and
-// `pulumi config set` (which need no language host: the README's route until the package is
+// `pulumi config set` (which need no language host: the route docs/your-program.md gives until the package is
 // on a registry) and `npm install` of the tarball.
 import * as assert from "assert";
 import { execFileSync } from "child_process";
@@ -104,7 +104,7 @@ describe("the pulumi new template templates/eks-gvisor", function () {
                 // The one step the CLI cannot take here: it needs the Node.js language host.
                 assert.ok(status === 0 || /no language plugin 'pulumi-language-nodejs'/.test(out), `pulumi new failed:\n${out}`);
                 assert.match(out, new RegExp(`Created project '${PROJECT}'`), out);
-                // What `pulumi new` goes on to do, by the commands that need no language host (README).
+                // What `pulumi new` goes on to do, by the commands that need no language host (docs/your-program.md).
                 execFileSync(PULUMI, ["stack", "init", "dev", "--non-interactive"], { cwd: dir, env: pulumiEnv(), stdio: "pipe" });
                 for (const [k, v] of Object.entries(stackConfig)) execFileSync(PULUMI, ["config", "set", k, v], { cwd: dir, env: pulumiEnv(), stdio: "pipe" });
                 const written = YAML.parse(fs.readFileSync(path.join(dir, "Pulumi.dev.yaml"), "utf8")).config as Record<string, string>;

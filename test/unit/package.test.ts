@@ -183,7 +183,7 @@ describe("the component provider for other Pulumi languages (provider/)", () => 
 });
 
 describe("the Node.js versions the package supports", () => {
-    const README = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const INSTALL = fs.readFileSync(path.join(ROOT, "docs/install.md"), "utf8");
     /** The lowest version of each part of a range: `^20.19.0 || >=22.9.0` -> 20.19.0, 22.9.0. */
     const lowest = (range: string) => new semver.Range(range).set.map((set) => semver.minVersion(new semver.Range(set.map((c) => c.value).join(" ")))!.version);
 
@@ -199,9 +199,9 @@ describe("the Node.js versions the package supports", () => {
         assert.deepStrictEqual(refused, [], `package.json engines.node "${PKG.engines.node}" allows Node versions some dependencies refuse`);
     });
 
-    it("are the ones the README states", () => {
+    it("are the ones docs/install.md states", () => {
         const [first, second] = lowest(PKG.engines.node).map((v) => v.replace(/\.0$/, ""));
-        assert.ok(README.includes(`Node.js ${first} or later on 20, ${second} or later on 22 and newer`), `README names Node.js ${first} / ${second}`);
+        assert.ok(INSTALL.includes(`Node.js ${first} or later on 20, ${second} or later on 22 and newer`), `docs/install.md names Node.js ${first} / ${second}`);
     });
 });
 

@@ -99,7 +99,7 @@ for (const mod of AGENT_SANDBOX_MODULES) describe(`agent-sandbox ${mod.version}'
         }
     });
 
-    it("accepts the README's SandboxClaim of the gVisor warm pool, and refuses one naming a template (v1alpha1's field)", async () => {
+    it("accepts the SandboxClaim of docs/agents.md of the gVisor warm pool, and refuses one naming a template (v1alpha1's field)", async () => {
         const claim: KubeObject = {
             apiVersion: "extensions.agents.x-k8s.io/v1beta1",
             kind: "SandboxClaim",

@@ -1,4 +1,4 @@
-// Runs one compiled README sample under Pulumi's mock runtime, in a consumer project that has
+// Runs one compiled docs sample under Pulumi's mock runtime, in a consumer project that has
 // installed the packed package (test/package/consumer.test.ts copies this file there). Plain
 // JavaScript with no import of the repository: it sees only what the consumer installed.
 //

@@ -1,7 +1,6 @@
-// README sample (section "Using the components in your own Pulumi program"), verbatim below
-// this header. Type-checked with the repository (tsconfig `paths` map the package's names to
-// components/); test/package/consumer.ts installs the packed package into a project with only
-// @pulumi/aws and runs it under Pulumi's mocks.
+// Docs sample (README.md, docs/eks.md), verbatim below this header. Type-checked with the repository
+// (tsconfig `paths` map the package's names to components/); test/package/consumer.test.ts
+// installs the packed package into a project with only @pulumi/aws and runs it under Pulumi's mocks.
 import * as pulumi from "@pulumi/pulumi";
 import { Provider } from "@pulumi/kubernetes/provider";
 import { Cloud, GuardAction, KataShim, Runtime, SandboxRuntimes } from "sandbox-clusters";

@@ -1,5 +1,6 @@
-// README sample (section "Using the components in your own Pulumi program"), verbatim below
-// this header; checked like aws-adopt.ts.
+// Docs sample (docs/eks.md), verbatim below this header. Type-checked with the repository
+// (tsconfig `paths` map the package's names to components/); test/package/consumer.test.ts
+// installs the packed package into a project with only @pulumi/aws and runs it under Pulumi's mocks.
 import * as pulumi from "@pulumi/pulumi";
 import { Provider } from "@pulumi/kubernetes/provider";
 import { Cloud, Runtime, SandboxRuntimes } from "sandbox-clusters";
