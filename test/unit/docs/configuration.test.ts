@@ -4,7 +4,16 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { CONFIG_KEYS, POOL_KEYS } from "../../../stacks/config";
+import {
+    AGENT_SANDBOX_KEYS,
+    CONFIG_KEYS,
+    GVISOR_KEYS,
+    KARPENTER_LIMIT_KEYS,
+    KATA_CHART_KEYS,
+    POOL_KEYS,
+    SYSTEM_POOL_KEYS,
+    TAINT_KEYS,
+} from "../../../stacks/config/keys";
 import { ROOT } from "../../support/docs";
 
 const REFERENCE = "docs/configuration.md";
@@ -26,6 +35,23 @@ function rowKeys(table: string): string[] {
         .flatMap((l) => [...l.split("|")[1].matchAll(/`([^`]+)`/g)].map((m) => m[1]));
 }
 
+/** The table row whose first cell names `key`. */
+function row(table: string, key: string): string {
+    const found = table.split("\n").find((l) => l.startsWith("| `") && rowKeys(l).includes(key));
+    assert.ok(found, `${REFERENCE} has no row for ${key}`);
+    return found;
+}
+
+/** The fields of a structured key, the section of its row and the key they belong to. */
+const NESTED: [string, string, string, Record<string, unknown>][] = [
+    ["sandbox:systemPool", "Keys", "systemPool", SYSTEM_POOL_KEYS],
+    ["sandbox:kataChart", "Keys", "kataChart", KATA_CHART_KEYS],
+    ["sandbox:agentSandbox", "Keys", "agentSandbox", AGENT_SANDBOX_KEYS],
+    ["pools[].gvisor", "Pool fields", "gvisor", GVISOR_KEYS],
+    ["pools[].limits", "Pool fields", "limits", KARPENTER_LIMIT_KEYS],
+    ["pools[].taints[]", "Pool fields", "taints", TAINT_KEYS],
+];
+
 describe(REFERENCE, () => {
     it("has a row for every sandbox: key the program reads, and no row for a key it does not", () => {
         const documented = rowKeys(section("Keys")).sort();
@@ -43,4 +69,16 @@ describe(REFERENCE, () => {
         const documented = new Set(rowKeys(section("Keys")));
         for (const key of declared) assert.ok(documented.has(key.replace(/^sandbox:/, "")), `Pulumi.yaml declares ${key}, which ${REFERENCE} lacks`);
     });
+
+    for (const [what, title, key, fields] of NESTED) {
+        it(`names every field of ${what} in its row, and only those in its {...} shape`, () => {
+            const line = row(section(title), key);
+            for (const field of Object.keys(fields)) assert.match(line, new RegExp(`\\b${field}\\b`), `${what}.${field}`);
+            // A shape written `{a, b}` in the row lists exactly the declared fields.
+            for (const shape of line.matchAll(/`\{([\w, ]+)\}`|\{([\w, ]+)\}/g)) {
+                const names = (shape[1] ?? shape[2]).split(",").map((s) => s.trim());
+                assert.deepStrictEqual([...names].sort(), Object.keys(fields).sort(), `the shape ${shape[0]} of ${what}`);
+            }
+        });
+    }
 });
