@@ -120,7 +120,7 @@ export function systemPoolSizeProblems(a: SystemPoolSize): Problem[] {
         if (!whole(a[k])) p.push({ path: k, message: `${a[k]} is not a whole number of nodes` });
     }
     if (p.length > 0) return p;
-    if (a.systemMinSize < 1) p.push({ path: "systemMinSize", message: "must be at least 1: a gVisor or Kata pool is never the cluster's only pool" });
+    if (a.systemMinSize < 1) p.push({ path: "systemMinSize", message: "must be at least 1: sandbox pools are tainted and a gVisor or Kata pool is never the cluster's only pool" });
     if (a.systemMaxSize < a.systemMinSize) p.push({ path: "systemMaxSize", message: `must be at least systemMinSize (${a.systemMinSize})`, refs: ["systemMinSize"] });
     else if (a.systemDesiredSize < a.systemMinSize || a.systemDesiredSize > a.systemMaxSize) {
         p.push({ path: "systemDesiredSize", message: `must lie between systemMinSize (${a.systemMinSize}) and systemMaxSize (${a.systemMaxSize})`, refs: ["systemMinSize", "systemMaxSize"] });

@@ -404,7 +404,7 @@ export function componentProblems(cfg: StackConfig, indices: readonly number[] =
     };
     const out: Problem[] = [];
     if (cfg.clusterMode === ClusterMode.Create) {
-        const top = (ps: readonly Problem[], table: Record<string, string>) => ps.map((p) => ({ path: mapPath(p.path, table), message: renameRefs(p, table, false) }));
+        const top = (ps: readonly Problem[], table: Record<string, string>) => ps.map((p) => inConfigTerms(p, table));
         if (cfg.cloud === Cloud.Aws) {
             // The program creates the VPC's two private subnets when the stack names none.
             out.push(...top(eksClusterProblems(eksClusterArgs(cfg, cfg.aws?.subnetIds ?? ["subnet-created-by-the-program-0", "subnet-created-by-the-program-1"])), EKS_CLUSTER_PATHS));
@@ -417,8 +417,7 @@ export function componentProblems(cfg: StackConfig, indices: readonly number[] =
     }
     cfg.pools.forEach((pool, i) => {
         const base = `pools[${indices[i]}]`;
-        const rename = (ps: readonly Problem[], table: Record<string, string>) =>
-            ps.map((p) => ({ path: mapPath(p.path, table, base), message: renameRefs(p, table, true) }));
+        const rename = (ps: readonly Problem[], table: Record<string, string>) => ps.map((p) => inConfigTerms(p, table, base));
         if (cfg.cloud === Cloud.Aws && isKarpenterPool(pool)) {
             out.push(...rename(eksSandboxKarpenterPoolProblems(poolComponentName(cfg, pool), eksKarpenterPoolArgs(cfg, pool, stand)), KARPENTER_PATHS));
         } else if (cfg.cloud === Cloud.Aws) {
@@ -431,7 +430,7 @@ export function componentProblems(cfg: StackConfig, indices: readonly number[] =
     });
     const runtimesArgs = sandboxRuntimesArgs(cfg);
     if (runtimesArgs.gvisor !== undefined || runtimesArgs.kata !== undefined) {
-        out.push(...sandboxRuntimesProblems(runtimesArgs).map((p) => ({ path: mapPath(p.path, RUNTIMES_PATHS), message: renameRefs(p, RUNTIMES_PATHS, false) })));
+        out.push(...sandboxRuntimesProblems(runtimesArgs).map((p) => inConfigTerms(p, RUNTIMES_PATHS)));
     }
     out.push(...tenantNamespaceProblems(cfg));
     // One cause may surface in two components or twice in one: report it once.
@@ -440,17 +439,19 @@ export function componentProblems(cfg: StackConfig, indices: readonly number[] =
 }
 
 /**
- * The message with every arg path it names (`refs`) in the user's words: a pool's own field
- * as the field (`minSize`, next to the pool's key), anything else as its full config key.
+ * A component's problem in the stack's words: its path as the config key, and every arg path
+ * its message names (`refs`) as the key the user edits, written as the bare field when it is a
+ * field of the same pool or object as the problem (`must be at least minSize (3)`).
  */
-function renameRefs(p: Problem, table: Record<string, string>, poolRelative: boolean): string {
+function inConfigTerms(p: Problem, table: Record<string, string>, base?: string): Problem {
+    const path = mapPath(p.path, table, base);
+    const owner = /^[a-z-]+:[A-Za-z]+(\[[^\]]*\])?\./.exec(path)?.[0];
     let message = p.message;
     for (const ref of p.refs ?? []) {
-        const mapped = mapPath(ref, table, poolRelative ? "pools[0]" : undefined);
-        const words = poolRelative && mapped.startsWith("sandbox:pools[0].") ? mapped.slice("sandbox:pools[0].".length) : mapped;
-        message = message.split(ref).join(words);
+        const mapped = mapPath(ref, table, base);
+        message = message.split(ref).join(owner !== undefined && mapped.startsWith(owner) ? mapped.slice(owner.length) : mapped);
     }
-    return message;
+    return { path, message };
 }
 
 function mapPath(path: string, table: Record<string, string>, base?: string): string {

@@ -26,7 +26,7 @@ function valueProblemsOfEksVpc(args: EksVpcArgs): Problem[] {
     if (!isVpcCidr(args.cidr)) p.push({ path: "cidr", message: `"${args.cidr}" is not an IPv4 CIDR of /16 to /24` });
     if (!args.clusterName) p.push({ path: "clusterName", message: "is required" });
     if (args.availabilityZones !== undefined && args.availabilityZones.length < 2) {
-        p.push({ path: "availabilityZones", message: `needs at least two zones (got ${args.availabilityZones.length})` });
+        p.push({ path: "availabilityZones", message: `EKS needs at least two availability zones (got ${args.availabilityZones.length})` });
     }
     p.push(...awsTagProblems("tags", args.tags));
     return p;

@@ -1,5 +1,5 @@
-// Cloud "aws": the region and the network and access keys of an EKS stack. Pure.
-import { isVpcCidr } from "../../components/aws/cidr";
+// Cloud "aws": the region and the network and access keys of an EKS stack. Pure: EksCluster,
+// EksVpc and the pools check the values themselves (componentProblems), under these keys.
 import { configKey } from "./keys";
 import { ParseContext } from "./reader";
 import { ClusterMode, DEFAULTS, StackConfig } from "./types";
@@ -17,11 +17,7 @@ export function parseAws({ p, values, clusterMode, provider }: ParseContext): No
     if (subnetIds === undefined && clusterMode === ClusterMode.Adopt && values.subnetIds === undefined) {
         p.add(configKey("subnetIds"), `required when adopting an EKS cluster: the (private) subnets the sandbox nodes run in`);
     }
-    if (subnetIds && subnetIds.length < 2 && clusterMode === ClusterMode.Create) {
-        p.add(configKey("subnetIds"), `EKS needs subnets in at least two availability zones (got ${subnetIds.length})`);
-    }
     const vpcCidr = p.str("vpcCidr", "", values.vpcCidr) ?? DEFAULTS.vpcCidr;
-    if (!isVpcCidr(vpcCidr)) p.add(configKey("vpcCidr"), `"${vpcCidr}" is not an IPv4 CIDR of /16 to /24`);
     const creatingVpc = clusterMode === ClusterMode.Create && subnetIds === undefined;
     if (values.vpcCidr !== undefined && !creatingVpc) {
         p.add(configKey("vpcCidr"), `only applies when the program creates the VPC (created cluster, no ${configKey("subnetIds")})`);
@@ -29,9 +25,6 @@ export function parseAws({ p, values, clusterMode, provider }: ParseContext): No
     const availabilityZones = p.strList("availabilityZones", values.availabilityZones);
     if (availabilityZones !== undefined && !creatingVpc) {
         p.add(configKey("availabilityZones"), `only applies when the program creates the VPC`);
-    }
-    if (availabilityZones !== undefined && availabilityZones.length < 2) {
-        p.add(configKey("availabilityZones"), `EKS needs at least two availability zones (got ${availabilityZones.length})`);
     }
     const adminPrincipalArns = p.strList("adminPrincipalArns", values.adminPrincipalArns) ?? [];
     adminPrincipalArns.forEach((a, i) => {

@@ -1,14 +1,12 @@
-// Cloud "gcp": the project, location and network of a GKE stack. Pure.
+// Cloud "gcp": the project, location and network of a GKE stack. Pure: GkeCluster and the
+// pools check the values themselves (componentProblems), under these keys.
 import { configKey } from "./keys";
 import { ParseContext } from "./reader";
 import { ClusterMode, DEFAULTS, StackConfig } from "./types";
 
-const GCP_PROJECT = /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
-
 export function parseGcp({ p, values, clusterMode, provider }: ParseContext): NonNullable<StackConfig["gcp"]> {
     const project = provider("gcp:project");
     if (!project) p.add("gcp:project", `required for cloud "gcp" (the Google Cloud project ID)`);
-    else if (!GCP_PROJECT.test(project)) p.add("gcp:project", `"${project}" is not a Google Cloud project ID`);
     const location = p.str("location", "", values.location) ?? provider("gcp:region");
     if (!location) p.add(configKey("location"), `required for cloud "gcp" (a region for a regional cluster or a zone), or set gcp:region`);
     else if (!/^[a-z]+-[a-z]+\d+(-[a-z])?$/.test(location)) p.add(configKey("location"), `"${location}" is not a GCP region or zone`);

@@ -23,7 +23,6 @@ const K8S_VERSION = /^1\.\d{2}$/;
 // stacks portable. Adopted clusters: whatever the cloud allowed when they were made.
 const CLUSTER_NAME = /^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/;
 const EKS_CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
-const ANY_CIDR = /^((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(25[0-5]|2[0-4]\d|1?\d?\d)\/([0-9]|[12]\d|3[0-2])$/;
 const GCE_LABEL_KEY = /^[a-z][a-z0-9_-]{0,62}$/;
 const GCE_LABEL_VALUE = /^[a-z0-9_-]{0,63}$/;
 
@@ -115,8 +114,23 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: 
     // The components validate what only they know (instance catalogues, image types, shims...)
     // on the very args the program will pass them; a key already reported is not repeated.
     const reported = new Set(p.problems.map((x) => x.path));
-    const problems = [...p.problems, ...componentProblems(config, indices).filter((x) => !reported.has(x.path))];
+    const fromComponents = componentProblems(config, indices).filter((x) => !reported.has(x.path)).map((x) => inStackTerms(x, values));
+    const problems = [...p.problems, ...fromComponents];
     return problems.length > 0 ? { ok: false, problems } : { ok: true, config };
+}
+
+/**
+ * What a component cannot know about a value it refuses: that the program chose it (the default
+ * cluster name), or how the stack file came to hold it (YAML's unquoted 1.30 is the number 1.3).
+ */
+function inStackTerms(x: Problem, values: Readonly<Record<string, unknown>>): Problem {
+    if (x.path === configKey("clusterName") && values.clusterName === undefined) {
+        return { path: x.path, message: `required: the default ${x.message}` };
+    }
+    if (x.path === configKey("kubernetesVersion") && typeof values.kubernetesVersion === "string") {
+        return { path: x.path, message: `${x.message}${droppedZeroHint(values.kubernetesVersion)}` };
+    }
+    return x;
 }
 
 /** The problems as one message, one line per config key, for the CLI and `pulumi up`. */
@@ -177,9 +191,6 @@ function parseClusterAccess({ p, values, clusterMode }: ParseContext): Pick<Stac
         p.add(configKey("deletionProtection"), `only applies to created clusters; an adopted cluster keeps its own deletion protection (change it where the cluster is managed)`);
     }
     const apiAllowedCidrs = p.strList("apiAllowedCidrs", values.apiAllowedCidrs) ?? [];
-    apiAllowedCidrs.forEach((c, i) => {
-        if (!ANY_CIDR.test(c)) p.add(configKey("apiAllowedCidrs", `[${i}]`), `"${c}" is not an IPv4 CIDR such as 198.51.100.0/24`);
-    });
     if (apiAllowedCidrs.length > 0 && clusterMode === ClusterMode.Adopt) {
         p.add(configKey("apiAllowedCidrs"), `only applies to created clusters; an adopted cluster keeps its own endpoint access`);
     }

@@ -50,13 +50,7 @@ export function parseSystemPool({ p, values, cloud, clusterMode }: ParseContext)
     const minSize = p.int("systemPool", at("minSize"), fields.minSize) ?? d.minSize;
     const maxSize = p.int("systemPool", at("maxSize"), fields.maxSize) ?? Math.max(d.maxSize, minSize);
     const desiredSize = p.int("systemPool", at("desiredSize"), fields.desiredSize) ?? Math.min(Math.max(d.desiredSize, minSize), maxSize);
-    if (minSize < 1) {
-        p.add(configKey("systemPool", ".minSize"), `must be at least 1: sandbox pools are tainted and a gVisor or Kata pool is never the cluster's only pool`);
-    }
-    if (maxSize < minSize) p.add(configKey("systemPool", ".maxSize"), `must be at least minSize (${minSize})`);
-    if (desiredSize < minSize || desiredSize > maxSize) {
-        p.add(configKey("systemPool", ".desiredSize"), `must lie between minSize (${minSize}) and maxSize (${maxSize})`);
-    }
+    // Sizes and machine types are the cluster components' to check (componentProblems).
     return {
         instanceTypes: cloud === Cloud.Aws ? instanceTypes ?? fallback.instanceTypes : undefined,
         machineType: cloud === Cloud.Gcp ? machineType ?? fallback.machineType : undefined,
@@ -124,7 +118,6 @@ function parsePool(p: Reader, cloud: ProgramCloud | undefined, item: unknown, i:
     if (cloud === Cloud.Aws && !karpenter && instanceTypes === undefined && obj.instanceTypes === undefined) {
         p.add(configKey("pools", at("instanceTypes")), `required on cloud "aws"`);
     }
-    if (instanceTypes !== undefined && instanceTypes.length === 0) p.add(configKey("pools", at("instanceTypes")), `must name at least one instance type`);
     if (cloud === Cloud.Gcp && machineType === undefined && obj.machineType === undefined) {
         p.add(configKey("pools", at("machineType")), `required on cloud "gcp"`);
     }

@@ -87,7 +87,7 @@ describe("cluster components (EksVpc, EksCluster, GkeCluster, AksCluster)", () =
         assert.strictEqual(msg, [
             'EksCluster "bad" has invalid arguments:',
             "  - subnetIds: EKS needs subnets in at least two availability zones (got 1)",
-            "  - systemMinSize: must be at least 1: a gVisor or Kata pool is never the cluster's only pool",
+            "  - systemMinSize: must be at least 1: sandbox pools are tainted and a gVisor or Kata pool is never the cluster's only pool",
             "  - systemDesiredSize: must lie between systemMinSize (0) and systemMaxSize (3)",
         ].join("\n"));
     });
@@ -106,7 +106,7 @@ describe("cluster components (EksVpc, EksCluster, GkeCluster, AksCluster)", () =
         assert.strictEqual(msg, [
             'EksVpc "bad" has invalid arguments:',
             '  - cidr: "10.0.0.0/8" is not an IPv4 CIDR of /16 to /24',
-            "  - availabilityZones: needs at least two zones (got 1)",
+            "  - availabilityZones: EKS needs at least two availability zones (got 1)",
         ].join("\n"));
     });
 
@@ -125,7 +125,7 @@ describe("cluster components (EksVpc, EksCluster, GkeCluster, AksCluster)", () =
             "  - kubernetesVersion: 1.26 is older than 1.27, the first Kubernetes version AKS runs Pod Sandboxing on",
             '  - apiAllowedCidrs[0]: "203.0.113.0" is not an IPv4 CIDR such as 198.51.100.0/24',
             '  - adminGroupObjectIds[0]: "admins" is not a Microsoft Entra object ID (a GUID)',
-            "  - systemMinSize: must be at least 1: a gVisor or Kata pool is never the cluster's only pool",
+            "  - systemMinSize: must be at least 1: sandbox pools are tainted and a gVisor or Kata pool is never the cluster's only pool",
         ].join("\n"));
     });
 

@@ -173,8 +173,10 @@ describe("stack config (stacks/config/)", () => {
         assert.deepStrictEqual(ok(parseStackConfig({ ...GCP, "sandbox:apiAllowedCidrs": ["198.51.100.0/24"] }, "dev")).apiAllowedCidrs, ["198.51.100.0/24"]);
         const cfg = { ...GCP, "sandbox:clusterMode": "adopt", "sandbox:clusterName": "apps", "sandbox:apiAllowedCidrs": ["198.51.100.0/33"] };
         assert.deepStrictEqual(problems(parseStackConfig(cfg, "dev")), [
-            'sandbox:apiAllowedCidrs[0]: "198.51.100.0/33" is not an IPv4 CIDR such as 198.51.100.0/24',
             "sandbox:apiAllowedCidrs: only applies to created clusters; an adopted cluster keeps its own endpoint access",
+        ]);
+        assert.deepStrictEqual(problems(parseStackConfig({ ...GCP, "sandbox:apiAllowedCidrs": ["198.51.100.0/33"] }, "dev")), [
+            'sandbox:apiAllowedCidrs[0]: "198.51.100.0/33" is not an IPv4 CIDR such as 198.51.100.0/24',
         ]);
     });
 

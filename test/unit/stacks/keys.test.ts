@@ -1,14 +1,9 @@
 import * as assert from "assert";
 import { CONFIG_KEYS, KeyType, POOL_KEYS, PROGRAM_CLOUDS, ProgramCloud, SYSTEM_POOL_KEYS, parseStackConfig } from "../../../stacks/config";
-import { ok, problems } from "./parseResult";
+import { BASE_STACKS, ok, problems } from "./parseResult";
 
 /** A valid stack on each cloud, to which one misplaced key is added. */
-const STACKS: Record<ProgramCloud, Record<string, unknown>> = {
-    aws: { "aws:region": "us-east-1", "sandbox:cloud": "aws", "sandbox:pools": [{ name: "gvisor", runtime: "gvisor", instanceTypes: ["m7i.xlarge"] }] },
-    gcp: { "gcp:project": "my-sandbox-project", "sandbox:cloud": "gcp", "sandbox:location": "europe-west4-a", "sandbox:pools": [{ name: "gvisor", runtime: "gvisor", machineType: "e2-standard-4" }] },
-    azure: { "sandbox:cloud": "azure", "sandbox:resourceGroup": "rg-sandbox", "sandbox:location": "westeurope", "sandbox:pools": [{ name: "kata", runtime: "kata", vmSize: "Standard_D4s_v5" }] },
-    kubernetes: { "sandbox:cloud": "kubernetes", "sandbox:kubeconfig": "apiVersion: v1", "sandbox:nodeRuntimes": ["gvisor"] },
-};
+const STACKS: Record<ProgramCloud, Record<string, unknown>> = BASE_STACKS;
 
 /** A value of the declared type that would be read further if the key applied (and fail there). */
 const SAMPLE: Record<KeyType, unknown> = { string: "x", number: 7, boolean: false, array: ["x"], object: { x: "y" } };

@@ -1,0 +1,114 @@
+import * as assert from "assert";
+import { Problem } from "../../../components/validation";
+import { EksClusterArgs, eksClusterProblems } from "../../../components/aws/eksClusterArgs";
+import { eksVpcProblems } from "../../../components/aws/eksVpcArgs";
+import { GkeClusterArgs, gkeClusterProblems } from "../../../components/gcp/gkeClusterArgs";
+import { AksClusterArgs, aksClusterProblems } from "../../../components/azure/aksClusterArgs";
+import { gkeSandboxNodePoolProblems } from "../../../components/gcp/gkeSandboxNodePoolArgs";
+import { eksSandboxNodePoolProblems } from "../../../components/aws/eksSandboxNodePoolArgs";
+import { parseStackConfig } from "../../../stacks/config";
+import { BASE_STACKS, ok, problems } from "./parseResult";
+
+const { aws: AWS, gcp: GCP, azure: AZURE } = BASE_STACKS;
+const EKS: EksClusterArgs = {
+    clusterName: "c1", version: "1.35", region: "us-east-1", subnetIds: ["subnet-0a1b2c3d", "subnet-0a1b2c3e"],
+    systemInstanceTypes: ["m7i.large"], systemMinSize: 1, systemMaxSize: 3, systemDesiredSize: 2,
+};
+const GKE: GkeClusterArgs = {
+    clusterName: "c1", project: "my-sandbox-project", location: "europe-west4", network: "default",
+    systemMachineType: "e2-standard-4", systemMinSize: 1, systemMaxSize: 3, systemDesiredSize: 1,
+};
+const AKS: AksClusterArgs = {
+    clusterName: "c1", resourceGroupName: "rg-sandbox", location: "westeurope",
+    systemVmSize: "Standard_D2s_v5", systemMinSize: 1, systemMaxSize: 3, systemDesiredSize: 2,
+};
+
+/** The one message a component gives for `path`, as the rule the stack must report word for word. */
+function only(ps: readonly Problem[], path: string): string {
+    const at = ps.filter((x) => x.path === path);
+    assert.strictEqual(at.length, 1, `one problem at ${path}: ${JSON.stringify(ps)}`);
+    return at[0].message;
+}
+
+/** A stack with one mistake gets one problem: the component's own message under the config key. */
+function oneProblem(stack: Record<string, unknown>, key: string, message: string): void {
+    assert.deepStrictEqual(problems(parseStackConfig(stack, "dev")), [`${key}: ${message}`]);
+}
+
+describe("stack config: each rule once, in the component that owns it, under the config key", () => {
+    describe("EKS", () => {
+        it("a created cluster in fewer than two subnets: EksCluster's rule", () => {
+            oneProblem({ ...AWS, "sandbox:subnetIds": ["subnet-0a1b2c3d4e5f60001"] }, "sandbox:subnetIds",
+                only(eksClusterProblems({ ...EKS, subnetIds: ["subnet-0a1b2c3d4e5f60001"] }), "subnetIds"));
+            ok(parseStackConfig({ ...AWS, "sandbox:clusterMode": "adopt", "sandbox:clusterName": "apps", "sandbox:subnetIds": ["subnet-0a1b2c3d4e5f60001"] }, "dev"));
+        });
+
+        it("the VPC's range and zones: EksVpc's rules, only where the program creates the VPC", () => {
+            oneProblem({ ...AWS, "sandbox:vpcCidr": "10.0.0.0/8" }, "sandbox:vpcCidr",
+                only(eksVpcProblems({ cidr: "10.0.0.0/8", clusterName: "c1" }), "cidr"));
+            oneProblem({ ...AWS, "sandbox:availabilityZones": ["us-east-1a"] }, "sandbox:availabilityZones",
+                only(eksVpcProblems({ cidr: "10.0.0.0/16", clusterName: "c1", availabilityZones: ["us-east-1a"] }), "availabilityZones"));
+            const inSubnets = { ...AWS, "sandbox:subnetIds": ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"] };
+            oneProblem({ ...inSubnets, "sandbox:vpcCidr": "10.0.0.0/8" }, "sandbox:vpcCidr",
+                "only applies when the program creates the VPC (created cluster, no sandbox:subnetIds)");
+            oneProblem({ ...inSubnets, "sandbox:availabilityZones": ["us-east-1a"] }, "sandbox:availabilityZones",
+                "only applies when the program creates the VPC");
+        });
+
+        it("the pool's instance types: the pool component's rule", () => {
+            oneProblem({ ...AWS, "sandbox:pools": [{ name: "g", runtime: "gvisor", instanceTypes: [] }] }, "sandbox:pools[0].instanceTypes",
+                only(eksSandboxNodePoolProblems({ clusterName: "c1", subnetIds: ["subnet-0a1b2c3d"], runtime: "gvisor", instanceTypes: [] }), "instanceTypes"));
+        });
+    });
+
+    describe("every created cluster", () => {
+        const clouds = [
+            { stack: AWS, problemsOf: (cidrs: string[]) => eksClusterProblems({ ...EKS, publicAccessCidrs: cidrs }), arg: "publicAccessCidrs" },
+            { stack: GCP, problemsOf: (cidrs: string[]) => gkeClusterProblems({ ...GKE, authorizedNetworks: cidrs }), arg: "authorizedNetworks" },
+            { stack: AZURE, problemsOf: (cidrs: string[]) => aksClusterProblems({ ...AKS, apiAllowedCidrs: cidrs }), arg: "apiAllowedCidrs" },
+        ];
+
+        it("API endpoint CIDRs: the cluster component's rule on each cloud; on an adopted cluster only that it does not apply", () => {
+            for (const { stack, problemsOf, arg } of clouds) {
+                oneProblem({ ...stack, "sandbox:apiAllowedCidrs": ["198.51.100.0/33"] }, "sandbox:apiAllowedCidrs[0]", only(problemsOf(["198.51.100.0/33"]), `${arg}[0]`));
+                oneProblem({ ...stack, "sandbox:apiAllowedCidrs": ["198.51.100.0/24", "198.51.100.0/24"] }, "sandbox:apiAllowedCidrs",
+                    '"198.51.100.0/24" listed twice');
+            }
+            oneProblem({ ...GCP, "sandbox:clusterMode": "adopt", "sandbox:clusterName": "apps", "sandbox:apiAllowedCidrs": ["198.51.100.0/33"] }, "sandbox:apiAllowedCidrs",
+                "only applies to created clusters; an adopted cluster keeps its own endpoint access");
+        });
+
+        it("system pool sizes: the cluster component's rule on each cloud, one message per mistake, in the stack's field names", () => {
+            const eachCloud = [
+                { stack: AWS, problemsOf: (s: object) => eksClusterProblems({ ...EKS, ...s }) },
+                { stack: GCP, problemsOf: (s: object) => gkeClusterProblems({ ...GKE, ...s }) },
+                { stack: AZURE, problemsOf: (s: object) => aksClusterProblems({ ...AKS, ...s }) },
+            ];
+            for (const { stack, problemsOf } of eachCloud) {
+                oneProblem({ ...stack, "sandbox:systemPool": { minSize: 0 } }, "sandbox:systemPool.minSize",
+                    only(problemsOf({ systemMinSize: 0 }), "systemMinSize"));
+                oneProblem({ ...stack, "sandbox:systemPool": { minSize: 3, maxSize: 2 } }, "sandbox:systemPool.maxSize", "must be at least minSize (3)");
+                oneProblem({ ...stack, "sandbox:systemPool": { desiredSize: 5 } }, "sandbox:systemPool.desiredSize", "must lie between minSize (1) and maxSize (3)");
+            }
+            assert.strictEqual(only(eksClusterProblems({ ...EKS, systemMinSize: 3, systemMaxSize: 2 }), "systemMaxSize"), "must be at least systemMinSize (3)",
+                "the component names its own args");
+        });
+    });
+
+    describe("GKE", () => {
+        it("the project ID: the components' rule, on created and adopted clusters", () => {
+            const message = only(gkeClusterProblems({ ...GKE, project: "My_Project" }), "project");
+            assert.strictEqual(only(gkeSandboxNodePoolProblems("p", { cluster: "c1", location: "europe-west4-a", project: "My_Project", runtime: "gvisor", machineType: "e2-standard-4" }), "project"), message);
+            oneProblem({ ...GCP, "gcp:project": "My_Project" }, "gcp:project", message);
+            oneProblem({ ...GCP, "gcp:project": "My_Project", "sandbox:clusterMode": "adopt", "sandbox:clusterName": "apps" }, "gcp:project", message);
+        });
+    });
+
+    describe("AKS", () => {
+        it("the region and the admin groups: AksCluster's rules", () => {
+            oneProblem({ ...AZURE, "sandbox:location": "West Europe" }, "sandbox:location", only(aksClusterProblems({ ...AKS, location: "West Europe" }), "location"));
+            oneProblem({ ...AZURE, "sandbox:adminGroupObjectIds": ["admins"] }, "sandbox:adminGroupObjectIds[0]",
+                only(aksClusterProblems({ ...AKS, adminGroupObjectIds: ["admins"] }), "adminGroupObjectIds[0]"));
+        });
+    });
+});
