@@ -14,6 +14,7 @@ import * as path from "path";
 // What npm itself reads ranges with: the lowest version of `^3.142.0` is 3.142.0.
 import * as semver from "semver";
 import { entries } from "../../scripts/entryPoints";
+import { docPages, links } from "../support/docs";
 import { CONSUMERS } from "./consumers";
 
 const ROOT = path.join(__dirname, "../..");
@@ -99,18 +100,32 @@ describe("the package as npm packs it", function () {
         fs.rmSync(WORK, { recursive: true, force: true });
     });
 
-    it("holds the built entry points with types and source maps, LICENSE, README, CHANGELOG and package.json, and nothing else", function () {
+    it("holds the built entry points with types and source maps, LICENSE, README, the docs, CHANGELOG and package.json, and nothing else", function () {
         for (const f of ["package.json", "README.md", "LICENSE", "CHANGELOG.md"]) assert.ok(files.includes(f), `the tarball lacks ${f}`);
+        for (const page of docPages()) assert.ok(files.includes(page.file), `the tarball lacks ${page.file}`);
         for (const e of entries(PKG)) {
             assert.ok(files.includes(e.types), `the tarball lacks ${e.types} (entry point ${e.subpath})`);
             assert.ok(files.includes(e.types.replace(/\.d\.ts$/, ".js")), `the tarball lacks the code of entry point ${e.subpath}`);
         }
-        const stray = files.filter((f) => !["package.json", "README.md", "LICENSE", "CHANGELOG.md"].includes(f) && !/^bin\/components\/.*\.(js|d\.ts|js\.map)$/.test(f));
+        const stray = files.filter((f) => !["package.json", "README.md", "LICENSE", "CHANGELOG.md"].includes(f) && !/^bin\/components\/.*\.(js|d\.ts|js\.map)$/.test(f) && !/^docs\/.*\.md$/.test(f));
         assert.deepStrictEqual(stray, [], "files the tarball should not carry (tests, sources, the program, build info)");
         for (const map of files.filter((f) => f.endsWith(".js.map"))) {
             const m = JSON.parse(fs.readFileSync(path.join(ROOT, map), "utf8"));
             assert.ok(Array.isArray(m.sourcesContent) && m.sourcesContent.every((c: unknown) => typeof c === "string"), `${map} carries the sources it points at`);
         }
+    });
+
+    it("resolves every relative link of its README and docs inside the package", function () {
+        const broken: string[] = [];
+        for (const page of docPages()) {
+            for (const target of links(page.text)) {
+                const rel = target.split("#")[0];
+                if (!rel || /^[a-z][a-z+.-]*:/i.test(rel)) continue;
+                const dest = path.posix.normalize(path.posix.join(path.posix.dirname(page.file), rel));
+                if (!files.some((f) => f === dest || f.startsWith(`${dest.replace(/\/$/, "")}/`))) broken.push(`${page.file}: ${target}`);
+            }
+        }
+        assert.deepStrictEqual(broken, [], "links that lead nowhere in node_modules/sandbox-clusters");
     });
 
     it("leaves its tarball ignored by git", function () {
