@@ -11,8 +11,9 @@ import { gvisorNodeUserData } from "../../../components/aws/userdata";
 import { Cloud, nodeStamp, Runtime, TaintEffect } from "../../../components/isolation";
 import { InputPropertiesError } from "../../../components/validation";
 import { NameKind, physicalName } from "../../../components/names";
+import { assertGolden } from "../../support/golden";
 import { installMocks, reset, settle, state } from "../../support/mocks";
-import { assertGolden, CLUSTER, GET_CLUSTER } from "./fixtures";
+import { CLUSTER, GET_CLUSTER } from "./fixtures";
 import {
     EC2_NODE_CLASS,
     EXAMPLE_KARPENTER_VERSION,
@@ -214,7 +215,7 @@ describe("EksSandboxKarpenterPool", () => {
     describe("golden NodePool and EC2NodeClass", () => {
         for (const [name, args] of Object.entries(KARPENTER_EXAMPLES)) {
             it(`of ${name} equal test/golden/aws/karpenter/${name}.yaml`, async () => {
-                assertGolden(`karpenter/${name}.yaml`, karpenterYaml(await renderKarpenterPool(name, args)));
+                assertGolden(`aws/karpenter/${name}.yaml`, karpenterYaml(await renderKarpenterPool(name, args)));
             });
         }
     });

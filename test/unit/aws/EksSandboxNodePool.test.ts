@@ -13,10 +13,10 @@ import { EksPoolMode } from "../../../components/aws/eksPoolArgs";
 import { InputPropertiesError } from "../../../components/validation";
 import { NameKind, PULUMI_AUTONAME_SUFFIX_LENGTH, nameProblems } from "../../../components/names";
 import { Cloud, formatTaint, nodeStamp, Runtime, TaintEffect } from "../../../components/isolation";
+import { assertGolden } from "../../support/golden";
 import { installMocks, reset, settle, state } from "../../support/mocks";
 import {
     AMI_ID,
-    assertGolden,
     CLUSTER,
     EXAMPLE_POOLS,
     GET_CLUSTER,
@@ -226,7 +226,7 @@ describe("EksSandboxNodePool", () => {
         for (const [name, args] of Object.entries(EXAMPLE_POOLS)) {
             it(`of ${name} equals its golden file`, async () => {
                 const r = await renderPool(name, args);
-                assertGolden(`${name}.userdata`, r.userData ?? "(no user data)\n");
+                assertGolden(`aws/${name}.userdata`, r.userData ?? "(no user data)\n");
             });
         }
 

@@ -1,8 +1,6 @@
 // Example EKS sandbox pools, one per mode with and without extras, rendered under Pulumi's
 // mock runtime. Shared by the unit tests (golden user data) and the nodeadm integration test.
 import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
 import * as YAML from "yaml";
 import { EksSandboxNodePool } from "../../../components/aws/EksSandboxNodePool";
 import { EksSandboxNodePoolArgs } from "../../../components/aws/eksSandboxNodePoolArgs";
@@ -102,21 +100,6 @@ export async function renderPool(name: string, args: EksSandboxNodePoolArgs): Pr
     const encoded = template?.inputs.userData;
     const userData = encoded === undefined ? undefined : Buffer.from(encoded, "base64").toString("utf8");
     return { pool, resources, userData, invokes };
-}
-
-export const GOLDEN_DIR = path.join(__dirname, "..", "..", "golden", "aws");
-
-/** Compares with a golden file; `UPDATE_GOLDEN=1` rewrites it instead. */
-export function assertGolden(file: string, actual: string): void {
-    const at = path.join(GOLDEN_DIR, file);
-    if (process.env.UPDATE_GOLDEN === "1") {
-        fs.mkdirSync(path.dirname(at), { recursive: true });
-        fs.writeFileSync(at, actual);
-        return;
-    }
-    if (!fs.existsSync(at)) throw new Error(`golden file ${at} is missing; run with UPDATE_GOLDEN=1 to create it`);
-    const expected = fs.readFileSync(at, "utf8");
-    assert.strictEqual(actual, expected, `${file} differs from its golden file (UPDATE_GOLDEN=1 rewrites it; review the diff)`);
 }
 
 export interface UserDataPart {

@@ -19,24 +19,15 @@ import {
     renderRunscToml,
 } from "../../../components/aws/gvisorBootstrap";
 import { InputPropertiesError } from "../../../components/validation";
+import { assertGolden } from "../../support/golden";
 import { skipOrFail } from "../../support/realParts";
 
-const GOLDEN_DIR = path.join(__dirname, "..", "..", "golden", "aws");
 const DIGEST_A = "a".repeat(128);
 const DIGEST_B = "b".repeat(128);
 
 /** TOML parsed into plain objects (smol-toml builds null-prototype ones). */
 function parse(toml: string): any {
     return JSON.parse(JSON.stringify(parseToml(toml)));
-}
-
-function golden(name: string, actual: string): void {
-    const file = path.join(GOLDEN_DIR, name);
-    if (process.env.UPDATE_GOLDEN === "1") {
-        fs.mkdirSync(GOLDEN_DIR, { recursive: true });
-        fs.writeFileSync(file, actual);
-    }
-    assert.equal(actual, fs.readFileSync(file, "utf8"), `${name} differs from its golden file (UPDATE_GOLDEN=1 rewrites it)`);
 }
 
 function hasTool(tool: string): boolean {
@@ -72,7 +63,7 @@ function errorOf(fn: () => unknown): InputPropertiesError {
 
 describe("renderGvisorInstallScript", () => {
     it("renders the default release's install script exactly as reviewed (golden)", () => {
-        golden("gvisor-install.sh", renderGvisorInstallScript());
+        assertGolden("aws/gvisor-install.sh", renderGvisorInstallScript());
     });
 
     it("renders a script that passes bash -n and shellcheck, for both release layouts", function () {

@@ -1,14 +1,12 @@
 import * as assert from "assert";
-import * as path from "path";
 import { Cloud, Runtime, formatTaint, nodeStamp, runtimeClassScheduling } from "../../../components/isolation";
 import { InputPropertiesError } from "../../../components/validation";
 import { AksSandboxNodePool } from "../../../components/azure/AksSandboxNodePool";
 import { AksSandboxNodePoolArgs, aksDefaultPoolName, aksSandboxNodePoolProblems } from "../../../components/azure/aksSandboxNodePoolArgs";
 import { aksKataVmSizeProblem, parseAzureVmSize } from "../../../components/azure/vmSizes";
-import { assertGoldenJson } from "../../support/goldenJson";
+import { assertGoldenJson } from "../../support/golden";
 import { installMocks, one, reset, resolve, settle, state } from "../../support/mocks";
 
-const GOLDEN = path.join(__dirname, "..", "..", "golden", "azure");
 const AGENT_POOL = "azure-native:containerservice:AgentPool";
 const BASE = { resourceGroupName: "rg-sandbox", clusterName: "sandbox" };
 
@@ -67,7 +65,7 @@ describe("AksSandboxNodePool", () => {
         for (const [file, args] of Object.entries(cases)) {
             it(`renders ${file}`, async () => {
                 const { inputs } = await deploy("kata", args);
-                assertGoldenJson(GOLDEN, `${file}.agentPool.json`, inputs);
+                assertGoldenJson(`azure/${file}.agentPool.json`, inputs);
             });
         }
     });

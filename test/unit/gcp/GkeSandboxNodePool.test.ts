@@ -13,7 +13,7 @@ import {
 } from "../../../components/gcp/gkeSandboxNodePoolArgs";
 import { GkeDiskType, GkeImageType } from "../../../components/gcp/nodeConfig";
 import { installMocks, ofType, one, reset, resolve, settle, state } from "../../support/mocks";
-import { assertGolden } from "./golden";
+import { assertGoldenJson } from "../../support/golden";
 
 const NODE_POOL = "gcp:container/nodePool:NodePool";
 const ACCOUNT = "gcp:serviceaccount/account:Account";
@@ -59,7 +59,7 @@ describe("GkeSandboxNodePool", () => {
     describe("gVisor mode", () => {
         it("renders the node config in the golden file", async () => {
             const { nodePool } = await deploy("gvisor", { runtime: Runtime.Gvisor, labels: { team: "ml", "example.com/tier": "batch" } });
-            assertGolden("gvisor.nodeConfig.json", nodePool.nodeConfig);
+            assertGoldenJson("gcp/gvisor.nodeConfig.json", nodePool.nodeConfig);
         });
 
         it("uses GKE Sandbox through sandboxConfig.type on COS, not the deprecated sandboxType", async () => {
@@ -96,7 +96,7 @@ describe("GkeSandboxNodePool", () => {
                 spot: true,
                 taints: [{ key: "example.com/dedicated", value: "ci", effect: TaintEffect.NoExecute }],
             });
-            assertGolden("kata.nodeConfig.json", nodePool.nodeConfig);
+            assertGoldenJson("gcp/kata.nodeConfig.json", nodePool.nodeConfig);
         });
 
         it("turns on nested virtualization with the threadsPerCore the schema requires, on Ubuntu", async () => {

@@ -1,18 +1,16 @@
 // Every Kubernetes object SandboxRuntimes creates: valid against the Kubernetes OpenAPI
 // schema, and reviewed as golden manifests (UPDATE_GOLDEN=1 rewrites them).
 import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
 import { stringify } from "yaml";
 import { Cloud } from "../../../components/isolation";
 import { SandboxRuntimes } from "../../../components/kubernetes/SandboxRuntimes";
 import { SandboxRuntimesArgs } from "../../../components/kubernetes/sandboxRuntimesArgs";
+import { assertGolden } from "../../support/golden";
 import { RecordedResource, installMocks, reset, settle, state } from "../../support/mocks";
 import { validateObject } from "./schema";
 
 installMocks();
 
-const GOLDEN = path.join(__dirname, "..", "..", "golden", "kubernetes");
 const COMPONENT = "sandbox-clusters:index:SandboxRuntimes";
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 
@@ -82,14 +80,7 @@ describe("SandboxRuntimes objects", () => {
             });
 
             it("matches the reviewed golden manifest", () => {
-                const file = path.join(GOLDEN, `${scenario}.yaml`);
-                const actual = manifest(resources);
-                if (process.env.UPDATE_GOLDEN === "1") {
-                    fs.mkdirSync(GOLDEN, { recursive: true });
-                    fs.writeFileSync(file, actual);
-                }
-                assert.ok(fs.existsSync(file), `missing ${file}: run with UPDATE_GOLDEN=1`);
-                assert.strictEqual(actual, fs.readFileSync(file, "utf8"));
+                assertGolden(`kubernetes/${scenario}.yaml`, manifest(resources));
             });
         });
     }

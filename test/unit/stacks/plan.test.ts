@@ -5,26 +5,11 @@ import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 
+import { assertGoldenTree, readTree } from "../../support/golden";
 import { EXTRA, Planned, ROOT, RUN_TS, STACKS, planned as planAll } from "./planned";
-
-const GOLDEN = path.join(ROOT, "test/golden/plan");
 
 function run(args: string[]) {
     return spawnSync(process.execPath, [...RUN_TS, ...args], { cwd: ROOT, encoding: "utf8", maxBuffer: 64 << 20 });
-}
-
-/** Every file under `dir`, relative path -> content. */
-function readTree(dir: string): Record<string, string> {
-    const out: Record<string, string> = {};
-    const walk = (d: string) => {
-        for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-            const p = path.join(d, e.name);
-            if (e.isDirectory()) walk(p);
-            else out[path.relative(dir, p).split(path.sep).join("/")] = fs.readFileSync(p, "utf8");
-        }
-    };
-    if (fs.existsSync(dir)) walk(dir);
-    return out;
 }
 
 describe("offline plan (npm run plan)", function () {
@@ -70,19 +55,10 @@ describe("offline plan (npm run plan)", function () {
     it("prints and writes the dev plan exactly as reviewed (golden folder; plan.txt is the printed plan)", () => {
         const p = planned.dev;
         assert.ok(p.ok);
-        const dir = path.join(GOLDEN, "dev");
         // plan.json repeats every resource's inputs, components' args included, in one file:
         // not kept as a golden (cli.test.ts checks it is the --json document).
         const files = Object.fromEntries(Object.entries(p.files).filter(([rel]) => rel !== "plan.json"));
-        if (process.env.UPDATE_GOLDEN === "1") {
-            fs.rmSync(dir, { recursive: true, force: true });
-            for (const [rel, content] of Object.entries(files)) {
-                fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-                fs.writeFileSync(path.join(dir, rel), content);
-            }
-        }
-        assert.deepStrictEqual(Object.keys(files).sort(), Object.keys(readTree(dir)).sort());
-        for (const [rel, content] of Object.entries(readTree(dir))) assert.strictEqual(files[rel], content, rel);
+        assertGoldenTree("plan/dev", files);
         assert.strictEqual(p.files["plan.txt"], p.text);
     });
 
