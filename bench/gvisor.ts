@@ -9,10 +9,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { GVISOR_INSTALL_DIR, RUNSC_CONFIG_PATH, renderContainerdRuntimeToml, renderRunscToml } from "../components/aws/gvisorBootstrap";
 import { GVISOR_HANDLER } from "../components/isolation";
-import { FLAVOURS, GVISOR_BIN } from "../test/integration/gvisor/binaries";
-import { buildImages } from "../test/integration/gvisor/images";
-import { baseConfig, canLowerOomScore, killLeftovers, mergeFragment, run, shimOomStandIn, startContainerd, writeConfig } from "../test/integration/gvisor/node";
-import { removeSandbox, runPod, runSandbox } from "../test/integration/gvisor/pods";
+import { FLAVOURS, GVISOR_BIN } from "../test/support/gvisor/binaries";
+import { buildImages } from "../test/support/gvisor/images";
+import { baseConfig, canLowerOomScore, killLeftovers, mergeFragment, run, shimOomStandIn, startContainerd, writeConfig } from "../test/support/gvisor/node";
+import { removeSandbox, runPod, runSandbox } from "../test/support/gvisor/pods";
 
 /** One byte per read and write: about 2 x SYSCALL_LOOP_BYTES syscalls. */
 const SYSCALL_LOOP_BYTES = 100_000;

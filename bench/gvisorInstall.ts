@@ -21,11 +21,11 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { GVISOR_INSTALL_DIR, RUNSC_CONFIG_PATH, renderContainerdRuntimeToml, renderGvisorInstallScript } from "../components/aws/gvisorBootstrap";
 import { GVISOR_HANDLER } from "../components/isolation";
-import { CACHE, FLAVOURS, GVISOR_BIN } from "../test/integration/gvisor/binaries";
-import { buildImages } from "../test/integration/gvisor/images";
-import { startMirror, sha512 } from "../test/integration/gvisor/mirror";
-import { baseConfig, canLowerOomScore, killLeftovers, mergeFragment, run, shimOomStandIn, startContainerd, writeConfig } from "../test/integration/gvisor/node";
-import { removeSandbox, runSandbox } from "../test/integration/gvisor/pods";
+import { CACHE, FLAVOURS, GVISOR_BIN } from "../test/support/gvisor/binaries";
+import { buildImages } from "../test/support/gvisor/images";
+import { startMirror, sha512 } from "../test/support/gvisor/mirror";
+import { baseConfig, canLowerOomScore, killLeftovers, mergeFragment, run, shimOomStandIn, startContainerd, writeConfig } from "../test/support/gvisor/node";
+import { removeSandbox, runSandbox } from "../test/support/gvisor/pods";
 
 /** The last commit before the install was made fast: its renderer is the "before". */
 const BEFORE_COMMIT = "3b769c6fdc0b83f06030cec708ffdad34cf93e27";

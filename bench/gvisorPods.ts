@@ -25,7 +25,7 @@ import { DEFAULT_RUNSC_FLAGS, renderRunscToml } from "../components/aws/gvisorBo
 import { Cloud } from "../components/isolation";
 import { plannedRuntimeClasses } from "../components/kubernetes/runtimeClasses";
 import { resolveArgs } from "../components/kubernetes/sandboxRuntimesArgs";
-import { CACHE } from "../test/integration/gvisor/binaries";
+import { CACHE } from "../test/support/gvisor/binaries";
 import { sleep } from "../test/support/kubeControlPlane";
 import { NodeKind, RealCluster, findRealClusterBinaries } from "../test/support/realCluster";
 import { WORKLOAD_IMAGE, buildWorkloadImage } from "./workloadImage";

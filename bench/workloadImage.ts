@@ -2,12 +2,12 @@
 // machine (nothing is pulled): the files of Python 3, GCC, binutils, libc6-dev and coreutils and
 // every package they depend on (dpkg's own lists, `dpkg -L`), docs and translations left out,
 // plus busybox-static for the shell. Packed as a docker archive for `ctr images import`, like the
-// busybox test image (test/integration/gvisor/images.ts). Cached by package versions.
+// busybox test image (test/support/gvisor/images.ts). Cached by package versions.
 import { execFileSync, spawnSync } from "node:child_process";
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { dockerArchive } from "../test/integration/gvisor/images";
+import { dockerArchive } from "../test/support/gvisor/images";
 
 export const WORKLOAD_IMAGE = "sandbox-clusters.test/workloads:1";
 

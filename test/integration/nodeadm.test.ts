@@ -15,8 +15,8 @@ import { DEFAULT_INSTANCE_TYPES } from "../../components/aws/eksSandboxNodePoolA
 import { instanceTypeInfo, KvmAccess } from "../../components/aws/instanceCatalogue";
 import { renderNodeConfig } from "../../components/aws/userdata";
 import { Cloud, formatTaint, nodeStamp, Runtime, Taint } from "../../components/isolation";
-import { CLUSTER, EXAMPLE_POOLS, nodeConfigs, renderPool } from "../unit/aws/fixtures";
-import { KARPENTER_EXAMPLES, renderKarpenterPool } from "../unit/aws/karpenterFixtures";
+import { CLUSTER, EXAMPLE_POOLS, nodeConfigs, renderPool } from "../support/eksPoolFixtures";
+import { KARPENTER_EXAMPLES, renderKarpenterPool } from "../support/karpenterPoolFixtures";
 import { requireToolBinary, toolsBin } from "../support/realParts";
 
 const REPO = path.join(__dirname, "..", "..");

@@ -19,7 +19,7 @@ import { KubeClient, KubeObject } from "./kubeClient";
 import { ControlPlane, ControlPlaneBinaries, findBinaries, sleep } from "./kubeControlPlane";
 import { isExecutable, skipOrFail, toolsBin } from "./realParts";
 import { NodeBinaries, NodeKind, RealNode, RealNodeSpec } from "./realNode";
-import { PAUSE_IMAGE, TEST_IMAGE, buildImages } from "../integration/gvisor/images";
+import { PAUSE_IMAGE, TEST_IMAGE, buildImages } from "./gvisor/images";
 
 export { NodeKind, RealNodeSpec, runscAsRunc } from "./realNode";
 

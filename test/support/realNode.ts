@@ -15,7 +15,7 @@ import { stringify } from "smol-toml";
 import { renderContainerdRuntimeToml, renderRunscToml } from "../../components/aws/gvisorBootstrap";
 import { kubeletStampFlags } from "../../components/aws/userdata";
 import { Cloud, NodeStamp, Runtime, Taint, nodeStamp } from "../../components/isolation";
-import { baseConfig, mergeFragment, shimOomStandIn } from "../integration/gvisor/node";
+import { baseConfig, mergeFragment, shimOomStandIn } from "./gvisor/node";
 
 type Table = Record<string, unknown>;
 

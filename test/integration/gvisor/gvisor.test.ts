@@ -17,11 +17,11 @@ import {
 import { guardedNodeScript } from "../../../components/aws/userdata";
 import { GVISOR_HANDLER } from "../../../components/isolation";
 import { gvisorCheckScript } from "../../../components/kubernetes/verification";
-import { COMMON_PARTS, FLAVOURS, GVISOR_BIN, flavourParts, requireParts } from "./binaries";
-import { buildImages } from "./images";
-import { MIRROR_PATH, Mirror, sha512, startMirror } from "./mirror";
-import { Containerd, baseConfig, canLowerOomScore, killLeftovers, mergeFragment, run, runInstallScript, startContainerd, shimOomStandIn, writeConfig } from "./node";
-import { removeSandbox, runPod, runSandbox } from "./pods";
+import { COMMON_PARTS, FLAVOURS, GVISOR_BIN, flavourParts, requireParts } from "../../support/gvisor/binaries";
+import { buildImages } from "../../support/gvisor/images";
+import { MIRROR_PATH, Mirror, sha512, startMirror } from "../../support/gvisor/mirror";
+import { Containerd, baseConfig, canLowerOomScore, killLeftovers, mergeFragment, run, runInstallScript, startContainerd, shimOomStandIn, writeConfig } from "../../support/gvisor/node";
+import { removeSandbox, runPod, runSandbox } from "../../support/gvisor/pods";
 
 const ARCH = os.arch() === "arm64" ? "aarch64" : "x86_64";
 const RELEASE = "20261005.0";

@@ -4,8 +4,8 @@
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
 import { RUNSC_FLAGS, RunscFlagKind } from "../../../components/aws/runscFlags";
-import { GVISOR_BIN, requireParts } from "./binaries";
-import { run } from "./node";
+import { GVISOR_BIN, requireParts } from "../../support/gvisor/binaries";
+import { run } from "../../support/gvisor/node";
 
 const RUNSC = path.join(GVISOR_BIN, "runsc");
 

@@ -10,7 +10,7 @@ import { skipOrFail } from "../../support/realParts";
 import { goModuleDir, installCrds, PinnedModule, readCrds } from "../../support/kubeCrds";
 import { KubeObject } from "../../support/kubeClient";
 import { ofKind, planStack } from "../../support/kubeStack";
-import { EXAMPLE_KARPENTER_VERSION, KARPENTER_EXAMPLES, renderKarpenterPool } from "../../unit/aws/karpenterFixtures";
+import { EXAMPLE_KARPENTER_VERSION, KARPENTER_EXAMPLES, renderKarpenterPool } from "../../support/karpenterPoolFixtures";
 
 /** The stack file whose pools are Karpenter's (stacks/Pulumi.karpenter.yaml). */
 const KARPENTER_STACK = "karpenter";

@@ -13,7 +13,7 @@ import { InputPropertiesError } from "../../../components/validation";
 import { NameKind, physicalName } from "../../../components/names";
 import { assertGolden } from "../../support/golden";
 import { installMocks, reset, settle, state } from "../../support/mocks";
-import { CLUSTER, GET_CLUSTER } from "./fixtures";
+import { CLUSTER, GET_CLUSTER } from "../../support/eksPoolFixtures";
 import {
     EC2_NODE_CLASS,
     EXAMPLE_KARPENTER_VERSION,
@@ -22,7 +22,7 @@ import {
     NODE_POOL,
     RenderedKarpenterPool,
     renderKarpenterPool,
-} from "./karpenterFixtures";
+} from "../../support/karpenterPoolFixtures";
 
 const COMPONENT = "sandbox-clusters:index:EksSandboxKarpenterPool";
 const ACCESS_ENTRY = "aws:eks/accessEntry:AccessEntry";

@@ -24,7 +24,7 @@ import {
     renderPool,
     RenderedPool,
     shellParts,
-} from "./fixtures";
+} from "../../support/eksPoolFixtures";
 
 const NODE_GROUP = "aws:eks/nodeGroup:NodeGroup";
 const ASG = "aws:autoscaling/group:Group";

@@ -12,7 +12,7 @@ import {
     renderNodeConfig,
 } from "../../../components/aws/userdata";
 import { TaintEffect } from "../../../components/isolation";
-import { mimeParts } from "./fixtures";
+import { mimeParts } from "../../support/eksPoolFixtures";
 
 describe("EKS user data renderers", () => {
     it("renders a multipart/mixed document whose parts come back unchanged and in order", () => {

@@ -3,7 +3,7 @@ import { SandboxNamespace } from "../../../components/kubernetes/SandboxNamespac
 import { SandboxNamespaceArgs, isCidr, sandboxNamespaceProblems } from "../../../components/kubernetes/sandboxNamespaceArgs";
 import { InputPropertiesError } from "../../../components/validation";
 import { installMocks, ofType, reset, resolve, settle } from "../../support/mocks";
-import { validateObject } from "./schema";
+import { validateObject } from "../../support/kubeSchema";
 
 installMocks();
 

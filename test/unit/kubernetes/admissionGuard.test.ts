@@ -19,8 +19,8 @@ import {
     volumeTypesRule,
 } from "../../support/guardMessages";
 import { installMocks, ofType, reset, settle } from "../../support/mocks";
-import { AdmissionRequest, AdmissionResult, admit, evaluated, withRuntimeClass } from "./admission";
-import { validateObject } from "./schema";
+import { AdmissionRequest, AdmissionResult, admit, evaluated, withRuntimeClass } from "../../support/admissionModel";
+import { validateObject } from "../../support/kubeSchema";
 import { WORKLOAD_KINDS, WorkloadKind, workload } from "../../support/workloads";
 
 installMocks();

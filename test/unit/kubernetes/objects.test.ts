@@ -7,7 +7,7 @@ import { SandboxRuntimes } from "../../../components/kubernetes/SandboxRuntimes"
 import { SandboxRuntimesArgs } from "../../../components/kubernetes/sandboxRuntimesArgs";
 import { assertGolden } from "../../support/golden";
 import { RecordedResource, installMocks, reset, settle, state } from "../../support/mocks";
-import { validateObject } from "./schema";
+import { validateObject } from "../../support/kubeSchema";
 
 installMocks();
 

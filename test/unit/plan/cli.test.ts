@@ -8,7 +8,7 @@ import * as YAML from "yaml";
 import { PLAN_ENTRIES, checkOutDir } from "../../../plan/outDir";
 import { EXIT, USAGE, callerDir, help, parseArgs } from "../../../plan/plan";
 import { SECRET_STAND_IN, StackFileError, UsageError, readStackFile, resolveStackFile } from "../../../plan/stackFile";
-import { ROOT, RUN_TS, STACKS } from "../stacks/planned";
+import { ROOT, RUN_TS, STACKS } from "../../support/plannedStacks";
 
 const HINT = "(npm run plan -- --help describes every option)";
 

@@ -7,7 +7,7 @@ import { AksClusterArgs, aksClusterProblems } from "../../../components/azure/ak
 import { gkeSandboxNodePoolProblems } from "../../../components/gcp/gkeSandboxNodePoolArgs";
 import { eksSandboxNodePoolProblems } from "../../../components/aws/eksSandboxNodePoolArgs";
 import { parseStackConfig } from "../../../stacks/config";
-import { BASE_STACKS, ok, problems } from "./parseResult";
+import { BASE_STACKS, ok, problems } from "../../support/configResult";
 
 const { aws: AWS, gcp: GCP, azure: AZURE } = BASE_STACKS;
 const EKS: EksClusterArgs = {

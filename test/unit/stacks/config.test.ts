@@ -4,7 +4,7 @@ import * as path from "path";
 import * as YAML from "yaml";
 import { sandboxRuntimesArgs } from "../../../stacks/componentArgs";
 import { CONFIG_KEYS, DEFAULTS, parseStackConfig } from "../../../stacks/config";
-import { problems, ok } from "./parseResult";
+import { problems, ok } from "../../support/configResult";
 
 const AWS = {
     "aws:region": "us-east-1",

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { eksKarpenterPoolArgs, sandboxRuntimesArgs } from "../../../stacks/componentArgs";
 import { parseStackConfig } from "../../../stacks/config";
-import { problems, ok } from "./parseResult";
+import { problems, ok } from "../../support/configResult";
 
 const ADOPTED = {
     "aws:region": "us-east-1",

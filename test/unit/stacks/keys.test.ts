@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { CONFIG_KEYS, KeyType, POOL_KEYS, PROGRAM_CLOUDS, ProgramCloud, SYSTEM_POOL_KEYS, parseStackConfig } from "../../../stacks/config";
-import { BASE_STACKS, ok, problems } from "./parseResult";
+import { BASE_STACKS, ok, problems } from "../../support/configResult";
 
 /** A valid stack on each cloud, to which one misplaced key is added. */
 const STACKS: Record<ProgramCloud, Record<string, unknown>> = BASE_STACKS;

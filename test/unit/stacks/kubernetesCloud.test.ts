@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { parseStackConfig } from "../../../stacks/config";
-import { problems, ok } from "./parseResult";
+import { problems, ok } from "../../support/configResult";
 import { sandboxRuntimesArgs } from "../../../stacks/componentArgs";
 
 /** A cluster adopted through its kubeconfig, whose sandbox nodes the user provisions. */

@@ -6,7 +6,7 @@ import * as path from "path";
 import * as YAML from "yaml";
 
 import { assertGoldenTree, readTree } from "../../support/golden";
-import { EXTRA, Planned, ROOT, RUN_TS, STACKS, planned as planAll } from "./planned";
+import { EXTRA, Planned, ROOT, RUN_TS, STACKS, planned as planAll } from "../../support/plannedStacks";
 
 function run(args: string[]) {
     return spawnSync(process.execPath, [...RUN_TS, ...args], { cwd: ROOT, encoding: "utf8", maxBuffer: 64 << 20 });

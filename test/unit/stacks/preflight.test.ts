@@ -2,7 +2,7 @@
 // with the exact message, before anything is created (parseStackConfig creates nothing).
 import * as assert from "assert";
 import { CONFIG_KEYS, parseStackConfig } from "../../../stacks/config";
-import { problems, ok } from "./parseResult";
+import { problems, ok } from "../../support/configResult";
 
 const AWS = {
     "aws:region": "us-east-1",

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as YAML from "yaml";
 import { AKS_SPOT_TAINT, Cloud, Runtime, formatTaint, nodeStamp } from "../../../components/isolation";
-import { ok, ofType, planned, stackConfig, stackNames } from "./planned";
+import { ok, ofType, planned, stackConfig, stackNames } from "../../support/plannedStacks";
 
 const EKS_CLUSTER = "aws:eks/cluster:Cluster";
 const GKE_CLUSTER = "gcp:container/cluster:Cluster";

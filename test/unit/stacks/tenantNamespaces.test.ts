@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { tenantNamespaceArgs } from "../../../stacks/componentArgs";
 import { parseStackConfig } from "../../../stacks/config";
-import { problems } from "./parseResult";
+import { problems } from "../../support/configResult";
 
 const AWS = {
     "aws:region": "us-east-1",

@@ -2,7 +2,7 @@
 // cache, Debian's containerd 1.6 and runc. Missing parts skip the suite with a message, or
 // fail it when SANDBOX_REQUIRE_REAL=1 (CI), so a broken build never passes silently.
 import * as path from "node:path";
-import { isExecutable, skipOrFail, toolsBin, toolsCache } from "../../support/realParts";
+import { isExecutable, skipOrFail, toolsBin, toolsCache } from "../realParts";
 
 export const CACHE = toolsCache();
 

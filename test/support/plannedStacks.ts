@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 
-export const ROOT = path.join(__dirname, "../../..");
+export const ROOT = path.join(__dirname, "../..");
 export const STACKS = path.join(ROOT, "stacks");
 /** Node options that run a TypeScript file the way `npm run plan` does. */
 export const RUN_TS = ["--require", path.join(ROOT, "scripts", "register.js")];
@@ -98,7 +98,7 @@ export function planned(): Record<string, Planned> {
             ...Object.fromEntries(stackNames().map((s) => [s, { stack: s, config: stackConfig(s) }])),
             ...EXTRA,
         };
-        const r = spawnSync(process.execPath, [...RUN_TS, "test/unit/stacks/planWorker.ts"], {
+        const r = spawnSync(process.execPath, [...RUN_TS, "test/support/planWorker.ts"], {
             cwd: ROOT,
             input: JSON.stringify(jobs),
             encoding: "utf8",

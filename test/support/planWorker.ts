@@ -2,8 +2,8 @@
 // suites in the mocha process install with their own answers). Reads
 // `{ "<label>": { "stack": "<name>", "config": {...} } }` on stdin and prints
 // `{ "<label>": <plan result> }` as JSON on stdout.
-import { renderFiles } from "../../../plan/render";
-import { plan } from "../../../plan/runPlan";
+import { renderFiles } from "../../plan/render";
+import { plan } from "../../plan/runPlan";
 
 async function main(): Promise<void> {
     const chunks: Buffer[] = [];

@@ -2,12 +2,12 @@
 // mock runtime. Shared by the unit tests (golden NodePool/EC2NodeClass files) and the
 // integration test that applies them to Karpenter's own CRDs on a real API server.
 import * as YAML from "yaml";
-import { EksSandboxKarpenterPool } from "../../../components/aws/EksSandboxKarpenterPool";
-import { EksSandboxKarpenterPoolArgs } from "../../../components/aws/eksSandboxKarpenterPoolArgs";
-import { KataVirtualization } from "../../../components/aws/karpenterInstances";
-import { Runtime, TaintEffect } from "../../../components/isolation";
-import { installMocks, RecordedResource, reset, resolve, settle, state } from "../../support/mocks";
-import { answerInvokes, CLUSTER } from "./fixtures";
+import { EksSandboxKarpenterPool } from "../../components/aws/EksSandboxKarpenterPool";
+import { EksSandboxKarpenterPoolArgs } from "../../components/aws/eksSandboxKarpenterPoolArgs";
+import { KataVirtualization } from "../../components/aws/karpenterInstances";
+import { Runtime, TaintEffect } from "../../components/isolation";
+import { installMocks, RecordedResource, reset, resolve, settle, state } from "./mocks";
+import { answerInvokes, CLUSTER } from "./eksPoolFixtures";
 
 export const EC2_NODE_CLASS = "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass";
 export const NODE_POOL = "kubernetes:karpenter.sh/v1:NodePool";

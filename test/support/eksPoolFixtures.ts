@@ -2,10 +2,10 @@
 // mock runtime. Shared by the unit tests (golden user data) and the nodeadm integration test.
 import * as assert from "assert";
 import * as YAML from "yaml";
-import { EksSandboxNodePool } from "../../../components/aws/EksSandboxNodePool";
-import { EksSandboxNodePoolArgs } from "../../../components/aws/eksSandboxNodePoolArgs";
-import { Runtime, TaintEffect } from "../../../components/isolation";
-import { installMocks, RecordedResource, reset, resolve, settle, state } from "../../support/mocks";
+import { EksSandboxNodePool } from "../../components/aws/EksSandboxNodePool";
+import { EksSandboxNodePoolArgs } from "../../components/aws/eksSandboxNodePoolArgs";
+import { Runtime, TaintEffect } from "../../components/isolation";
+import { installMocks, RecordedResource, reset, resolve, settle, state } from "./mocks";
 
 /** What the mocked `eks.getCluster` answers: a made-up cluster, no real account. */
 export const CLUSTER = {

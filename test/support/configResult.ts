@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { ParseResult } from "../../../stacks/config";
+import { ParseResult } from "../../stacks/config";
 
 /** The problems of a config that must fail, as `key: message` lines. */
 export function problems(r: ParseResult): string[] {
