@@ -8,7 +8,9 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
+import { parse } from "yaml";
 import { Cloud } from "../../../components/isolation";
+import { codeBlocks } from "../../support/docs";
 import { KubeObject } from "../../support/kubeClient";
 import { ControlPlane, requireBinaries } from "../../support/kubeControlPlane";
 import { skipOrFail } from "../../support/realParts";
@@ -100,12 +102,14 @@ for (const mod of AGENT_SANDBOX_MODULES) describe(`agent-sandbox ${mod.version}'
     });
 
     it("accepts the SandboxClaim of docs/agents.md of the gVisor warm pool, and refuses one naming a template (v1alpha1's field)", async () => {
-        const claim: KubeObject = {
-            apiVersion: "extensions.agents.x-k8s.io/v1beta1",
-            kind: "SandboxClaim",
-            metadata: { name: "my-agent", namespace: "agents-gvisor" },
-            spec: { warmPoolRef: { name: "gvisor" } },
-        };
+        // The claim as users copy it from the guide, so the page cannot drift from the CRDs.
+        const claims = codeBlocks(fs.readFileSync(path.join(REPO, "docs/agents.md"), "utf8"))
+            .filter((b) => b.lang === "yaml")
+            .map((b) => parse(b.body) as KubeObject)
+            .filter((o) => o?.kind === "SandboxClaim");
+        assert.strictEqual(claims.length, 1, "docs/agents.md shows one SandboxClaim");
+        const claim = claims[0];
+        assert.deepStrictEqual(claim.spec, { warmPoolRef: { name: "gvisor" } }, "the guide's claim names the gVisor warm pool");
         const res = await cp.admin.applyStrict(claim, { dryRun: true });
         assert.strictEqual(res.status, 201, res.text);
         assert.deepStrictEqual(res.warnings, []);
