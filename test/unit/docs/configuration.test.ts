@@ -14,7 +14,8 @@ import {
     SYSTEM_POOL_KEYS,
     TAINT_KEYS,
 } from "../../../stacks/config/keys";
-import { ROOT } from "../../support/docs";
+import { parseStackConfig } from "../../../stacks/config";
+import { ROOT, codeBlocks, docPages } from "../../support/docs";
 
 const REFERENCE = "docs/configuration.md";
 const TEXT = fs.readFileSync(path.join(ROOT, REFERENCE), "utf8");
@@ -81,4 +82,18 @@ describe(REFERENCE, () => {
             }
         });
     }
+
+    it("holds only valid stack config in the stack files the docs show", () => {
+        const stacks = docPages().flatMap((p) =>
+            codeBlocks(p.text)
+                .filter((b) => b.lang === "yaml")
+                .map((b) => ({ at: `${p.file}:${b.line}`, doc: parse(b.body) }))
+                .filter(({ doc }) => doc && typeof doc === "object" && "config" in doc),
+        );
+        assert.ok(stacks.length > 0, "the docs show a stack file");
+        for (const { at, doc } of stacks) {
+            const result = parseStackConfig(doc.config, "docs");
+            assert.ok(result.ok, `${at}: ${result.ok ? "" : result.problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`);
+        }
+    });
 });
