@@ -105,6 +105,26 @@ export function duplicates<T>(items: readonly T[]): T[] {
 /** A Kubernetes minor version as the clouds take it: `1.35`. */
 export const K8S_MINOR = /^1\.\d+$/;
 
+/**
+ * The oldest Kubernetes version a created cluster may run: the admission guard is made of
+ * ValidatingAdmissionPolicies of admissionregistration.k8s.io/v1, which the API server serves
+ * from 1.30 on (GA in 1.30).
+ */
+export const MIN_CLUSTER_VERSION = "1.30";
+
+/**
+ * Why a created cluster cannot run `version`, or undefined when it can: a minor version
+ * (`1.35`; with `patch`, also `1.35.2`) no older than MIN_CLUSTER_VERSION.
+ */
+export function clusterVersionProblem(version: string, patch = false): string | undefined {
+    const m = (patch ? /^1\.(\d+)(\.\d+)?$/ : /^1\.(\d+)$/).exec(version);
+    if (!m) return `"${version}" is not a Kubernetes ${patch ? 'version such as "1.35" or "1.35.2"' : 'minor version such as "1.35"'}`;
+    if (Number(m[1]) < Number(MIN_CLUSTER_VERSION.split(".")[1])) {
+        return `${version} is older than ${MIN_CLUSTER_VERSION}, the first Kubernetes version that serves ValidatingAdmissionPolicy v1, which the admission guard is made of`;
+    }
+    return undefined;
+}
+
 /** Sizes of a created cluster's system pool, as EksCluster and GkeCluster take them. */
 export interface SystemPoolSize {
     systemMinSize: number;

@@ -2,7 +2,7 @@
 // checked against. Pure: the program calls `eksClusterProblems` before it creates anything.
 import type * as pulumi from "@pulumi/pulumi";
 import { awsTagProblems } from "./tags";
-import { K8S_MINOR, Problem, cidrListProblems, duplicates, shapeCheckedProblems, systemPoolSizeProblems } from "../validation";
+import { Problem, cidrListProblems, clusterVersionProblem, duplicates, shapeCheckedProblems, systemPoolSizeProblems } from "../validation";
 import { NameKind, nameProblems } from "../names";
 import { Architecture, instanceTypeInfo, noEksNodeReason } from "./instanceCatalogue";
 
@@ -13,7 +13,7 @@ export const SYSTEM_ARCHITECTURE = Architecture.X86_64;
 export interface EksClusterArgs {
     /** EKS cluster name. */
     clusterName: string;
-    /** Kubernetes minor version, e.g. "1.35". */
+    /** Kubernetes minor version, e.g. "1.35"; at least 1.30, the first that serves the admission guard's ValidatingAdmissionPolicy v1. */
     version: string;
     /** AWS region, for the kubeconfig's `aws eks get-token`. */
     region: string;
@@ -53,7 +53,8 @@ function valueProblemsOfEksCluster(args: EksClusterArgs): Problem[] {
     else p.push(...nameProblems(NameKind.EksCluster, "clusterName", args.clusterName));
     if (!args.region) p.push({ path: "region", message: "is required" });
     else if (!AWS_REGION.test(args.region)) p.push({ path: "region", message: `"${args.region}" is not an AWS region such as eu-west-1` });
-    if (!K8S_MINOR.test(args.version)) p.push({ path: "version", message: `"${args.version}" is not a Kubernetes minor version such as "1.35"` });
+    const version = clusterVersionProblem(args.version);
+    if (version) p.push({ path: "version", message: version });
     if (args.subnetIds.length < 2) p.push({ path: "subnetIds", message: `EKS needs subnets in at least two availability zones (got ${args.subnetIds.length})` });
     if (args.systemInstanceTypes.length === 0) p.push({ path: "systemInstanceTypes", message: "needs at least one instance type" });
     args.systemInstanceTypes.forEach((t, i) => {

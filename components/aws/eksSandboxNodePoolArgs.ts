@@ -4,7 +4,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { Cloud, nodeStamp, NodeStamp, Runtime, RUNTIMES } from "../isolation";
 import { ConfidentialHost, KataHost } from "../kataShims";
-import { InputPropertiesError, checkArgShape, plainString, Problem, Problems, serviceCidrProblem, shapeCheckedProblems, thrownProblems } from "../validation";
+import { InputPropertiesError, K8S_MINOR, checkArgShape, plainString, Problem, Problems, serviceCidrProblem, shapeCheckedProblems, thrownProblems } from "../validation";
 import { awsTagProblems } from "./tags";
 import { Architecture, ARCHITECTURES, InstanceTypeInfo, instanceTypeInfo, confidentialHosts, EC2_NO_CONFIDENTIAL_HOST, NODE_ARCHITECTURE } from "./instanceCatalogue";
 import {
@@ -88,7 +88,6 @@ export interface EksPoolPlan extends EksPoolStamp {
     capacityType: CapacityType;
 }
 
-const KUBERNETES_VERSION = /^1\.\d+$/;
 
 /**
  * Every problem with the arguments, each with its property path (empty when valid). Pure,
@@ -124,7 +123,7 @@ function planWellTypedNodeGroupPool(subject: string, args: EksSandboxNodePoolArg
     const serviceCidr = plainString(args.clusterServiceCidr);
     const badServiceCidr = serviceCidr === undefined ? undefined : serviceCidrProblem(serviceCidr);
     if (badServiceCidr) p.add("clusterServiceCidr", badServiceCidr);
-    if (typeof args.kubernetesVersion === "string" && !KUBERNETES_VERSION.test(args.kubernetesVersion)) {
+    if (typeof args.kubernetesVersion === "string" && !K8S_MINOR.test(args.kubernetesVersion)) {
         p.add("kubernetesVersion", `${JSON.stringify(args.kubernetesVersion)} is not a Kubernetes minor version such as "1.34"`);
     }
 

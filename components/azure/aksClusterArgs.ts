@@ -1,7 +1,7 @@
 // Arguments of AksCluster, their defaults and their checks. Pure: the program calls
 // `aksClusterProblems` before it creates anything.
 import { NameKind, nameProblems } from "../names";
-import { Problem, cidrListProblems, shapeCheckedProblems, systemPoolSizeProblems } from "../validation";
+import { Problem, cidrListProblems, clusterVersionProblem, shapeCheckedProblems, systemPoolSizeProblems } from "../validation";
 import { aksPodSandboxingVersionProblem } from "./aksSandboxNodePoolArgs";
 
 /** AKS pricing tiers: Free has no uptime SLA; Standard has one and suits production. */
@@ -22,7 +22,7 @@ export interface AksClusterArgs {
     resourceGroupName: string;
     /** Azure region, e.g. `westeurope`. Required. */
     location: string;
-    /** Kubernetes version (`1.NN` or `1.NN.P`), at least 1.27 for Pod Sandboxing. Default: AKS's default for the region. */
+    /** Kubernetes version (`1.NN` or `1.NN.P`), at least 1.30, the first that serves the admission guard's ValidatingAdmissionPolicy v1 (Pod Sandboxing itself needs 1.27). Default: AKS's default for the region. */
     kubernetesVersion?: string;
     /** VM size of the system pool. Required. */
     systemVmSize: string;
@@ -73,7 +73,7 @@ function valueProblemsOfAksCluster(args: AksClusterArgs): Problem[] {
         p.push({ path: "location", message: `"${args.location}" is not an Azure region name such as westeurope` });
     }
     if (args.kubernetesVersion !== undefined) {
-        const problem = aksPodSandboxingVersionProblem(args.kubernetesVersion);
+        const problem = aksPodSandboxingVersionProblem(args.kubernetesVersion) ?? clusterVersionProblem(args.kubernetesVersion, true);
         if (problem) p.push({ path: "kubernetesVersion", message: problem });
     }
     p.push(...cidrListProblems("apiAllowedCidrs", args.apiAllowedCidrs));

@@ -1,6 +1,6 @@
 // Arguments of GkeCluster and their checks. Pure: the program calls `gkeClusterProblems`
 // before it creates anything.
-import { GCP_PROJECT_ID, K8S_MINOR, Problem, cidrListProblems, shapeCheckedProblems, systemPoolSizeProblems } from "../validation";
+import { GCP_PROJECT_ID, Problem, cidrListProblems, clusterVersionProblem, shapeCheckedProblems, systemPoolSizeProblems } from "../validation";
 import { NameKind, nameProblems } from "../names";
 import { GKE_UNSUPPORTED_MACHINE_TYPES } from "./machines";
 
@@ -15,7 +15,7 @@ export interface GkeClusterArgs {
     network: string;
     /** Subnetwork name. Default: the network's auto subnetwork in the region. */
     subnetwork?: string;
-    /** Minimum control plane version, e.g. "1.35". Default: the release channel's. */
+    /** Minimum control plane version, e.g. "1.35"; at least 1.30, the first that serves the admission guard's ValidatingAdmissionPolicy v1. Default: the release channel's. */
     minMasterVersion?: string;
     /** System pool machine type. */
     systemMachineType: string;
@@ -49,8 +49,7 @@ function valueProblemsOfGkeCluster(args: GkeClusterArgs): Problem[] {
     p.push(...cidrListProblems("authorizedNetworks", args.authorizedNetworks));
     const unsupported = GKE_UNSUPPORTED_MACHINE_TYPES[args.systemMachineType];
     if (unsupported) p.push({ path: "systemMachineType", message: unsupported });
-    if (args.minMasterVersion !== undefined && !K8S_MINOR.test(args.minMasterVersion)) {
-        p.push({ path: "minMasterVersion", message: `"${args.minMasterVersion}" is not a Kubernetes minor version such as "1.35"` });
-    }
+    const version = args.minMasterVersion === undefined ? undefined : clusterVersionProblem(args.minMasterVersion);
+    if (version) p.push({ path: "minMasterVersion", message: version });
     return [...p, ...systemPoolSizeProblems(args)];
 }

@@ -4,7 +4,7 @@
 // nothing, so the same code serves `pulumi up` (values from pulumi.Config, JSON strings)
 // and the offline plan (values straight from a stack YAML file).
 import { Cloud, Runtime } from "../../components/isolation";
-import { Problem } from "../../components/validation";
+import { Problem, clusterVersionProblem } from "../../components/validation";
 import { componentProblems } from "../componentArgs";
 import { parseAws } from "./aws";
 import { parseAzure } from "./azure";
@@ -18,7 +18,6 @@ import { ClusterMode, DEFAULTS, PROGRAM_CLOUDS, StackConfig } from "./types";
 
 export type ParseResult = { ok: true; config: StackConfig } | { ok: false; problems: Problem[] };
 
-const K8S_VERSION = /^1\.\d{2}$/;
 // Created clusters: GKE's rule (a letter first, at most 40), which EKS accepts too, keeps
 // stacks portable. Adopted clusters: whatever the cloud allowed when they were made.
 const CLUSTER_NAME = /^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/;
@@ -158,9 +157,7 @@ function parseKubernetesVersion({ p, values, clusterMode }: ParseContext): strin
     const kubernetesVersion = typeof values.kubernetesVersion === "number"
         ? (p.add(configKey("kubernetesVersion"), unquotedVersion(values.kubernetesVersion)), undefined)
         : p.str("kubernetesVersion", "", values.kubernetesVersion);
-    if (kubernetesVersion !== undefined && !K8S_VERSION.test(kubernetesVersion)) {
-        p.add(configKey("kubernetesVersion"), `"${kubernetesVersion}" is not a Kubernetes minor version such as "1.35"${droppedZeroHint(kubernetesVersion)}`);
-    }
+    // Its form and range are the cluster component's to check (componentProblems).
     if (kubernetesVersion !== undefined && clusterMode === ClusterMode.Adopt) {
         p.add(configKey("kubernetesVersion"), `only applies to created clusters; an adopted cluster keeps its own version`);
     }
@@ -173,7 +170,7 @@ function parseKubernetesVersion({ p, values, clusterMode }: ParseContext): strin
  */
 function unquotedVersion(n: number): string {
     const meant = n.toFixed(2);
-    const example = K8S_VERSION.test(meant) ? meant : DEFAULTS.eksKubernetesVersion;
+    const example = clusterVersionProblem(meant) === undefined ? meant : DEFAULTS.eksKubernetesVersion;
     return `is the number ${n}: YAML reads an unquoted version as a number${meant !== String(n) ? ` and drops its trailing zero (1.30 becomes 1.3)` : ""}; quote it: kubernetesVersion: "${example}"`;
 }
 

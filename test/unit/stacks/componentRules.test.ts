@@ -95,6 +95,46 @@ describe("stack config: each rule once, in the component that owns it, under the
         });
     });
 
+    describe("Kubernetes version of a created cluster: the cluster components' rule, 1.N from 1.30 on", () => {
+        const version = (stack: object, v: unknown) => parseStackConfig({ ...stack, "sandbox:kubernetesVersion": v }, "dev");
+
+        it("takes every minor version from 1.30 on, as EksCluster and GkeCluster do (the stack once wanted two digits)", () => {
+            for (const v of ["1.30", "1.35", "1.100"]) {
+                assert.strictEqual(ok(version(AWS, v)).kubernetesVersion, v);
+                assert.strictEqual(ok(version(GCP, v)).kubernetesVersion, v);
+                assert.deepStrictEqual(eksClusterProblems({ ...EKS, version: v }), []);
+            }
+        });
+
+        it("refuses a version older than 1.30, whose API server does not serve the guard, with the component's reason", () => {
+            for (const [stack, problemsOf, arg] of [[AWS, (v: string) => eksClusterProblems({ ...EKS, version: v }), "version"], [GCP, (v: string) => gkeClusterProblems({ ...GKE, minMasterVersion: v }), "minMasterVersion"]] as const) {
+                oneProblem({ ...stack, "sandbox:kubernetesVersion": "1.29" }, "sandbox:kubernetesVersion", only(problemsOf("1.29"), arg));
+                oneProblem({ ...stack, "sandbox:kubernetesVersion": "1.35.1" }, "sandbox:kubernetesVersion", only(problemsOf("1.35.1"), arg));
+            }
+            assert.strictEqual(only(eksClusterProblems({ ...EKS, version: "1.29" }), "version"),
+                "1.29 is older than 1.30, the first Kubernetes version that serves ValidatingAdmissionPolicy v1, which the admission guard is made of");
+        });
+
+        it("refuses 1.3, YAML's reading of an unquoted 1.30, with the component's reason and how to quote it", () => {
+            const reason = only(eksClusterProblems({ ...EKS, version: "1.3" }), "version");
+            oneProblem({ ...AWS, "sandbox:kubernetesVersion": "1.3" }, "sandbox:kubernetesVersion",
+                `${reason}; if the stack file says 1.30 without quotes, YAML read it as the number 1.3: quote it, "1.30"`);
+            oneProblem({ ...AWS, "sandbox:kubernetesVersion": 1.3 }, "sandbox:kubernetesVersion",
+                'is the number 1.3: YAML reads an unquoted version as a number and drops its trailing zero (1.30 becomes 1.3); quote it: kubernetesVersion: "1.30"');
+        });
+
+        it("on AKS: AksCluster's rule, a patch version too, Pod Sandboxing's reason below 1.27", () => {
+            assert.strictEqual(ok(version(AZURE, "1.35.2")).kubernetesVersion, "1.35.2");
+            oneProblem({ ...AZURE, "sandbox:kubernetesVersion": "1.28" }, "sandbox:kubernetesVersion", only(aksClusterProblems({ ...AKS, kubernetesVersion: "1.28" }), "kubernetesVersion"));
+            oneProblem({ ...AZURE, "sandbox:kubernetesVersion": "1.26" }, "sandbox:kubernetesVersion", "1.26 is older than 1.27, the first Kubernetes version AKS runs Pod Sandboxing on");
+        });
+
+        it("on an adopted cluster: only that it does not apply", () => {
+            oneProblem({ ...GCP, "sandbox:clusterMode": "adopt", "sandbox:clusterName": "apps", "sandbox:kubernetesVersion": "1.3" }, "sandbox:kubernetesVersion",
+                "only applies to created clusters; an adopted cluster keeps its own version");
+        });
+    });
+
     describe("GKE", () => {
         it("the project ID: the components' rule, on created and adopted clusters", () => {
             const message = only(gkeClusterProblems({ ...GKE, project: "My_Project" }), "project");

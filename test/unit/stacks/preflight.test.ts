@@ -224,7 +224,7 @@ describe("preflight: config messages speak the stack file's language", () => {
         ]);
         // Through pulumi up the value may come as the text "1.3".
         assert.deepStrictEqual(problems(parseStackConfig({ ...AWS, "sandbox:kubernetesVersion": "1.3" }, "dev")), [
-            'sandbox:kubernetesVersion: "1.3" is not a Kubernetes minor version such as "1.35"; if the stack file says 1.30 without quotes, YAML read it as the number 1.3: quote it, "1.30"',
+            'sandbox:kubernetesVersion: 1.3 is older than 1.30, the first Kubernetes version that serves ValidatingAdmissionPolicy v1, which the admission guard is made of; if the stack file says 1.30 without quotes, YAML read it as the number 1.3: quote it, "1.30"',
         ]);
     });
 
