@@ -34,10 +34,19 @@ export class KubeClient {
     constructor(
         readonly server: string,
         private readonly token: string,
-        ca: Buffer,
+        private readonly ca: Buffer,
         maxSockets = 32,
+        private readonly impersonation: Record<string, string | string[]> = {},
     ) {
         this.agent = new https.Agent({ ca, keepAlive: true, maxSockets });
+    }
+
+    /**
+     * The same client acting as `user` in `groups` (impersonation headers; the token's identity
+     * must be allowed to impersonate, as a cluster admin is): what a tenant's kubectl would get.
+     */
+    as(user: string, groups: string[] = []): KubeClient {
+        return new KubeClient(this.server, this.token, this.ca, 4, { "Impersonate-User": user, ...(groups.length > 0 ? { "Impersonate-Group": groups } : {}) });
     }
 
     request(method: string, path: string, body?: unknown, contentType = "application/json"): Promise<KubeResponse> {
@@ -52,6 +61,7 @@ export class KubeClient {
                     headers: {
                         Authorization: `Bearer ${this.token}`,
                         Accept: "application/json",
+                        ...this.impersonation,
                         ...(payload === undefined ? {} : { "Content-Type": contentType, "Content-Length": Buffer.byteLength(payload) }),
                     },
                 },

@@ -58,7 +58,16 @@ export interface ControlPlaneOptions {
      * Also run kube-controller-manager (this binary) with these controllers: clusters with real
      * kubelets need it (Jobs, garbage collection, namespace deletion, node lifecycle). Default: none.
      */
-    controllerManager?: { binary: string; controllers: readonly string[] };
+    controllerManager?: {
+        binary: string;
+        controllers: readonly string[];
+        /**
+         * Each controller acts as its own service account (`--use-service-account-credentials`), with
+         * the bootstrap roles Kubernetes gives it, as on a real cluster, rather than as the admin.
+         * Default `false`.
+         */
+        serviceAccountCredentials?: boolean;
+    };
 }
 
 const ADMIN_TOKEN_USER = "sandbox-clusters-admin";
@@ -177,7 +186,7 @@ export class ControlPlane {
                     // Published into every namespace as kube-root-ca.crt, which service account token volumes mount.
                     `--root-ca-file=${pki.ca}`,
                     `--service-account-private-key-file=${pki.saKey}`,
-                    "--use-service-account-credentials=false",
+                    `--use-service-account-credentials=${opts.controllerManager.serviceAccountCredentials ?? false}`,
                 ]);
             }
             return cp;
