@@ -104,6 +104,15 @@ export const ARG_SHAPES: Record<string, ArgShape> = {
                     exemptNamespaces: { kind: "array", of: { kind: "string" } },
                     allowHostPorts: { kind: "boolean" },
                     allowedCsiDrivers: { kind: "array", of: { kind: "string" } },
+                    settingNames: {
+                        kind: "object",
+                        required: [],
+                        fields: {
+                            exemptNamespaces: { kind: "string" },
+                            allowHostPorts: { kind: "string" },
+                            allowedCsiDrivers: { kind: "string" },
+                        },
+                    },
                 },
             },
             verification: {

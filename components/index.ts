@@ -48,6 +48,7 @@ export {
 } from "./kubernetes/sandboxRuntimesArgs";
 export type {
     AdmissionGuardArgs,
+    GuardSettingNames,
     GvisorRuntimeArgs,
     ImageRef,
     KataChartSource,

@@ -228,6 +228,12 @@ export function sandboxRuntimesArgs(cfg: StackConfig): SandboxRuntimesArgs {
             exemptNamespaces: cfg.admissionExemptNamespaces,
             allowHostPorts: cfg.admissionAllowHostPorts,
             allowedCsiDrivers: cfg.admissionAllowedCsiDrivers,
+            // The guard's messages send the program's users to the stack config keys.
+            settingNames: {
+                exemptNamespaces: `stack config ${RUNTIMES_PATHS["admission.exemptNamespaces"]}`,
+                allowHostPorts: `stack config ${RUNTIMES_PATHS["admission.allowHostPorts"]}`,
+                allowedCsiDrivers: `stack config ${RUNTIMES_PATHS["admission.allowedCsiDrivers"]}`,
+            },
         },
         verification: {
             enabled: cfg.verifyRuntimes,

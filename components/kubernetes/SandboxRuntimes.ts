@@ -246,6 +246,7 @@ export class SandboxRuntimes extends pulumi.ComponentResource {
             exemptNamespaces: exemptNamespaces(r),
             allowHostPorts: r.admission.allowHostPorts,
             allowedCsiDrivers: r.admission.allowedCsiDrivers,
+            settingNames: r.admission.settingNames,
         });
         return policies.map((g) => {
             const suffix = g.id === "pods" ? "" : `-${g.id}`;

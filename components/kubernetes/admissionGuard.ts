@@ -47,15 +47,10 @@ export interface GuardPolicyInput {
     allowHostPorts: boolean;
     /** CSI drivers whose inline (`csi:`) volumes sandboxed pods may mount. */
     allowedCsiDrivers: readonly string[];
+    /** How rejection messages name the settings that relax a rule (the caller's names). */
+    settingNames: { exemptNamespaces: string; allowHostPorts: string; allowedCsiDrivers: string };
 }
 
-/** Where the rejection message sends operators of node agents. */
-export const EXEMPT_NAMESPACES_CONFIG_KEY = "sandbox:admissionExemptNamespaces";
-export const EXEMPT_NAMESPACES_ARG = "admission.exemptNamespaces";
-export const ALLOW_HOST_PORTS_CONFIG_KEY = "sandbox:admissionAllowHostPorts";
-export const ALLOW_HOST_PORTS_ARG = "admission.allowHostPorts";
-export const ALLOWED_CSI_DRIVERS_CONFIG_KEY = "sandbox:admissionAllowedCsiDrivers";
-export const ALLOWED_CSI_DRIVERS_ARG = "admission.allowedCsiDrivers";
 /**
  * The volume types a sandboxed pod may mount, besides inline csi of allowed drivers: Pod
  * Security's restricted list. The kubelet serves them from its own files or through claims
@@ -111,7 +106,7 @@ function podRules(input: GuardPolicyInput): PodRule[] {
                 `a toleration matches a sandbox node taint (${taints}) but runtimeClassName is not a sandbox RuntimeClass (${classes}); ` +
                     "a node agent that must run on every node belongs in an exempt namespace: add ",
                 cel(NS),
-                ` to stack config ${EXEMPT_NAMESPACES_CONFIG_KEY} (SandboxRuntimes arg ${EXEMPT_NAMESPACES_ARG})`,
+                ` to ${input.settingNames.exemptNamespaces}`,
             ],
         },
         {
@@ -154,7 +149,7 @@ function podRules(input: GuardPolicyInput): PodRule[] {
                 "))",
             text: [
                 `sandboxed pods may mount only ${SANDBOX_VOLUME_TYPES.join(", ")} volumes, and csi volumes of allowed drivers ` +
-                    `(${input.allowedCsiDrivers.length > 0 ? input.allowedCsiDrivers.join(", ") : "none"}; allow one with stack config ${ALLOWED_CSI_DRIVERS_CONFIG_KEY}, SandboxRuntimes arg ${ALLOWED_CSI_DRIVERS_ARG}): ` +
+                    `(${input.allowedCsiDrivers.length > 0 ? input.allowedCsiDrivers.join(", ") : "none"}; allow one with ${input.settingNames.allowedCsiDrivers}): ` +
                     "the node mounts any other volume (flexVolume, nfs, iscsi, rbd, image...) outside the sandbox",
             ],
         },
@@ -183,7 +178,7 @@ function podRules(input: GuardPolicyInput): PodRule[] {
             // Ephemeral containers may not declare ports.
             broken: `variables.sandboxed && (${anyContainer(["containers", "initContainers"], "has(c.ports) && c.ports.exists(p, has(p.hostPort) && p.hostPort != 0)")})`,
             text: [
-                `sandboxed pods must not use hostPort (it exposes the node's address); allow it with stack config ${ALLOW_HOST_PORTS_CONFIG_KEY} (SandboxRuntimes arg ${ALLOW_HOST_PORTS_ARG})`,
+                `sandboxed pods must not use hostPort (it exposes the node's address); allow it with ${input.settingNames.allowHostPorts}`,
             ],
         });
     }

@@ -107,7 +107,34 @@ export interface AdmissionGuardArgs {
      * type. A driver that serves node paths must never be listed. Default none.
      */
     allowedCsiDrivers?: string[];
+    /**
+     * How the guard's rejection messages name the settings that relax a rule, for a program
+     * that exposes them under names of its own (a stack config key, say). Default: this
+     * component's args (`SandboxRuntimes arg admission.exemptNamespaces`, ...).
+     */
+    settingNames?: GuardSettingNames;
 }
+
+/**
+ * The words a rejection message uses for each setting that relaxes a rule: "add <namespace> to
+ * <exemptNamespaces>", "allow it with <allowHostPorts>". One line each, at most 200 characters.
+ */
+export interface GuardSettingNames {
+    /** Default `SandboxRuntimes arg admission.exemptNamespaces`. */
+    exemptNamespaces?: string;
+    /** Default `SandboxRuntimes arg admission.allowHostPorts`. */
+    allowHostPorts?: string;
+    /** Default `SandboxRuntimes arg admission.allowedCsiDrivers`. */
+    allowedCsiDrivers?: string;
+}
+
+/** The settings' names in the guard's messages unless the caller gives its own: this component's args. */
+export const DEFAULT_GUARD_SETTING_NAMES: Readonly<Required<GuardSettingNames>> = {
+    exemptNamespaces: "SandboxRuntimes arg admission.exemptNamespaces",
+    allowHostPorts: "SandboxRuntimes arg admission.allowHostPorts",
+    allowedCsiDrivers: "SandboxRuntimes arg admission.allowedCsiDrivers",
+};
+const MAX_SETTING_NAME_LENGTH = 200;
 
 export interface VerificationArgs {
     /** Run one verification Job per RuntimeClass; `pulumi up` fails when one fails. Default `true`. */
@@ -194,7 +221,7 @@ export interface ResolvedArgs {
     gvisor?: Required<GvisorRuntimeArgs>;
     kata?: Required<Omit<KataRuntimeArgs, "chart">> & { chart: ResolvedKataChart };
     overheads: Record<string, Overhead>;
-    admission: Required<AdmissionGuardArgs>;
+    admission: Required<Omit<AdmissionGuardArgs, "settingNames">> & { settingNames: Required<GuardSettingNames> };
     verification: Required<VerificationArgs>;
 }
 
@@ -227,6 +254,7 @@ export function resolveArgs(args: SandboxRuntimesArgs): ResolvedArgs {
             exemptNamespaces: Array.isArray(args.admission?.exemptNamespaces) ? args.admission!.exemptNamespaces! : [],
             allowHostPorts: args.admission?.allowHostPorts ?? false,
             allowedCsiDrivers: Array.isArray(args.admission?.allowedCsiDrivers) ? args.admission!.allowedCsiDrivers! : [],
+            settingNames: { ...DEFAULT_GUARD_SETTING_NAMES, ...definedOnly(args.admission?.settingNames) },
         },
         verification: {
             enabled: args.verification?.enabled ?? true,
@@ -235,6 +263,11 @@ export function resolveArgs(args: SandboxRuntimesArgs): ResolvedArgs {
             activeDeadlineSeconds: args.verification?.activeDeadlineSeconds ?? DEFAULT_VERIFY_DEADLINE_SECONDS,
         },
     };
+}
+
+/** The fields of `o` that are set, so that spreading them keeps the defaults of the others. */
+function definedOnly<T extends object>(o: T | undefined): Partial<T> {
+    return Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** The shim behind RuntimeClass `kata` unless the user names one: kata-deploy's, or AKS's only one. */
@@ -374,6 +407,11 @@ function valueProblemsOfSandboxRuntimes(args: SandboxRuntimesArgs): Problem[] {
         // A CSI driver's name is a DNS-1123 subdomain of at most 63 characters (CSIDriver object name rules).
         if (!isDnsSubdomain(d) || d.length > 63) add(`admission.allowedCsiDrivers[${i}]`, `${JSON.stringify(d)} is not a CSI driver name such as "secrets-store.csi.k8s.io"`);
     });
+    for (const [k, v] of Object.entries(args.admission?.settingNames ?? {})) {
+        if (v !== undefined && (v.trim() === "" || /[\r\n]/.test(v) || v.length > MAX_SETTING_NAME_LENGTH)) {
+            add(`admission.settingNames.${k}`, `${JSON.stringify(v)} is not a name for a message: one line of 1 to ${MAX_SETTING_NAME_LENGTH} characters`);
+        }
+    }
     r.admission.exemptNamespaces.forEach((ns, i) => {
         if (!isDnsLabel(ns)) add(`admission.exemptNamespaces[${i}]`, `${JSON.stringify(ns)} is not a namespace name`);
     });

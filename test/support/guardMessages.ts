@@ -2,29 +2,48 @@
 // (written here by hand, not taken from the component, so a changed message fails the tests).
 import { formatTaint, sandboxTaints } from "../../components/isolation";
 
+/** How the messages name the settings that relax a rule: the program's config keys, or SandboxRuntimes' args. */
+export interface SettingNames {
+    exemptNamespaces: string;
+    allowHostPorts: string;
+    allowedCsiDrivers: string;
+}
+/** The names of a guard the program deployed (`sandbox:` stack config keys). */
+export const PROGRAM_SETTINGS: SettingNames = {
+    exemptNamespaces: "stack config sandbox:admissionExemptNamespaces",
+    allowHostPorts: "stack config sandbox:admissionAllowHostPorts",
+    allowedCsiDrivers: "stack config sandbox:admissionAllowedCsiDrivers",
+};
+/** The names of a guard SandboxRuntimes deployed with its defaults (a library user's). */
+export const COMPONENT_SETTINGS: SettingNames = {
+    exemptNamespaces: "SandboxRuntimes arg admission.exemptNamespaces",
+    allowHostPorts: "SandboxRuntimes arg admission.allowHostPorts",
+    allowedCsiDrivers: "SandboxRuntimes arg admission.allowedCsiDrivers",
+};
+
 /** Every sandbox node taint, as the toleration rule lists them. */
 export const SANDBOX_TAINTS = sandboxTaints().map(formatTaint).join(", ");
 
-export function tolerationRule(namespace: string, classes: readonly string[]): string {
+export function tolerationRule(namespace: string, classes: readonly string[], names: SettingNames = PROGRAM_SETTINGS): string {
     return (
         `rule sandbox-toleration: a toleration matches a sandbox node taint (${SANDBOX_TAINTS}) but runtimeClassName is not a sandbox RuntimeClass (${classes.join(", ")}); ` +
-        `a node agent that must run on every node belongs in an exempt namespace: add ${namespace} to stack config sandbox:admissionExemptNamespaces (SandboxRuntimes arg admission.exemptNamespaces)`
+        `a node agent that must run on every node belongs in an exempt namespace: add ${namespace} to ${names.exemptNamespaces}`
     );
 }
 export const HOST_NAMESPACES_RULE = "rule sandbox-host-namespaces: sandboxed pods must not use hostNetwork, hostPID or hostIPC";
 export const PRIVILEGED_RULE = "rule sandbox-privileged: sandboxed pods must not run privileged containers (containers, initContainers, ephemeralContainers)";
 export const HOST_PATH_RULE = "rule sandbox-host-path: sandboxed pods must not mount hostPath volumes";
 /** The volume-types rule, with the CSI drivers the guard allows (none by default). */
-export function volumeTypesRule(drivers: readonly string[] = []): string {
+export function volumeTypesRule(drivers: readonly string[] = [], names: SettingNames = PROGRAM_SETTINGS): string {
     return (
         "rule sandbox-volume-types: sandboxed pods may mount only configMap, secret, downwardAPI, projected, emptyDir, persistentVolumeClaim, ephemeral volumes, " +
-        `and csi volumes of allowed drivers (${drivers.length > 0 ? drivers.join(", ") : "none"}; allow one with stack config sandbox:admissionAllowedCsiDrivers, SandboxRuntimes arg admission.allowedCsiDrivers): ` +
+        `and csi volumes of allowed drivers (${drivers.length > 0 ? drivers.join(", ") : "none"}; allow one with ${names.allowedCsiDrivers}): ` +
         "the node mounts any other volume (flexVolume, nfs, iscsi, rbd, image...) outside the sandbox"
     );
 }
-export const HOST_PORTS_RULE =
-    "rule sandbox-host-ports: sandboxed pods must not use hostPort (it exposes the node's address); " +
-    "allow it with stack config sandbox:admissionAllowHostPorts (SandboxRuntimes arg admission.allowHostPorts)";
+export function hostPortsRule(names: SettingNames = PROGRAM_SETTINGS): string {
+    return `rule sandbox-host-ports: sandboxed pods must not use hostPort (it exposes the node's address); allow it with ${names.allowHostPorts}`;
+}
 export const NODE_NAME_RULE =
     "rule node-name: pods may set spec.nodeName (which bypasses the scheduler and the sandbox nodes' NoSchedule taints) only with a sandbox RuntimeClass; " +
     "debug a node from kube-system (kubectl debug node/<name> -n kube-system)";

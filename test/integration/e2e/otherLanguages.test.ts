@@ -25,7 +25,7 @@ import * as YAML from "yaml";
 import { Stack } from "@pulumi/pulumi/automation";
 import { Cloud, Runtime, runtimeClassScheduling } from "../../../components/isolation";
 import { requireToolBinary } from "../../support/realParts";
-import { guardMessage, namespaceRuntimeRule, tolerationRule } from "../../support/guardMessages";
+import { COMPONENT_SETTINGS, guardMessage, namespaceRuntimeRule, tolerationRule } from "../../support/guardMessages";
 import { KubeClient } from "../../support/kubeClient";
 import { waitGuardJudges } from "../../support/kubeGuard";
 import { Engine, EngineBinaries, output, requireEngine, requireYamlHost } from "../../support/pulumiEngine";
@@ -75,7 +75,7 @@ async function judgeDeployment(admin: KubeClient, tenant: string): Promise<void>
     await waitGuardJudges(admin, [sneaky], 30_000, "deny");
     const refused = await admin.create(sneaky, { dryRun: true });
     assert.equal(refused.status, 403, refused.text);
-    assert.ok(refused.body.message.includes(guardMessage("default", tolerationRule("default", ["gvisor"]))), refused.body.message);
+    assert.ok(refused.body.message.includes(guardMessage("default", tolerationRule("default", ["gvisor"], COMPONENT_SETTINGS))), refused.body.message);
 
     const ns = await admin.get("v1", "Namespace", tenant);
     assert.equal(ns.metadata.labels["pod-security.kubernetes.io/enforce"], "restricted");

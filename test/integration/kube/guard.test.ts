@@ -11,7 +11,7 @@ import * as YAML from "yaml";
 import { Cloud, GKE_SANDBOX_RUNTIME_KEY, Runtime, isolationKeys, runtimeClassScheduling } from "../../../components/isolation";
 import {
     HOST_NAMESPACES_RULE,
-    HOST_PORTS_RULE,
+    hostPortsRule,
     NODE_NAME_RULE,
     PRIVILEGED_RULE,
     claimsRule,
@@ -235,12 +235,12 @@ for (const c of CASES) describe(`admission guard of stack ${c.title} on a real k
             const podName = name("ported");
             const res = await cp.admin.create({ ...podObject(podName, APPS), spec: ported({ runtimeClassName: cls }) });
             assert.strictEqual(res.status, 403, `${cls}: ${res.body?.message}`);
-            assert.strictEqual(res.body.message, denied(POD, podName, APPS, HOST_PORTS_RULE));
+            assert.strictEqual(res.body.message, denied(POD, podName, APPS, hostPortsRule()));
         }
         const ds = WORKLOAD_KINDS.find((k) => k.kind === "DaemonSet")!;
         const dsName = name("daemonsets");
         const refused = await cp.admin.create(workload(ds, dsName, APPS, ported({ runtimeClassName: classes[0] })));
-        assert.strictEqual(refused.body.message, denied(ds, dsName, APPS, HOST_PORTS_RULE));
+        assert.strictEqual(refused.body.message, denied(ds, dsName, APPS, hostPortsRule()));
         const plain = await cp.admin.create({ ...podObject(name("ported"), APPS), spec: ported({}) });
         assert.strictEqual(plain.status, 201, plain.body?.message);
     });

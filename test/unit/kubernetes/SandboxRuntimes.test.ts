@@ -360,6 +360,11 @@ describe("SandboxRuntimes", () => {
             ["Kata without a shim list", { cloud: "aws", kata: {} }, ["kata.shims: Kata needs at least one shim"]],
             ["shims that are not a list", { cloud: "aws", kata: { shims: "qemu", defaultShim: "qemu" } }, ['kata.shims: must be a list (got the string "qemu"; write ["qemu"] for a list of one)']],
             ["exempt namespaces that are not a list", { cloud: "aws", gvisor: {}, admission: { exemptNamespaces: "monitoring" } }, ['admission.exemptNamespaces: must be a list (got the string "monitoring"; write ["monitoring"] for a list of one)']],
+            ["setting names a message cannot carry", { cloud: "aws", gvisor: {}, admission: { settingNames: { exemptNamespaces: "", allowHostPorts: "two\nlines", allowedCsiDrivers: "x".repeat(201) } } }, [
+                'admission.settingNames.exemptNamespaces: "" is not a name for a message: one line of 1 to 200 characters',
+                'admission.settingNames.allowHostPorts: "two\\nlines" is not a name for a message: one line of 1 to 200 characters',
+                `admission.settingNames.allowedCsiDrivers: "${"x".repeat(201)}" is not a name for a message: one line of 1 to 200 characters`,
+            ]],
             ["an unknown guard action", { cloud: "aws", gvisor: {}, admission: { action: "Block" } }, ['admission.action: "Block" is not one of Deny, Warn, Audit']],
             ["a key prefix that is not a DNS subdomain", { cloud: "aws", gvisor: {}, keyPrefix: "Sandbox_IO" }, ['keyPrefix: "Sandbox_IO" is not a DNS subdomain']],
             ["a key prefix under kubernetes.io", { cloud: "aws", gvisor: {}, keyPrefix: "sandbox.kubernetes.io" }, [

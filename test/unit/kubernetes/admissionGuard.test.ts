@@ -8,7 +8,8 @@ import { SandboxRuntimesArgs } from "../../../components/kubernetes/sandboxRunti
 import {
     HOST_NAMESPACES_RULE,
     HOST_PATH_RULE,
-    HOST_PORTS_RULE,
+    COMPONENT_SETTINGS,
+    hostPortsRule,
     NODE_NAME_RULE,
     PRIVILEGED_RULE,
     claimsRule,
@@ -34,11 +35,11 @@ const ARGS: SandboxRuntimesArgs = {
     kata: { shims: ["qemu", "clh"], defaultShim: "qemu" },
     admission: { exemptNamespaces: ["node-agents"] },
 };
-const toleration = (ns: string, classes = ["gvisor", "kata", "kata-qemu", "kata-clh"]) => tolerationRule(ns, classes);
+const toleration = (ns: string, classes = ["gvisor", "kata", "kata-qemu", "kata-clh"]) => tolerationRule(ns, classes, COMPONENT_SETTINGS);
 const HOST_NS = HOST_NAMESPACES_RULE;
 const PRIVILEGED = PRIVILEGED_RULE;
 const HOST_PATH = HOST_PATH_RULE;
-const HOST_PORTS = HOST_PORTS_RULE;
+const HOST_PORTS = hostPortsRule(COMPONENT_SETTINGS);
 const NODE_NAME = NODE_NAME_RULE;
 const runtimeOnly = (cls: string) => namespaceRuntimeRule(cls, KEYS.requireRuntime);
 const message = guardMessage;
@@ -212,6 +213,18 @@ describe("SandboxRuntimes admission guard (CEL evaluated)", () => {
         denied(createPod(open, pod({ runtimeClassName: "gvisor", hostNetwork: true })), message("apps", HOST_NS));
     });
 
+    it("names the settings that relax a rule as the caller asks (a program's config keys), and its own args otherwise", async () => {
+        const names = { exemptNamespaces: "config key agents", allowHostPorts: "config key ports", allowedCsiDrivers: "config key csi" };
+        const named = await deploy({ ...ARGS, admission: { settingNames: names } });
+        const tolerating = { tolerations: [{ key: KEYS.runtime, operator: "Exists" }] };
+        denied(createPod(named, pod(tolerating)), message("apps", tolerationRule("apps", ["gvisor", "kata", "kata-qemu", "kata-clh"], names)));
+        denied(createPod(named, pod({ runtimeClassName: "gvisor", containers: [{ name: "web", image: IMAGE, ports: [{ containerPort: 80, hostPort: 80 }] }] })), message("apps", hostPortsRule(names)));
+        denied(createPod(named, pod({ runtimeClassName: "gvisor", volumes: [{ name: "n", nfs: { server: "s", path: "/" } }] })), message("apps", volumeTypesRule([], names)));
+        const partly = await deploy({ ...ARGS, admission: { settingNames: { allowHostPorts: "config key ports" } } });
+        denied(createPod(partly, pod(tolerating)), message("apps", toleration("apps")));
+        denied(createPod(partly, pod({ runtimeClassName: "gvisor", containers: [{ name: "web", image: IMAGE, ports: [{ containerPort: 80, hostPort: 80 }] }] })), message("apps", hostPortsRule({ ...COMPONENT_SETTINGS, allowHostPorts: "config key ports" })));
+    });
+
     it("rejects a plain pod placed by nodeName, which would skip the sandbox nodes' NoSchedule taints (invariant 1)", () => {
         denied(createPod(d, pod({ nodeName: "ip-10-0-1-23.ec2.internal" })), message("apps", NODE_NAME));
         allowed(createPod(d, pod({ nodeName: "ip-10-0-1-23.ec2.internal", runtimeClassName: "kata" })));
@@ -246,11 +259,11 @@ describe("SandboxRuntimes admission guard (CEL evaluated)", () => {
         it("rejects a sandboxed pod with any volume the node mounts, inline csi included, and names the knob", () => {
             for (const v of NODE_MOUNTED) {
                 const volume = { name: "v", ...v };
-                denied(createPod(d, pod({ runtimeClassName: "gvisor", volumes: [{ name: "ok", emptyDir: {} }, volume] })), message("apps", volumeTypesRule()));
+                denied(createPod(d, pod({ runtimeClassName: "gvisor", volumes: [{ name: "ok", emptyDir: {} }, volume] })), message("apps", volumeTypesRule([], COMPONENT_SETTINGS)));
                 allowed(createPod(d, pod({ volumes: [volume] })));
             }
             // hostPath keeps its own rule, reported once.
-            denied(createPod(d, pod({ runtimeClassName: "kata", volumes: [{ name: "h", hostPath: { path: "/" } }, { name: "n", nfs: { server: "s", path: "/" } }] })), message("apps", HOST_PATH, volumeTypesRule()));
+            denied(createPod(d, pod({ runtimeClassName: "kata", volumes: [{ name: "h", hostPath: { path: "/" } }, { name: "n", nfs: { server: "s", path: "/" } }] })), message("apps", HOST_PATH, volumeTypesRule([], COMPONENT_SETTINGS)));
         });
 
         it("admits every volume type of Pod Security's restricted list", () => {
@@ -267,7 +280,7 @@ describe("SandboxRuntimes admission guard (CEL evaluated)", () => {
         it("admits inline csi volumes of the drivers admission.allowedCsiDrivers lists, and only those", async () => {
             const open = await deploy({ ...ARGS, admission: { allowedCsiDrivers: ["secrets-store.csi.k8s.io"] } });
             allowed(createPod(open, pod({ runtimeClassName: "gvisor", volumes: [{ name: "s", csi: { driver: "secrets-store.csi.k8s.io", readOnly: true } }] })));
-            denied(createPod(open, pod({ runtimeClassName: "gvisor", volumes: [{ name: "h", csi: { driver: "hostpath.csi.k8s.io" } }] })), message("apps", volumeTypesRule(["secrets-store.csi.k8s.io"])));
+            denied(createPod(open, pod({ runtimeClassName: "gvisor", volumes: [{ name: "h", csi: { driver: "hostpath.csi.k8s.io" } }] })), message("apps", volumeTypesRule(["secrets-store.csi.k8s.io"], COMPONENT_SETTINGS)));
         });
 
         it("refuses a CSI driver name that is not one, naming the arg", () => {

@@ -23,7 +23,17 @@ describe("stack config, cloud kubernetes (any cluster, nodes provisioned by the 
             cloud: "kubernetes",
             gvisor: { gkeManaged: false },
             kata: undefined,
-            admission: { action: "Deny", exemptNamespaces: [], allowHostPorts: false, allowedCsiDrivers: [] },
+            admission: {
+                action: "Deny",
+                exemptNamespaces: [],
+                allowHostPorts: false,
+                allowedCsiDrivers: [],
+                settingNames: {
+                    exemptNamespaces: "stack config sandbox:admissionExemptNamespaces",
+                    allowHostPorts: "stack config sandbox:admissionAllowHostPorts",
+                    allowedCsiDrivers: "stack config sandbox:admissionAllowedCsiDrivers",
+                },
+            },
             verification: { enabled: true },
         });
     });
