@@ -37,9 +37,26 @@ export interface EksClusterArgs {
     tags?: Record<string, string>;
 }
 
-const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
-/** What an EKS access entry takes: an IAM role or user (sts assumed-role ARNs are refused by EKS). */
-const IAM_PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov|-iso(-[a-z])?)?:iam::\d{12}:(role|user)\/[\w+=,.@\/-]+$/;
+const AWS_REGION = /^([a-z]{2}(-gov|-iso[a-z]?)?|eusc-[a-z]{2})-[a-z]+-\d{1,2}$/;
+/**
+ * AWS's partitions, the second field of every ARN (the AWS SDK for JavaScript v3,
+ * packages/util-endpoints/src/lib/aws/partitions.json).
+ */
+const AWS_PARTITIONS = ["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"] as const;
+/** What an EKS access entry takes: an IAM role or user (EKS refuses STS session ARNs). */
+const IAM_PRINCIPAL_ARN = /^arn:([a-z-]+):iam::\d{12}:(role|user)\/[\w+=,.@\/-]+$/;
+
+/** Why `arn` cannot get an EKS access entry, or undefined when it can. */
+function principalArnProblem(arn: string): string | undefined {
+    const notPrincipal = `"${arn}" is not the ARN of an IAM role or user`;
+    if (/^arn:[a-z-]+:sts::\d{12}:assumed-role\//.test(arn)) {
+        return `${notPrincipal} (EKS access entries take no STS session ARNs: name the role, arn:aws:iam::<account>:role/<name>)`;
+    }
+    const partition = IAM_PRINCIPAL_ARN.exec(arn)?.[1];
+    if (partition === undefined) return `${notPrincipal} (arn:aws:iam::<account>:role/<name>)`;
+    if (!(AWS_PARTITIONS as readonly string[]).includes(partition)) return `${notPrincipal}: "${partition}" is not an AWS partition (${AWS_PARTITIONS.join(", ")})`;
+    return undefined;
+}
 
 /** Problems with EksCluster args; nothing is created while there are any. */
 export function eksClusterProblems(args: EksClusterArgs): Problem[] {
@@ -69,7 +86,8 @@ function valueProblemsOfEksCluster(args: EksClusterArgs): Problem[] {
     });
     p.push(...cidrListProblems("publicAccessCidrs", args.publicAccessCidrs));
     (args.adminPrincipalArns ?? []).forEach((a, i) => {
-        if (!IAM_PRINCIPAL_ARN.test(a)) p.push({ path: `adminPrincipalArns[${i}]`, message: `"${a}" is not the ARN of an IAM role or user (arn:aws:iam::<account>:role/<name>)` });
+        const problem = principalArnProblem(a);
+        if (problem) p.push({ path: `adminPrincipalArns[${i}]`, message: problem });
     });
     for (const d of duplicates(args.adminPrincipalArns ?? [])) p.push({ path: "adminPrincipalArns", message: `"${d}" is listed more than once` });
     p.push(...awsTagProblems("tags", args.tags));

@@ -4,9 +4,6 @@ import { configKey } from "./keys";
 import { ParseContext } from "./reader";
 import { ClusterMode, DEFAULTS, StackConfig } from "./types";
 
-// EKS access entries take IAM roles and users, never STS session (assumed-role) ARNs.
-const ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/;
-
 export function parseAws({ p, values, clusterMode, provider }: ParseContext): NonNullable<StackConfig["aws"]> {
     const region = provider("aws:region");
     if (!region) p.add("aws:region", `required for cloud "aws" (the AWS provider's region, e.g. us-east-1)`);
@@ -27,9 +24,6 @@ export function parseAws({ p, values, clusterMode, provider }: ParseContext): No
         p.add(configKey("availabilityZones"), `only applies when the program creates the VPC`);
     }
     const adminPrincipalArns = p.strList("adminPrincipalArns", values.adminPrincipalArns) ?? [];
-    adminPrincipalArns.forEach((a, i) => {
-        if (!ARN.test(a)) p.add(configKey("adminPrincipalArns", `[${i}]`), `"${a}" is not an IAM role or user ARN${a.includes(":assumed-role/") ? " (EKS access entries take no STS session ARNs: name the role, arn:aws:iam::<account>:role/<name>)" : ""}`);
-    });
     if (adminPrincipalArns.length > 0 && clusterMode === ClusterMode.Adopt) {
         p.add(configKey("adminPrincipalArns"), `only applies to created clusters; manage an adopted cluster's access entries where it was made`);
     }

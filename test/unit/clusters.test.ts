@@ -198,7 +198,7 @@ describe("cluster components (EksVpc, EksCluster, GkeCluster, AksCluster)", () =
             '  - publicAccessCidrs[1]: "203.0.113.0/33" is not an IPv4 CIDR such as 198.51.100.0/24',
             '  - publicAccessCidrs[2]: "anywhere" is not an IPv4 CIDR such as 198.51.100.0/24',
             '  - publicAccessCidrs: "203.0.113.0/24" is listed more than once',
-            '  - adminPrincipalArns[1]: "arn:aws:sts::123456789012:assumed-role/admins/me" is not the ARN of an IAM role or user (arn:aws:iam::<account>:role/<name>)',
+            '  - adminPrincipalArns[1]: "arn:aws:sts::123456789012:assumed-role/admins/me" is not the ARN of an IAM role or user (EKS access entries take no STS session ARNs: name the role, arn:aws:iam::<account>:role/<name>)',
             '  - adminPrincipalArns[2]: "admins" is not the ARN of an IAM role or user (arn:aws:iam::<account>:role/<name>)',
         ].join("\n"));
     });

@@ -55,6 +55,22 @@ describe("stack config: each rule once, in the component that owns it, under the
                 "only applies when the program creates the VPC");
         });
 
+        it("admin principal ARNs: EksCluster's rule, every AWS partition and no other (the stack took any arn:aws*)", () => {
+            const arn = (partition: string) => `arn:${partition}:iam::123456789012:role/admins`;
+            for (const partition of ["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"]) {
+                assert.deepStrictEqual(ok(parseStackConfig({ ...AWS, "sandbox:adminPrincipalArns": [arn(partition)] }, "dev")).aws?.adminPrincipalArns, [arn(partition)]);
+                assert.deepStrictEqual(eksClusterProblems({ ...EKS, adminPrincipalArns: [arn(partition)] }), []);
+            }
+            for (const bad of [arn("aws-foo"), arn("aws-iso-z"), arn("awsx"), "arn:aws:sts::123456789012:assumed-role/admins/me", "admins"]) {
+                oneProblem({ ...AWS, "sandbox:adminPrincipalArns": [bad] }, "sandbox:adminPrincipalArns[0]", only(eksClusterProblems({ ...EKS, adminPrincipalArns: [bad] }), "adminPrincipalArns[0]"));
+            }
+            assert.deepStrictEqual(eksClusterProblems({ ...EKS, region: "eusc-de-east-1", adminPrincipalArns: [arn("aws-eusc")] }), [], "the European Sovereign Cloud's region too");
+            assert.strictEqual(only(eksClusterProblems({ ...EKS, adminPrincipalArns: [arn("aws-foo")] }), "adminPrincipalArns[0]"),
+                '"arn:aws-foo:iam::123456789012:role/admins" is not the ARN of an IAM role or user: "aws-foo" is not an AWS partition (aws, aws-cn, aws-us-gov, aws-iso, aws-iso-b, aws-iso-e, aws-iso-f, aws-eusc)');
+            oneProblem({ ...AWS, "sandbox:clusterMode": "adopt", "sandbox:clusterName": "apps", "sandbox:subnetIds": ["subnet-0a1b2c3d4e5f60001"], "sandbox:adminPrincipalArns": [arn("aws-foo")] },
+                "sandbox:adminPrincipalArns", "only applies to created clusters; manage an adopted cluster's access entries where it was made");
+        });
+
         it("the pool's instance types: the pool component's rule", () => {
             oneProblem({ ...AWS, "sandbox:pools": [{ name: "g", runtime: "gvisor", instanceTypes: [] }] }, "sandbox:pools[0].instanceTypes",
                 only(eksSandboxNodePoolProblems({ clusterName: "c1", subnetIds: ["subnet-0a1b2c3d"], runtime: "gvisor", instanceTypes: [] }), "instanceTypes"));

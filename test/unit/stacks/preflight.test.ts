@@ -158,7 +158,7 @@ describe("preflight: limits the cloud, the kubelet or the runtime enforce, check
         it("refuses an STS session ARN, which EKS access entries never take, naming the role form", () => {
             const cfg = { ...AWS, "sandbox:deletionProtection": false, "sandbox:adminPrincipalArns": ["arn:aws:sts::123456789012:assumed-role/admins/me"] };
             assert.deepStrictEqual(problems(parseStackConfig(cfg, "dev")), [
-                'sandbox:adminPrincipalArns[0]: "arn:aws:sts::123456789012:assumed-role/admins/me" is not an IAM role or user ARN (EKS access entries take no STS session ARNs: name the role, arn:aws:iam::<account>:role/<name>)',
+                'sandbox:adminPrincipalArns[0]: "arn:aws:sts::123456789012:assumed-role/admins/me" is not the ARN of an IAM role or user (EKS access entries take no STS session ARNs: name the role, arn:aws:iam::<account>:role/<name>)',
             ]);
             ok(parseStackConfig({ ...cfg, "sandbox:adminPrincipalArns": ["arn:aws:iam::123456789012:role/team/admins"] }, "dev"));
         });
