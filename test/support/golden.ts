@@ -31,7 +31,11 @@ export function assertGolden(file: string, actual: string, root = GOLDEN_ROOT): 
         return;
     }
     assert.ok(fs.existsSync(at), `golden file ${shown(at)} is missing: UPDATE_GOLDEN=1 writes it`);
-    assert.strictEqual(actual, fs.readFileSync(at, "utf8"), `${shown(at)} differs from what the test renders (UPDATE_GOLDEN=1 rewrites it; review the diff)`);
+    assert.strictEqual(
+        actual,
+        fs.readFileSync(at, "utf8"),
+        `${shown(at)} differs from what the test renders (UPDATE_GOLDEN=1 rewrites it; review the diff)`,
+    );
 }
 
 /** `value` as the text of a JSON golden file: keys sorted, so key order never shows as a change. */
@@ -61,9 +65,17 @@ export function assertGoldenTree(dir: string, files: Record<string, string>, roo
     }
     const committed = readTree(at);
     const hint = "UPDATE_GOLDEN=1 rewrites the folder; review the diff";
-    assert.deepStrictEqual(Object.keys(files).sort(), Object.keys(committed).sort(), `the files of ${shown(at)} (${hint})`);
+    assert.deepStrictEqual(
+        Object.keys(files).sort(),
+        Object.keys(committed).sort(),
+        `the files of ${shown(at)} (${hint})`,
+    );
     for (const [rel, text] of Object.entries(committed)) {
-        assert.strictEqual(files[rel], text, `${shown(path.join(at, rel))} differs from what the test renders (${hint})`);
+        assert.strictEqual(
+            files[rel],
+            text,
+            `${shown(path.join(at, rel))} differs from what the test renders (${hint})`,
+        );
     }
 }
 

@@ -66,7 +66,10 @@ describe("golden files (test/support/golden.ts)", () => {
             process.env.UPDATE_GOLDEN = "1";
             assertGolden("kubernetes/dev.yaml", "new\n", root);
             assertGolden("kubernetes/nested/more.yaml", "more\n", root);
-            assert.deepStrictEqual(readTree(root), { "kubernetes/dev.yaml": "new\n", "kubernetes/nested/more.yaml": "more\n" });
+            assert.deepStrictEqual(readTree(root), {
+                "kubernetes/dev.yaml": "new\n",
+                "kubernetes/nested/more.yaml": "more\n",
+            });
         });
     });
 
@@ -84,8 +87,12 @@ describe("golden files (test/support/golden.ts)", () => {
 
         it("fails on a changed value or a reordered array", () => {
             write("gcp/pool.json", '{\n  "a": [\n    1,\n    2\n  ]\n}\n');
-            assert.ok(failure(() => assertGoldenJson("gcp/pool.json", { a: [2, 1] }, root)).includes("gcp/pool.json differs"));
-            assert.ok(failure(() => assertGoldenJson("gcp/pool.json", { a: [1, 3] }, root)).includes("gcp/pool.json differs"));
+            assert.ok(
+                failure(() => assertGoldenJson("gcp/pool.json", { a: [2, 1] }, root)).includes("gcp/pool.json differs"),
+            );
+            assert.ok(
+                failure(() => assertGoldenJson("gcp/pool.json", { a: [1, 3] }, root)).includes("gcp/pool.json differs"),
+            );
         });
     });
 
@@ -99,10 +106,18 @@ describe("golden files (test/support/golden.ts)", () => {
 
         it("fails on a missing file, an extra file and a changed file", () => {
             write("plan/dev/plan.txt", "plan\n");
-            assert.ok(failure(() => assertGoldenTree("plan/dev", files, root)).startsWith(`the files of ${path.join(root, "plan/dev")}`));
+            assert.ok(
+                failure(() => assertGoldenTree("plan/dev", files, root)).startsWith(
+                    `the files of ${path.join(root, "plan/dev")}`,
+                ),
+            );
             write("plan/dev/kubernetes/ns.yaml", "ns\n");
             write("plan/dev/stale.txt", "gone\n");
-            assert.ok(failure(() => assertGoldenTree("plan/dev", files, root)).startsWith(`the files of ${path.join(root, "plan/dev")}`));
+            assert.ok(
+                failure(() => assertGoldenTree("plan/dev", files, root)).startsWith(
+                    `the files of ${path.join(root, "plan/dev")}`,
+                ),
+            );
             fs.rmSync(path.join(root, "plan/dev/stale.txt"));
             write("plan/dev/kubernetes/ns.yaml", "ns changed\n");
             assert.strictEqual(

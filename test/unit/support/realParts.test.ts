@@ -62,7 +62,9 @@ describe("skipOrFail: a suite whose real part is missing", () => {
     for (const value of [undefined, "", "0", "true"]) {
         it(`skips, logging why, when SANDBOX_REQUIRE_REAL is ${value === undefined ? "unset" : JSON.stringify(value)}`, () => {
             const { ctx, skipped } = fakeContext();
-            const { logged, thrown } = withEnv({ SANDBOX_REQUIRE_REAL: value }, () => capture(() => skipOrFail(ctx, message)));
+            const { logged, thrown } = withEnv({ SANDBOX_REQUIRE_REAL: value }, () =>
+                capture(() => skipOrFail(ctx, message)),
+            );
             assert.ok(thrown instanceof SkipSignal, `expected mocha's skip, got ${String(thrown)}`);
             assert.ok(skipped());
             assert.deepStrictEqual(logged, [`    skipped: ${message}`]);
@@ -71,8 +73,13 @@ describe("skipOrFail: a suite whose real part is missing", () => {
 
     it("fails with the message, without skipping, under SANDBOX_REQUIRE_REAL=1", () => {
         const { ctx, skipped } = fakeContext();
-        const { logged, thrown } = withEnv({ SANDBOX_REQUIRE_REAL: "1" }, () => capture(() => skipOrFail(ctx, message)));
-        assert.ok(thrown instanceof Error && !(thrown instanceof SkipSignal), `expected an Error, got ${String(thrown)}`);
+        const { logged, thrown } = withEnv({ SANDBOX_REQUIRE_REAL: "1" }, () =>
+            capture(() => skipOrFail(ctx, message)),
+        );
+        assert.ok(
+            thrown instanceof Error && !(thrown instanceof SkipSignal),
+            `expected an Error, got ${String(thrown)}`,
+        );
         assert.strictEqual(thrown.message, message);
         assert.strictEqual(skipped(), false);
         assert.deepStrictEqual(logged, []);
@@ -113,7 +120,9 @@ describe("requireToolBinary: a build set's binary, or the command that builds it
             make();
             const { ctx, skipped } = fakeContext();
             const env = { SANDBOX_CLUSTERS_CACHE: cache, SANDBOX_REQUIRE_REAL: undefined };
-            const { logged, thrown } = withEnv(env, () => capture(() => requireToolBinary(ctx, "pulumi-schema", "pulumi-gen-go")));
+            const { logged, thrown } = withEnv(env, () =>
+                capture(() => requireToolBinary(ctx, "pulumi-schema", "pulumi-gen-go")),
+            );
             assert.ok(thrown instanceof SkipSignal && skipped(), `expected a skip, got ${String(thrown)}`);
             assert.deepStrictEqual(logged, [`    skipped: ${hint()}`]);
         });
@@ -122,7 +131,9 @@ describe("requireToolBinary: a build set's binary, or the command that builds it
             make();
             const { ctx, skipped } = fakeContext();
             const env = { SANDBOX_CLUSTERS_CACHE: cache, SANDBOX_REQUIRE_REAL: "1" };
-            const { thrown } = withEnv(env, () => capture(() => requireToolBinary(ctx, "pulumi-schema", "pulumi-gen-go")));
+            const { thrown } = withEnv(env, () =>
+                capture(() => requireToolBinary(ctx, "pulumi-schema", "pulumi-gen-go")),
+            );
             assert.ok(thrown instanceof Error && !skipped(), `expected a failure, got ${String(thrown)}`);
             assert.strictEqual(thrown.message, hint());
         });
@@ -153,7 +164,11 @@ function runIntegrationSuite(cache: string, requireReal: boolean): Promise<{ rep
     return new Promise((resolve, reject) => {
         execFile(process.execPath, args, { cwd: ROOT, env, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
             if (!fs.existsSync(reportFile)) {
-                reject(new Error(`the integration suite wrote no report (${error?.message ?? "no error"}):\n${stdout}${stderr}`));
+                reject(
+                    new Error(
+                        `the integration suite wrote no report (${error?.message ?? "no error"}):\n${stdout}${stderr}`,
+                    ),
+                );
                 return;
             }
             resolve({ report: JSON.parse(fs.readFileSync(reportFile, "utf8")) as MochaJson, stdout });
@@ -188,7 +203,11 @@ describe("the integration suite on a machine without its real parts", function (
 
     it("skips every test without it, logging the same hints, one per suite that fails under SANDBOX_REQUIRE_REAL=1", () => {
         const { stats } = skip.report;
-        assert.strictEqual(stats.failures, 0, `${stats.failures} failed: ${JSON.stringify(skip.report.failures, null, 2)}`);
+        assert.strictEqual(
+            stats.failures,
+            0,
+            `${stats.failures} failed: ${JSON.stringify(skip.report.failures, null, 2)}`,
+        );
         assert.strictEqual(stats.passes, 0, "a real-part test passed without its real parts");
         assert.ok(stats.tests > 0 && stats.pending === stats.tests, `${stats.pending} of ${stats.tests} skipped`);
         const skipped = skip.stdout.split("\n").filter((l) => /^\s*skipped: /.test(l));
