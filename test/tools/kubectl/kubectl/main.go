@@ -1,0 +1,13 @@
+// kubectl, as k8s.io/kubectl's command tree: the CLI of the release pinned in ../go.mod.
+package main
+
+import (
+	"os"
+
+	"k8s.io/component-base/cli"
+	"k8s.io/kubectl/pkg/cmd"
+)
+
+func main() {
+	os.Exit(cli.Run(cmd.NewDefaultKubectlCommand()))
+}
