@@ -262,13 +262,14 @@ interface Pki {
     saPub: string;
 }
 
-/** A throwaway CA, a serving certificate for 127.0.0.1 and a service-account key pair. */
+/** A throwaway CA, a serving certificate for 127.0.0.1 and the `kubernetes` Service, and a service-account key pair. */
 function makePki(dir: string): Pki {
     const p = (f: string) => path.join(dir, f);
     const ssl = (...args: string[]) => execFileSync("openssl", args, { stdio: ["ignore", "ignore", "pipe"] });
     ssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", p("ca.key"), "-out", p("ca.crt"), "-days", "2", "-subj", "/CN=sandbox-clusters-test-ca");
     ssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", p("server.key"), "-out", p("server.csr"), "-subj", "/CN=kube-apiserver");
-    fs.writeFileSync(p("server.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes.default.svc\n");
+    // 10.96.0.1: the `kubernetes` Service, which pods dial (test/support/realNode.ts relays it).
+    fs.writeFileSync(p("server.ext"), "subjectAltName=IP:127.0.0.1,IP:10.96.0.1,DNS:localhost,DNS:kubernetes.default.svc\n");
     ssl("x509", "-req", "-in", p("server.csr"), "-CA", p("ca.crt"), "-CAkey", p("ca.key"), "-CAcreateserial", "-out", p("server.crt"), "-days", "2", "-extfile", p("server.ext"));
     ssl("genrsa", "-out", p("sa.key"), "2048");
     ssl("rsa", "-in", p("sa.key"), "-pubout", "-out", p("sa.pub"));

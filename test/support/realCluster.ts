@@ -18,10 +18,10 @@ import { ChildProcess, execFileSync, spawn } from "child_process";
 import { KubeClient, KubeObject } from "./kubeClient";
 import { ControlPlane, ControlPlaneBinaries, findBinaries, sleep } from "./kubeControlPlane";
 import { isExecutable, skipOrFail, toolsBin } from "./realParts";
-import { NodeBinaries, NodeKind, RealNode, RealNodeSpec } from "./realNode";
+import { NodeBinaries, NodeKind, NodeRegistry, RealNode, RealNodeSpec } from "./realNode";
 import { PAUSE_IMAGE, TEST_IMAGE, buildImages } from "./gvisor/images";
 
-export { NodeKind, RealNodeSpec, runscAsRunc } from "./realNode";
+export { KUBERNETES_SERVICE, NodeKind, NodeRegistry, RealNodeSpec, runscAsRunc } from "./realNode";
 
 export interface RealClusterBinaries {
     controlPlane: ControlPlaneBinaries;
@@ -37,6 +37,8 @@ export const CONTROLLERS = [
     "namespace-controller",
     "job-controller",
     "node-lifecycle-controller",
+    // Node agents: kata-deploy's DaemonSet (and any installer DaemonSet).
+    "daemonset-controller",
 ] as const;
 
 /** The default cluster: one sandbox node of an EKS gVisor pool, one general node. */
@@ -104,6 +106,11 @@ export interface RealClusterOptions {
     readyTimeoutMs?: number;
     /** More image tarballs (docker archives) every node imports. Default none. */
     images?: readonly string[];
+    /**
+     * A loopback registry the nodes pull the mirrored registries' images from (pods with
+     * imagePullPolicy Always, or images not imported). Default none: nothing is pulled.
+     */
+    registry?: NodeRegistry;
 }
 
 export interface RunPodSpec {
@@ -204,6 +211,7 @@ export class RealCluster {
                     images: [images.test, images.pause, ...(opts.images ?? [])],
                     pauseImage: PAUSE_IMAGE,
                     cgroupRoot: cgroupName,
+                    registry: opts.registry,
                 }));
             });
             await waitNodesReady(cp.admin, nodes, opts.readyTimeoutMs ?? 120_000);

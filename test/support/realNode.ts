@@ -1,8 +1,15 @@
 // One real Kubernetes node for the end-to-end suite: kubelet and containerd 2.x in PID, mount
-// and network namespaces of its own (`unshare`), so the host's sysctls, /var/log, /run, /var/lib
-// and network stay as they were. A sandbox node's containerd carries the runtime fragment and
-// runsc.toml the EKS gVisor bootstrap renders, and its kubelet registers with the labels and
-// taints the component renders for a gVisor pool; a general node runs runc only.
+// and network namespaces of its own (`unshare`), so the host's sysctls, /var/log, /run, /var/lib,
+// /etc, /opt and network stay as they were. A sandbox node's containerd carries the runtime
+// fragment and runsc.toml the EKS gVisor bootstrap renders, and its kubelet registers with the
+// labels and taints the component renders for a gVisor pool; a Kata node registers with a Kata
+// pool's stamp (startup taint included) and runs runc only, since Kata's VMs cannot boot on these
+// machines; a general node runs runc only.
+//
+// Pods reach the API server in-cluster, as on a real node: the `kubernetes` Service address is a
+// local address of the node's network namespace, where a relay serves it. A node can pull from
+// the suite's loopback registry (`registry`): containerd's hosts.toml sends the mirrored
+// registries' pulls there, through a relay as well.
 //
 // Every process of a node lives in its PID namespace, whose init is the child of one `unshare`
 // process started here: killing that PID ends the node (kernel-enforced), so cleanup never
@@ -25,6 +32,11 @@ export const NodeKind = {
     Gvisor: "gvisor",
     /** A general (system) node: runc only, no stamp. */
     General: "general",
+    /**
+     * An EKS Kata pool node: stamped and tainted by the contract (the startup taint included,
+     * which kata-deploy lifts), runc only: no Kata handler, since Kata's VMs cannot run here.
+     */
+    Kata: "kata",
 } as const;
 export type NodeKind = (typeof NodeKind)[keyof typeof NodeKind];
 
@@ -65,6 +77,26 @@ const KUBELET_SYSCTLS = ["vm/overcommit_memory", "vm/panic_on_oom", "kernel/pani
 const API_IN_NODE = { host: "127.0.0.1", port: 6443 };
 
 /**
+ * The `kubernetes` Service (the first address of kube-apiserver's --service-cluster-ip-range,
+ * test/support/kubeControlPlane.ts): pods dial it from the KUBERNETES_SERVICE_* variables the
+ * kubelet sets. Each node holds it as a local address and relays it to the API server, so no
+ * service proxy is needed.
+ */
+export const KUBERNETES_SERVICE = { host: "10.96.0.1", port: 443 };
+
+/** A loopback registry the node's containerd pulls from, in place of the registries it mirrors. */
+export interface NodeRegistry {
+    /** `127.0.0.1:<port>`: where containerd dials the mirror inside the node (a relay to `socket`). */
+    host: string;
+    /** The registry's UNIX socket on the host. */
+    socket: string;
+    /** The registry's certificate (PEM), which containerd trusts for it. */
+    certFile: string;
+    /** Registries whose pulls go to the mirror, e.g. `quay.io`. */
+    mirrors: readonly string[];
+}
+
+/**
  * Maps handler `runsc` to runc in a node's containerd: the negative control. The node keeps its
  * gVisor stamp and RuntimeClass, but its "gVisor" pods run on the host kernel.
  */
@@ -92,6 +124,8 @@ export interface NodeStartInput {
     pauseImage: string;
     /** cgroup (relative to each hierarchy's root) the node's pods live under; created by the cluster. */
     cgroupRoot: string;
+    /** A registry to pull the mirrored registries' images from. Default none (nothing is pulled). */
+    registry?: NodeRegistry;
 }
 
 /** A started node. `stop()` kills its PID namespace. */
@@ -121,6 +155,17 @@ export class RealNode {
         return this.proc.pid!;
     }
 
+    /**
+     * Stops the node's kubelet alone (containerd and its containers go on): the node stops
+     * reporting and the node lifecycle controller marks it NotReady, as a node whose kubelet died
+     * or whose machine was reclaimed. The node's init (the child of `pid`) stops it on SIGUSR1.
+     */
+    stopKubelet(): void {
+        const children = fs.readFileSync(`/proc/${this.pid}/task/${this.pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean);
+        if (children.length !== 1) throw new Error(`node ${this.spec.name}: expected one init process under ${this.pid}, found ${children.length}`);
+        process.kill(Number(children[0]), "SIGUSR1");
+    }
+
     get running(): boolean {
         return this.exitCode === null;
     }
@@ -146,6 +191,11 @@ export class RealNode {
             stamp = { labels: s.labels, taints: s.taints };
             pathDirs.push(...shimPath(dir, spec.gvisorBinDir ?? bin.gvisorBinDir));
         }
+        if (spec.kind === NodeKind.Kata) {
+            const s: NodeStamp = nodeStamp(Runtime.Kata, Cloud.Aws);
+            stamp = { labels: s.labels, taints: s.taints };
+        }
+        if (input.registry) config = withRegistryMirror(config, sub("certs.d"), input.registry);
         if (spec.containerdConfig) config = spec.containerdConfig(config);
         fs.writeFileSync(sub("containerd.toml"), stringify(config));
 
@@ -190,6 +240,7 @@ export class RealNode {
             pathDirs: [...pathDirs, bin.containerdBinDir, path.dirname(bin.runc), "/usr/sbin", "/usr/bin", "/sbin", "/bin"],
             images: input.images,
             pauseImage: input.pauseImage,
+            registry: input.registry,
             kubelet: bin.kubelet,
             kubeletArgs,
         });
@@ -242,6 +293,25 @@ function shimPath(dir: string, gvisorBinDir: string): string[] {
     })();
     if (canLower) return [gvisorBinDir];
     return [shimOomStandIn(dir, path.join(gvisorBinDir, "containerd-shim-runsc-v1")), gvisorBinDir];
+}
+
+/**
+ * containerd's registry hosts (config version 3: `config_path` of the CRI image service): for
+ * each mirrored registry a hosts.toml that sends pulls and resolves to the loopback registry,
+ * trusting its certificate. The upstream itself is never reached (this machine has no route to it).
+ */
+function withRegistryMirror(config: Table, certsDir: string, r: NodeRegistry): Table {
+    const out = JSON.parse(JSON.stringify(config));
+    for (const m of r.mirrors) {
+        fs.mkdirSync(path.join(certsDir, m), { recursive: true });
+        fs.writeFileSync(path.join(certsDir, m, "hosts.toml"), stringify({
+            server: `https://${m}`,
+            host: { [`https://${r.host}`]: { capabilities: ["pull", "resolve"], ca: r.certFile } },
+        }));
+    }
+    const images = (out.plugins["io.containerd.cri.v1.images"] ??= {});
+    images.registry = { ...(images.registry ?? {}), config_path: certsDir };
+    return out;
 }
 
 function cniConfig(subnet: string, ipamDir: string) {
@@ -316,14 +386,15 @@ interface NodeScriptInput {
     pauseImage: string;
     kubelet: string;
     kubeletArgs: string[];
+    registry?: NodeRegistry;
 }
 
 const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /**
  * The node's init: network, private mounts over what kubelet and containerd would change on
- * the host, then the API relay, containerd (images imported) and kubelet. It exits when any of
- * them does, which ends the node.
+ * the host, then the API relays, containerd (images imported) and kubelet. It exits when any of
+ * them does, which ends the node; but on SIGUSR1 it stops kubelet alone and goes on.
  */
 function nodeScript(o: NodeScriptInput): string {
     const sysctls = KUBELET_SYSCTLS.map((f) => {
@@ -344,23 +415,46 @@ function nodeScript(o: NodeScriptInput): string {
         "ip link set veth0 up",
         "ip link set veth1 up",
         `ip route add default via ${o.gateway} dev veth0`,
+        `ip addr add ${KUBERNETES_SERVICE.host}/32 dev lo`,
         "# Private copies of what kubelet, containerd, runc and the CNI plugins write on a real node.",
         "mount -t tmpfs -o mode=755 tmpfs /run",
         "mount -t tmpfs -o mode=755 tmpfs /var/lib",
         `mount --bind ${q(path.join(o.dir, "var-log"))} /var/log`,
+        // Node agents' hostPath volumes (DirectoryOrCreate, or containerd creating a missing
+        // source) write under /etc and /opt: the node's own layers, never the host's.
+        `mkdir -p ${q(path.join(o.dir, "etc-upper"))} ${q(path.join(o.dir, "etc-work"))} ${q(path.join(o.dir, "opt"))}`,
+        `mount -t overlay overlay -o lowerdir=/etc,upperdir=${q(path.join(o.dir, "etc-upper"))},workdir=${q(path.join(o.dir, "etc-work"))} /etc`,
+        `mount --bind ${q(path.join(o.dir, "opt"))} /opt`,
         ...sysctls,
+        "pids=()",
         `${q(o.node)} ${q(o.relay)} tcp:${API_IN_NODE.host}:${API_IN_NODE.port} unix:${q(o.apiSocket)} > ${q(path.join(o.dir, "relay.log"))} 2>&1 &`,
+        "pids+=($!)",
+        `${q(o.node)} ${q(o.relay)} tcp:${KUBERNETES_SERVICE.host}:${KUBERNETES_SERVICE.port} unix:${q(o.apiSocket)} > ${q(path.join(o.dir, "relay-service.log"))} 2>&1 &`,
+        "pids+=($!)",
+        ...(o.registry
+            ? [`${q(o.node)} ${q(o.relay)} tcp:${o.registry.host} unix:${q(o.registry.socket)} > ${q(path.join(o.dir, "relay-registry.log"))} 2>&1 &`, "pids+=($!)"]
+            : []),
+        // systemd's private socket, which node agents (kata-deploy) mount as a hostPath of type Socket.
+        "mkdir -p /run/systemd",
+        `${q(o.node)} -e 'require("net").createServer((c) => c.destroy()).listen("/run/systemd/private")' &`,
+        "pids+=($!)",
         `PATH=${q(o.pathDirs.join(":"))} ${q(o.containerd)} --config ${q(path.join(o.dir, "containerd.toml"))} > ${q(path.join(o.dir, "containerd.log"))} 2>&1 &`,
+        "pids+=($!)",
         `for _ in $(seq 300); do ${ctr} version > /dev/null 2>&1 && break; sleep 0.1; done`,
         ...o.images.map((img) => `${ctr} images import ${q(img)} > /dev/null`),
         // grep reads all of ctr's output: `grep -q` would stop at the match, and ctr, still
         // writing, would die of SIGPIPE, which pipefail turns into a failed node start.
         `${ctr} images ls -q | grep -x ${q(o.pauseImage)} > /dev/null`,
         `${q(o.kubelet)} ${o.kubeletArgs.map(q).join(" ")} > ${q(path.join(o.dir, "kubelet.log"))} 2>&1 &`,
+        "kubelet=$!",
+        "kubelet_stopped=0",
+        `trap 'kubelet_stopped=1; kill -KILL "$kubelet"; echo "kubelet stopped on request" >&2' USR1`,
         "echo node started",
-        "wait -n",
-        "echo 'a node process exited; ending the node' >&2",
-        "exit 1",
+        "while :; do",
+        "    wait -n || true",
+        '    for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null || { echo "a node process ($p) exited; ending the node" >&2; exit 1; }; done',
+        '    if [ "$kubelet_stopped" = 0 ] && ! kill -0 "$kubelet" 2>/dev/null; then echo "kubelet exited; ending the node" >&2; exit 1; fi',
+        "done",
         "",
     ].join("\n");
 }
