@@ -15,7 +15,7 @@ import * as path from "path";
 import * as semver from "semver";
 import { entries } from "../../scripts/entryPoints";
 import { docPages, links } from "../support/docs";
-import { CONSUMERS } from "./consumers";
+import { CONSUMERS } from "../support/packageConsumers";
 
 const ROOT = path.join(__dirname, "../..");
 const PKG = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));

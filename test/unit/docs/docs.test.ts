@@ -4,7 +4,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { CONSUMERS } from "../../package/consumers";
+import { CONSUMERS } from "../../support/packageConsumers";
 import { entries } from "../../../scripts/entryPoints";
 import { ROOT, anchors, codeBlocks, docPages, inlineCode, links } from "../../support/docs";
 
@@ -68,9 +68,9 @@ describe("the docs", () => {
         assert.ok(samples.length > 0);
         for (const f of samples) {
             assert.ok(shown.has(`test/package/samples/${f}`), `test/package/samples/${f} is shown on no docs page`);
-            assert.ok(run.has(f), `test/package/samples/${f} is run by no consumer of test/package/consumers.ts`);
+            assert.ok(run.has(f), `test/package/samples/${f} is run by no consumer of test/support/packageConsumers.ts`);
         }
-        for (const f of run) assert.ok(samples.includes(f), `test/package/consumers.ts names ${f}, which test/package/samples lacks`);
+        for (const f of run) assert.ok(samples.includes(f), `test/support/packageConsumers.ts names ${f}, which test/package/samples lacks`);
     });
 
     it("link only to files and headings that exist", () => {
