@@ -17,16 +17,19 @@ import * as path from "path";
 import { ChildProcess, execFileSync, spawn } from "child_process";
 import { KubeClient, KubeObject } from "./kubeClient";
 import { ControlPlane, ControlPlaneBinaries, findBinaries, sleep } from "./kubeControlPlane";
+import { EnforcerBinaries, NetworkPolicyEnforcer, findEnforcerBinaries } from "./networkPolicyEnforcer";
 import { isExecutable, skipOrFail, toolsBin } from "./realParts";
-import { NodeBinaries, NodeKind, NodeRegistry, RealNode, RealNodeSpec } from "./realNode";
+import { API_IN_NODE, NodeBinaries, NodeKind, NodeRegistry, RealNode, RealNodeSpec } from "./realNode";
 import { PAUSE_IMAGE, TEST_IMAGE, buildImages } from "./gvisor/images";
 
-export { KUBERNETES_SERVICE, NodeKind, NodeRegistry, RealNodeSpec, runscAsRunc } from "./realNode";
+export { KUBERNETES_SERVICE, NODE_STAND_INS, NodeKind, NodeRegistry, RealNodeSpec, STAND_IN_BODY, runscAsRunc } from "./realNode";
 
 export interface RealClusterBinaries {
     controlPlane: ControlPlaneBinaries;
     kubeControllerManager: string;
     node: NodeBinaries;
+    /** The NetworkPolicy enforcer every node runs (test/support/networkPolicyEnforcer.ts). */
+    enforcer: EnforcerBinaries;
 }
 
 /** The controllers `pulumi up`/`destroy` and pods depend on (names as kube-controller-manager 1.36 spells them). */
@@ -68,9 +71,10 @@ export function findRealClusterBinaries(): { binaries?: RealClusterBinaries; mis
         ip: "/usr/sbin/ip",
         unshare: "/usr/bin/unshare",
     };
-    const missing = [...cp.missing, ...Object.values(files).filter((f) => !isExecutable(f))];
+    const enforcer = findEnforcerBinaries();
+    const missing = [...cp.missing, ...Object.values(files).filter((f) => !isExecutable(f)), ...enforcer.missing];
     if (process.getuid?.() !== 0) missing.push("root (kubelet, containerd and namespaces need it)");
-    if (missing.length > 0 || !cp.binaries) return { missing };
+    if (missing.length > 0 || !cp.binaries || !enforcer.binaries) return { missing };
     return {
         missing,
         binaries: {
@@ -84,7 +88,9 @@ export function findRealClusterBinaries(): { binaries?: RealClusterBinaries; mis
                 gvisorBinDir: toolsBin("gvisor"),
                 cniBinDir: toolsBin("cni"),
                 runc: files.runc,
+                busybox: files.busybox,
             },
+            enforcer: enforcer.binaries,
         },
     };
 }
@@ -95,7 +101,7 @@ export function requireRealCluster(ctx: Mocha.Context): RealClusterBinaries {
     if (binaries) return binaries;
     const message =
         `real cluster parts missing: ${missing.join("; ")}. Build them with ` +
-        "`test/tools/build.sh k8s containerd gvisor cni` and apt-get install runc busybox-static openssl iproute2.";
+        "`test/tools/build.sh k8s containerd gvisor cni kube-router` and apt-get install runc busybox-static openssl iproute2 iptables ipset.";
     skipOrFail(ctx, message);
 }
 
@@ -111,6 +117,12 @@ export interface RealClusterOptions {
      * imagePullPolicy Always, or images not imported). Default none: nothing is pulled.
      */
     registry?: NodeRegistry;
+    /**
+     * Run the NetworkPolicy enforcer (kube-router's firewall) on every node, as a cluster whose
+     * network plugin enforces NetworkPolicy. Default `true`; `false` is a cluster whose plugin
+     * ignores policies (the bridge alone). `stopEnforcers()`/`startEnforcers()` switch it later.
+     */
+    networkPolicy?: boolean;
 }
 
 export interface RunPodSpec {
@@ -152,9 +164,44 @@ export class RealCluster {
         private readonly relay: ChildProcess,
         private readonly cgroupDirs: string[],
         testImage: string,
+        private readonly enforcerBin: EnforcerBinaries,
     ) {
         this.testImage = testImage;
         process.on("exit", this.onExit);
+    }
+
+    /** The running NetworkPolicy enforcers, one per node (empty while enforcement is off). */
+    enforcers: NetworkPolicyEnforcer[] = [];
+
+    /**
+     * Starts the NetworkPolicy enforcer on every node and waits until each has programmed its
+     * node. Its kubeconfig is the admin's, pointed at the node's relay to the API server.
+     */
+    async startEnforcers(): Promise<void> {
+        if (this.enforcers.length > 0) throw new Error("the enforcers are already running");
+        const admin = JSON.parse(fs.readFileSync(this.kubeconfig, "utf8"));
+        admin.clusters[0].cluster.server = `https://${API_IN_NODE.host}:${API_IN_NODE.port}`;
+        const kubeconfig = path.join(this.dir, "enforcer.kubeconfig");
+        fs.writeFileSync(kubeconfig, JSON.stringify(admin), { mode: 0o600 });
+        this.enforcers = this.nodes.map((n) =>
+            NetworkPolicyEnforcer.start(this.enforcerBin, { name: n.spec.name, pid: n.pid, dir: path.join(n.dir, "enforcer") }, kubeconfig),
+        );
+        try {
+            await Promise.all(this.enforcers.map((e) => e.waitProgrammed()));
+        } catch (e) {
+            await this.stopEnforcers().catch(() => undefined);
+            throw e;
+        }
+    }
+
+    /**
+     * Stops every enforcer (by PID) and removes its rules: from now on the cluster ignores
+     * NetworkPolicy, as one whose network plugin does not enforce it (the negative control).
+     */
+    async stopEnforcers(): Promise<void> {
+        const running = this.enforcers;
+        this.enforcers = [];
+        for (const e of running) await e.stop();
     }
 
     /** Admin client of the API server. */
@@ -180,6 +227,7 @@ export class RealCluster {
         const cgroupDirs = cgroupHierarchies().map((h) => path.join(h, cgroupName));
         let cp: ControlPlane | undefined;
         let relay: ChildProcess | undefined;
+        let cluster: RealCluster | undefined;
         const nodes: RealNode[] = [];
         try {
             for (const d of cgroupDirs) {
@@ -216,9 +264,15 @@ export class RealCluster {
             });
             await waitNodesReady(cp.admin, nodes, opts.readyTimeoutMs ?? 120_000);
             const testImage = tagByDigest(bin.node.ctr, nodes);
-            return new RealCluster(dir, cp, nodes, relay, cgroupDirs, testImage);
+            cluster = new RealCluster(dir, cp, nodes, relay, cgroupDirs, testImage, bin.enforcer);
+            if (opts.networkPolicy ?? true) await cluster.startEnforcers();
+            return cluster;
         } catch (e) {
             const logs = [cp?.logTails() ?? "", ...nodes.map((n) => n.logTails())].join("\n");
+            if (cluster) {
+                process.off("exit", cluster.onExit);
+                for (const en of cluster.enforcers) await en.kill();
+            }
             for (const n of nodes) await n.stop();
             relay?.kill("SIGKILL");
             await cp?.stop();
@@ -298,6 +352,7 @@ export class RealCluster {
     async stop(): Promise<void> {
         if (this.stopped) return;
         this.stopped = true;
+        for (const e of this.enforcers) await e.kill();
         for (const n of this.nodes) await n.stop();
         this.relay.kill("SIGKILL");
         await this.controlPlane.stop();
@@ -307,6 +362,7 @@ export class RealCluster {
     }
 
     private killNow(): void {
+        for (const e of this.enforcers) e.killNow();
         for (const n of this.nodes) n.killNow();
         this.relay.kill("SIGKILL");
     }

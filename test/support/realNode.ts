@@ -68,13 +68,30 @@ export interface NodeBinaries {
     /** Folder holding the CNI plugins `bridge`, `host-local`, `loopback`. */
     cniBinDir: string;
     runc: string;
+    /** busybox (static), whose httpd serves the node's stand-ins (`NODE_STAND_INS`). */
+    busybox: string;
 }
 
 /** The sysctls kubelet sets on start; each is shadowed by a file of the node's own. */
 const KUBELET_SYSCTLS = ["vm/overcommit_memory", "vm/panic_on_oom", "kernel/panic", "kernel/panic_on_oops", "kernel/keys/root_maxkeys", "kernel/keys/root_maxbytes"];
 
 /** Where the API server is reachable inside every node's network namespace (through the relay). */
-const API_IN_NODE = { host: "127.0.0.1", port: 6443 };
+export const API_IN_NODE = { host: "127.0.0.1", port: 6443 };
+
+/**
+ * What a pod of a node can try to reach on the node itself, each an HTTP server in the node's
+ * network namespace (never the host's): the cloud metadata address, with a stand-in credential
+ * document where EC2's instance metadata serves the node role's credentials; a public address
+ * (TEST-NET-1, RFC 5737: in no denied range) standing in for the internet a tenant may reach; and
+ * the kubelet, which listens on the node's own IP as on a cloud node.
+ */
+export const NODE_STAND_INS = {
+    metadata: { address: "169.254.169.254", port: 80, path: "/latest/meta-data/iam/security-credentials/node-role" },
+    internet: { address: "192.0.2.10", port: 80, path: "/" },
+    kubeletPort: 10250,
+} as const;
+/** The body both stand-ins serve, so a probe can tell them from anything else that answers. */
+export const STAND_IN_BODY = "sandbox-clusters stand-in";
 
 /**
  * The `kubernetes` Service (the first address of kube-apiserver's --service-cluster-ip-range,
@@ -142,6 +159,8 @@ export class RealNode {
         readonly podLogsDir: string,
         /** Labels and taints the node registered with (empty for a general node). */
         readonly stamp: { labels: Record<string, string>; taints: Taint[] },
+        /** The node's InternalIP (its kubelet listens there); pods reach it through their bridge. */
+        readonly nodeIp: string,
         private readonly proc: ChildProcess,
     ) {
         this.exited = new Promise((res) => proc.once("exit", (code) => {
@@ -176,6 +195,10 @@ export class RealNode {
         const sub = (...p: string[]) => path.join(dir, ...p);
         for (const d of ["kubelet", "pod-logs", "var-log", "sysctl", "cni/bin", "cni/net.d", "cni/ipam", "pki"]) fs.mkdirSync(sub(d), { recursive: true });
         for (const p of ["bridge", "host-local", "loopback"]) fs.symlinkSync(path.join(bin.cniBinDir, p), sub("cni", "bin", p));
+        const metadataFile = sub("stand-in", ...NODE_STAND_INS.metadata.path.split("/"));
+        fs.mkdirSync(path.dirname(metadataFile), { recursive: true });
+        fs.writeFileSync(metadataFile, `${STAND_IN_BODY}: metadata credentials of ${spec.name}\n`);
+        fs.writeFileSync(sub("stand-in", "index.html"), `${STAND_IN_BODY}: internet\n`);
 
         const nodeIp = `10.250.${input.index}.2`;
         const gateway = `10.250.${input.index}.1`;
@@ -210,6 +233,7 @@ export class RealNode {
         }));
         fs.writeFileSync(sub("kubelet.yaml"), JSON.stringify(kubeletConfig({
             dir,
+            nodeIp,
             caFile: input.caFile,
             containerdSocket: sub("containerd.sock"),
             cgroupRoot: input.cgroupRoot,
@@ -241,6 +265,8 @@ export class RealNode {
             images: input.images,
             pauseImage: input.pauseImage,
             registry: input.registry,
+            busybox: bin.busybox,
+            standInDir: sub("stand-in"),
             kubelet: bin.kubelet,
             kubeletArgs,
         });
@@ -252,7 +278,7 @@ export class RealNode {
             stdio: ["ignore", out, out],
         });
         fs.closeSync(out);
-        return new RealNode(spec, dir, sub("containerd.sock"), sub("pod-logs"), stamp, proc);
+        return new RealNode(spec, dir, sub("containerd.sock"), sub("pod-logs"), stamp, nodeIp, proc);
     }
 
     /** The last lines of the node's logs (node script, containerd, kubelet), for failure messages. */
@@ -336,7 +362,7 @@ function cniConfig(subnet: string, ipamDir: string) {
  * chains, no oom_score_adj changes (no CAP_SYS_RESOURCE), eviction thresholds low enough that a
  * busy shared machine does not evict test pods.
  */
-function kubeletConfig(o: { dir: string; caFile: string; containerdSocket: string; cgroupRoot: string }) {
+function kubeletConfig(o: { dir: string; nodeIp: string; caFile: string; containerdSocket: string; cgroupRoot: string }) {
     return {
         apiVersion: "kubelet.config.k8s.io/v1beta1",
         kind: "KubeletConfiguration",
@@ -350,7 +376,8 @@ function kubeletConfig(o: { dir: string; caFile: string; containerdSocket: strin
         oomScoreAdj: 0,
         podLogsDir: path.join(o.dir, "pod-logs"),
         containerRuntimeEndpoint: `unix://${o.containerdSocket}`,
-        address: "127.0.0.1",
+        // The node's own address, as on a cloud node: the wall keeps tenant pods from it.
+        address: o.nodeIp,
         readOnlyPort: 0,
         healthzBindAddress: "127.0.0.1",
         authentication: { anonymous: { enabled: false }, webhook: { enabled: false }, x509: { clientCAFile: o.caFile } },
@@ -384,6 +411,8 @@ interface NodeScriptInput {
     pathDirs: string[];
     images: string[];
     pauseImage: string;
+    busybox: string;
+    standInDir: string;
     kubelet: string;
     kubeletArgs: string[];
     registry?: NodeRegistry;
@@ -416,6 +445,11 @@ function nodeScript(o: NodeScriptInput): string {
         "ip link set veth1 up",
         `ip route add default via ${o.gateway} dev veth0`,
         `ip addr add ${KUBERNETES_SERVICE.host}/32 dev lo`,
+        "# Stand-ins a pod may try to reach on its node: the metadata address and a public one (NODE_STAND_INS).",
+        ...[NODE_STAND_INS.metadata, NODE_STAND_INS.internet].flatMap((s) => [
+            `ip addr add ${s.address}/32 dev lo`,
+            `${q(o.busybox)} httpd -f -p ${s.address}:${s.port} -h ${q(o.standInDir)} &`,
+        ]),
         "# Private copies of what kubelet, containerd, runc and the CNI plugins write on a real node.",
         "mount -t tmpfs -o mode=755 tmpfs /run",
         "mount -t tmpfs -o mode=755 tmpfs /var/lib",

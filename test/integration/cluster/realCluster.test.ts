@@ -68,8 +68,9 @@ describe("real cluster harness (kubelet + containerd nodes in namespaces of thei
         assert.equal(f.log, "broken\n");
     });
 
-    it("stops without leaving processes, cgroups or directories, and the host's sysctls and node paths (/var/log/pods, /var/lib/kubelet, ...) as they were", async () => {
-        const pids = cluster.nodes.map((n) => n.pid);
+    it("stops without leaving processes (nodes and their NetworkPolicy enforcers), cgroups or directories, and the host's sysctls and node paths (/var/log/pods, /var/lib/kubelet, ...) as they were", async () => {
+        const pids = [...cluster.nodes.map((n) => n.pid), ...cluster.enforcers.map((e) => e.pid)];
+        assert.equal(cluster.enforcers.length, cluster.nodes.length);
         const dir = cluster.dir;
         const cgroupName = dir.split("/").pop()!;
         await cluster.stop();

@@ -10,8 +10,8 @@ import * as path from "node:path";
 export const TEST_IMAGE = "sandbox-clusters.test/busybox:1";
 export const PAUSE_IMAGE = "sandbox-clusters.test/pause:1";
 
-/** busybox applets linked into /bin: what the tests and gvisorCheckScript() call. */
-const APPLETS = ["sh", "dmesg", "uname", "grep", "sed", "tr", "head", "cat", "sleep", "true", "dd", "echo", "printf", "wait", "kill"];
+/** busybox applets linked into /bin: what the tests, gvisorCheckScript() and networkProbeScript() call. */
+const APPLETS = ["sh", "dmesg", "uname", "grep", "sed", "tr", "head", "cat", "sleep", "true", "dd", "echo", "printf", "wait", "kill", "nc", "date", "httpd"];
 
 const PAUSE_COMMAND = ["/bin/sh", "-c", 'trap "exit 0" TERM INT; while :; do sleep 3600 & wait $!; done'];
 
