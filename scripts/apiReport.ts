@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Extractor, ExtractorConfig, ExtractorLogLevel, IConfigFile } from "@microsoft/api-extractor";
-import { Entry, entries, typesVersions } from "./entryPoints";
+import { Entry, PackageManifest, entries, typesVersions } from "./entryPoints";
 
 const ROOT = path.join(__dirname, "..");
 const API_DIR = path.join(ROOT, "api");
@@ -59,7 +59,7 @@ function main(): void {
     const mode = process.argv[2];
     if (mode !== "update" && mode !== "check") throw new Error("usage: apiReport.ts update|check");
     const pkgPath = path.join(ROOT, "package.json");
-    const pkg = JSON.parse(fs.readFileSync(pkgPath, "utf8"));
+    const pkg = JSON.parse(fs.readFileSync(pkgPath, "utf8")) as PackageManifest;
     const problems: string[] = [];
 
     const wanted = typesVersions(pkg);
@@ -86,7 +86,7 @@ function main(): void {
         }
     }
     const reports = new Set(list.map((e) => `${e.report}.api.md`));
-    for (const f of fs.readdirSync(API_DIR).filter((f) => f.endsWith(".api.md") && !reports.has(f))) {
+    for (const f of fs.readdirSync(API_DIR).filter((name) => name.endsWith(".api.md") && !reports.has(name))) {
         if (mode === "update") fs.rmSync(path.join(API_DIR, f));
         else problems.push(`api/${f} belongs to no entry point`);
     }

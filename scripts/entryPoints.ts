@@ -10,18 +10,25 @@ export interface Entry {
     report: string;
 }
 
-export function entries(pkg: any): Entry[] {
-    return Object.entries(pkg.exports as Record<string, any>)
+/** The fields of package.json the entry points are read from. */
+export interface PackageManifest {
+    name: string;
+    exports: Record<string, string | { types?: string; default?: string }>;
+    typesVersions?: Record<string, Record<string, string[]>>;
+}
+
+export function entries(pkg: PackageManifest): Entry[] {
+    return Object.entries(pkg.exports)
         .filter(([subpath]) => subpath !== "./package.json")
         .map(([subpath, target]) => ({
             subpath,
-            types: String(target.types).replace(/^\.\//, ""),
+            types: String(typeof target === "string" ? target : target.types).replace(/^\.\//, ""),
             report: subpath === "." ? pkg.name : `${pkg.name}-${subpath.slice(2).replace(/\//g, "-")}`,
         }));
 }
 
 /** `typesVersions` for TypeScript's node10 resolution: one path per subpath entry point. */
-export function typesVersions(pkg: any): Record<string, Record<string, string[]>> {
+export function typesVersions(pkg: PackageManifest): Record<string, Record<string, string[]>> {
     const map: Record<string, string[]> = {};
     for (const e of entries(pkg)) if (e.subpath !== ".") map[e.subpath.slice(2)] = [e.types];
     return { "*": map };

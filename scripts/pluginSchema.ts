@@ -15,8 +15,9 @@ export const SCHEMA = path.join(PROVIDER_DIR, "schema.json");
 
 /** The schema the provider serves: the same inputs as `@pulumi/pulumi/cmd/run-plugin` passes. */
 export async function inferSchema(): Promise<string> {
-    const manifest = JSON.parse(fs.readFileSync(path.join(PROVIDER_DIR, "package.json"), "utf8"));
-    const components = getPulumiComponents(require(PROVIDER_DIR));
+    const manifest = JSON.parse(fs.readFileSync(path.join(PROVIDER_DIR, "package.json"), "utf8")) as { name: string };
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a module chosen at run time, as run-plugin does
+    const components = getPulumiComponents(require(PROVIDER_DIR) as Record<string, unknown>);
     const provider = new ComponentProvider({ name: manifest.name, dirname: PROVIDER_DIR, components });
     return `${JSON.stringify(JSON.parse(await provider.getSchema()), null, 2)}\n`;
 }

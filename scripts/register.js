@@ -16,7 +16,7 @@
 //    to serialize functions (dynamic providers, `pulumi.runtime.serializeFunction`), which
 //    this program never does; touching one loads the real module.
 "use strict";
-const crypto = require("crypto");
+const { createHash } = require("crypto");
 const fs = require("fs");
 const Module = require("module");
 const path = require("path");
@@ -88,7 +88,7 @@ let cacheSalt;
 
 function transpile(source, filename) {
     cacheSalt ??= `${require("sucrase/package.json").version}\0${JSON.stringify(SUCRASE_OPTIONS)}\0`;
-    const key = crypto.createHash("sha256").update(cacheSalt).update(filename).update("\0").update(source).digest("hex");
+    const key = createHash("sha256").update(cacheSalt).update(filename).update("\0").update(source).digest("hex");
     const cached = path.join(CACHE_DIR, `${key}.js`);
     try {
         return fs.readFileSync(cached, "utf8");
