@@ -64,7 +64,7 @@ export function parseArgs(argv: readonly string[]): { help: true } | { args: Pla
         if (a === "-h" || a === "--help") return { help: true };
         if (a === "--json") json = true;
         else if (a === "--out" || a.startsWith("--out=")) {
-            const v = a === "--out" ? argv[++i] : a.slice("--out=".length);
+            const v = a === "--out" ? argv.at(++i) : a.slice("--out=".length);
             if (v === undefined || v === "" || (a === "--out" && v.startsWith("-"))) return { error: "--out needs a folder: --out DIR or --out=DIR" };
             if (out !== undefined) return { error: "--out given twice" };
             out = v;

@@ -75,10 +75,21 @@ function formatSize(s: NonNullable<PoolSummary["size"]>): string {
     return s.desired === undefined ? range : `${range}, starting with ${s.desired}`;
 }
 
+/** The fields of a resource's inputs the plan reads: a Kubernetes object's names and a RuntimeClass's scheduling. */
+interface ObjectInputs {
+    [field: string]: unknown;
+    kind?: unknown;
+    apiVersion?: unknown;
+    metadata?: { name?: string; namespace?: string };
+    scheduling?: { nodeSelector?: Record<string, string> };
+}
+
 /** RuntimeClasses whose nodeSelector picks this pool's nodes (or, where the cloud makes the class, the pool's own list). */
 function targetingClasses(plan: Plan, pool: PoolSummary): string[] {
     const targeting = plan.resources
-        .filter((r) => r.type === RUNTIME_CLASS && selects(r.inputs.scheduling?.nodeSelector, pool.nodeStamp.labels))
+        .filter((r) => r.type === RUNTIME_CLASS)
+        .map((r) => ({ name: r.name, inputs: r.inputs as ObjectInputs }))
+        .filter((r) => selects(r.inputs.scheduling?.nodeSelector, pool.nodeStamp.labels))
         .map((r) => r.inputs.metadata?.name ?? r.name);
     const owner = plan.cloud === "gcp" ? "GKE Sandbox" : "the cloud";
     return targeting.length > 0 ? targeting : pool.runtimeClasses.map((c) => `${c} (created by ${owner})`);
@@ -114,7 +125,7 @@ export function renderFiles(plan: Plan & { text: string }): Map<string, string> 
     let k8s = 0;
     for (const r of plan.resources) {
         if (!r.custom) continue;
-        const inputs = redact(r.inputs) as Record<string, any>;
+        const inputs = redact(r.inputs) as ObjectInputs;
         if (r.type.startsWith("kubernetes:helm.sh/")) {
             const { values, ...release } = inputs;
             files.set(`helm/${safe(r.name)}/release.yaml`, YAML.stringify({ type: r.type, ...release }));

@@ -23,7 +23,7 @@ export interface PlannedResource {
     parent?: string;
     /** A resource a provider creates (not a component). */
     custom: boolean;
-    inputs: Record<string, any>;
+    inputs: Record<string, unknown>;
 }
 
 export interface Plan {
@@ -77,7 +77,7 @@ export async function plan(stack: string, config: Record<string, unknown>, secre
     try {
         const order: { type: string; name: string; parent?: pulumi.Resource; resource: pulumi.Resource }[] = [];
         let exported: Record<string, unknown> = {};
-        const outputs = (await pulumi.runtime.runInPulumiStack(async () => {
+        const outputs = (await pulumi.runtime.runInPulumiStack(() => {
             pulumi.runtime.registerStackTransformation((a) => {
                 order.push({ type: a.type, name: a.name, parent: a.opts.parent, resource: a.resource });
                 return undefined;
@@ -85,8 +85,9 @@ export async function plan(stack: string, config: Record<string, unknown>, secre
             // The module's exports are the stack outputs; load it afresh for each plan.
             delete require.cache[ENTRY];
             delete require.cache[PROGRAM];
-            exported = require(ENTRY);
-            return exported;
+            // eslint-disable-next-line @typescript-eslint/no-require-imports -- reloaded by path for each plan, as above
+            exported = require(ENTRY) as Record<string, unknown>;
+            return Promise.resolve(exported);
         })) ?? {};
         // Every registration has reached the mock monitor once each resource's URN is known.
         for (let seen = -1; seen !== order.length; ) {
@@ -147,7 +148,7 @@ function stackTracesOff(): () => void {
 }
 
 /** Inputs without the engine's bookkeeping fields. */
-function withoutBookkeeping(inputs: Record<string, any>): Record<string, any> {
+function withoutBookkeeping(inputs: Record<string, unknown>): Record<string, unknown> {
     return Object.fromEntries(Object.entries(inputs).filter(([k]) => !k.startsWith("__")));
 }
 

@@ -88,7 +88,7 @@ export function readStackFile(file: string, shown = file): StackFileConfig {
         const { line, col } = lines.linePos(node.range[0]);
         return `${shown}:${line}:${col}`;
     };
-    const [error] = doc.errors;
+    const error = doc.errors.at(0);
     if (error) {
         const { line, col } = lines.linePos(error.pos[0]);
         throw new StackFileError(`${shown}:${line}:${col}: not valid YAML: ${error.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}`);

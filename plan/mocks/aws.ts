@@ -1,5 +1,5 @@
 // What AWS would answer after `pulumi up`, for the resources and data sources the program uses.
-import { CloudMocks, EngineConfig, FAKE_CA, PLAN_ACCOUNT_ID } from "./cloudMocks";
+import { CloudMocks, EngineConfig, FAKE_CA, PLAN_ACCOUNT_ID, text } from "./cloudMocks";
 
 const region = (config: EngineConfig) => config["aws:region"] ?? "us-east-1";
 
@@ -11,13 +11,13 @@ const SERVICE_CIDR = "172.20.0.0/16";
 
 export const AWS: CloudMocks = {
     resources: {
-        "aws:iam/role:Role": (a) => ({ arn: `arn:aws:iam::${PLAN_ACCOUNT_ID}:role/${a.inputs.name ?? a.name}`, name: a.inputs.name ?? a.name }),
+        "aws:iam/role:Role": (a) => ({ arn: `arn:aws:iam::${PLAN_ACCOUNT_ID}:role/${text(a.inputs, "name", a.name)}`, name: text(a.inputs, "name", a.name) }),
         "aws:iam/instanceProfile:InstanceProfile": (a) => ({
-            arn: `arn:aws:iam::${PLAN_ACCOUNT_ID}:instance-profile/${a.inputs.name ?? a.name}`,
-            name: a.inputs.name ?? a.name,
+            arn: `arn:aws:iam::${PLAN_ACCOUNT_ID}:instance-profile/${text(a.inputs, "name", a.name)}`,
+            name: text(a.inputs, "name", a.name),
         }),
         "aws:eks/cluster:Cluster": (a, c) => {
-            const name = a.inputs.name ?? a.name;
+            const name = text(a.inputs, "name", a.name);
             return {
                 name,
                 arn: `arn:aws:eks:${region(c)}:${PLAN_ACCOUNT_ID}:cluster/${name}`,
@@ -28,12 +28,12 @@ export const AWS: CloudMocks = {
             };
         },
         "aws:eks/nodeGroup:NodeGroup": (a, c) => ({
-            nodeGroupName: a.inputs.nodeGroupName ?? a.name,
+            nodeGroupName: text(a.inputs, "nodeGroupName", a.name),
             arn: `arn:aws:eks:${region(c)}:${PLAN_ACCOUNT_ID}:nodegroup/${a.name}`,
         }),
         "aws:autoscaling/group:Group": (a, c) => ({
-            name: a.inputs.name ?? a.name,
-            arn: `arn:aws:autoscaling:${region(c)}:${PLAN_ACCOUNT_ID}:autoScalingGroup:${a.inputs.name ?? a.name}`,
+            name: text(a.inputs, "name", a.name),
+            arn: `arn:aws:autoscaling:${region(c)}:${PLAN_ACCOUNT_ID}:autoScalingGroup:${text(a.inputs, "name", a.name)}`,
         }),
         "aws:ec2/launchTemplate:LaunchTemplate": (a, c) => ({
             latestVersion: 1,
@@ -61,12 +61,12 @@ export const AWS: CloudMocks = {
         // pools bootstrap from the endpoint, CA and service CIDR and join its security group).
         "aws:eks/getCluster:getCluster": (i, c) => ({
             name: i.name,
-            endpoint: `https://${i.name}.eks.plan.invalid`,
+            endpoint: `https://${text(i, "name")}.eks.plan.invalid`,
             certificateAuthorities: [{ data: FAKE_CA }],
             kubernetesNetworkConfigs: [{ serviceIpv4Cidr: SERVICE_CIDR, ipFamily: "ipv4" }],
             vpcConfig: { subnetIds: SUBNET_IDS, vpcId: VPC_ID, clusterSecurityGroupId: CLUSTER_SECURITY_GROUP_ID, securityGroupIds: [] },
             version: "1.35",
-            arn: `arn:aws:eks:${region(c)}:${PLAN_ACCOUNT_ID}:cluster/${i.name}`,
+            arn: `arn:aws:eks:${region(c)}:${PLAN_ACCOUNT_ID}:cluster/${text(i, "name")}`,
             id: i.name,
         }),
     },

@@ -1,8 +1,6 @@
 // The shape of one cloud's answers in the offline plan, and the stand-in values every cloud
 // shares. A cloud's mocks live in one file of this folder (aws.ts, gcp.ts, ...) and are
 // listed once in index.ts.
-import * as pulumi from "@pulumi/pulumi";
-
 /** The stack's engine config (`aws:region`, `gcp:project`, ...) the answers may depend on. */
 export type EngineConfig = Readonly<Record<string, string | undefined>>;
 
@@ -15,8 +13,25 @@ export type EngineConfig = Readonly<Record<string, string | undefined>>;
  *   with every field the program or a component reads.
  */
 export interface CloudMocks {
-    resources: Record<string, (args: pulumi.runtime.MockResourceArgs, config: EngineConfig) => Record<string, unknown>>;
-    calls: Record<string, (inputs: Record<string, any>, config: EngineConfig) => Record<string, unknown>>;
+    resources: Partial<Record<string, (args: MockResource, config: EngineConfig) => Record<string, unknown>>>;
+    calls: Partial<Record<string, (inputs: Inputs, config: EngineConfig) => Record<string, unknown>>>;
+}
+
+/** A resource's or data source's inputs as the engine hands them over: untyped. */
+export type Inputs = Readonly<Record<string, unknown>>;
+
+/** What a resource's answer reads: its logical name and its inputs. */
+export interface MockResource {
+    name: string;
+    inputs: Inputs;
+}
+
+/** The string input `key`; `fallback` when it is absent, an error naming it when there is none. */
+export function text(inputs: Inputs, key: string, fallback?: string): string {
+    const v = inputs[key];
+    if (typeof v === "string") return v;
+    if (v === undefined && fallback !== undefined) return fallback;
+    throw new Error(`the offline plan's mocks expected input ${key} to be a string, got ${JSON.stringify(v)}`);
 }
 
 /** An AWS account ID no account has. */

@@ -21,8 +21,8 @@ export interface Registered {
     name: string;
     /** A custom resource (one a provider creates), not a component. */
     custom: boolean;
-    inputs: Record<string, any>;
-    state: Record<string, any>;
+    inputs: Record<string, unknown>;
+    state: Record<string, unknown>;
 }
 
 export class PlanMocks implements pulumi.runtime.Mocks {
@@ -32,22 +32,24 @@ export class PlanMocks implements pulumi.runtime.Mocks {
     constructor(private readonly config: EngineConfig) {}
 
     newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
-        const out = RESOURCES[args.type]?.(args, this.config) ?? {};
-        const state: Record<string, any> = { ...out, ...args.inputs };
+        const inputs = args.inputs as Record<string, unknown>;
+        const out = RESOURCES[args.type]?.({ name: args.name, inputs }, this.config) ?? {};
+        const state: Record<string, unknown> = { ...out, ...inputs };
         // Computed fields inside an input block (e.g. the cluster's vpcConfig.clusterSecurityGroupId).
         for (const [k, v] of Object.entries(out)) {
-            if (isPlainObject(v) && isPlainObject(args.inputs[k])) state[k] = { ...args.inputs[k], ...v };
+            const given = inputs[k];
+            if (isPlainObject(v) && isPlainObject(given)) state[k] = { ...given, ...v };
         }
-        this.registered.set(`${args.type}::${args.name}`, { type: args.type, name: args.name, custom: args.custom ?? true, inputs: args.inputs, state });
+        this.registered.set(`${args.type}::${args.name}`, { type: args.type, name: args.name, custom: args.custom ?? true, inputs, state });
         return { id: args.id || `${args.name}-id`, state };
     }
 
-    call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
+    call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
         const answer = CALLS[args.token];
         if (!answer) {
             throw new Error(`the offline plan has no answer for data source ${args.token}; add one to its cloud's file in plan/mocks/`);
         }
-        return answer(args.inputs, this.config);
+        return answer(args.inputs as Record<string, unknown>, this.config);
     }
 }
 
