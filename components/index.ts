@@ -31,7 +31,7 @@ export {
 } from "./kataShims";
 export type { IsolationKeys, NodeStamp, RuntimeClassScheduling, Taint, Toleration } from "./isolation";
 export type { KataHost, KataShimInfo } from "./kataShims";
-export { InputPropertiesError } from "./validation";
+export { InputPropertiesError, ProblemCode } from "./validation";
 export type { Problem } from "./validation";
 
 // The Kubernetes layer: RuntimeClasses, kata-deploy, the admission guard, verification Jobs.

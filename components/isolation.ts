@@ -230,29 +230,6 @@ export function sandboxTaints(prefix: string = DEFAULT_KEY_PREFIX): Taint[] {
     return all.filter((t) => !seen.has(taintId(t)) && seen.add(taintId(t)) !== undefined);
 }
 
-/**
- * Problems with user-supplied label or taint keys that would forge or break a sandbox stamp:
- * keys under the package's prefix, GKE's reserved `sandbox.gke.io/`, or the Kata startup taint.
- */
-export function reservedKeyProblems(
-    path: string,
-    keys: readonly string[],
-    prefix: string = DEFAULT_KEY_PREFIX,
-): { path: string; message: string }[] {
-    return keys.flatMap((key) => {
-        if (key.startsWith(GKE_RESERVED_KEY_PREFIX)) {
-            return [{ path, message: `key "${key}" is reserved by GKE Sandbox (${GKE_RESERVED_KEY_PREFIX}*)` }];
-        }
-        if (key === isolationKeys(prefix).kataNotReady) {
-            return [{ path, message: `key "${key}" is the sandbox stamp's Kata startup taint` }];
-        }
-        if (key.startsWith(`${prefix}/`)) {
-            return [{ path, message: `key "${key}" collides with the sandbox stamp (${prefix}/*)` }];
-        }
-        return [];
-    });
-}
-
 /** `key=value:Effect`, the spelling of kubelet's `--register-with-taints` and kubectl. */
 export function formatTaint(t: Taint): string {
     return t.value === "" ? `${t.key}:${t.effect}` : `${t.key}=${t.value}:${t.effect}`;
@@ -261,7 +238,6 @@ export function formatTaint(t: Taint): string {
 function taintId(t: Taint): string {
     return formatTaint(t);
 }
-
 
 /** RuntimeClass names: the same on every cloud, so workload manifests are portable. */
 export const RuntimeClassName = {

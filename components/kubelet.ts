@@ -8,8 +8,8 @@
 // makes the kubelet exit with "unknown 'kubernetes.io' or 'k8s.io' labels specified with
 // --node-labels", so the node never registers). The NodeRestriction admission plugin holds
 // a registered node to the same set.
-import { GKE_RESERVED_KEY_PREFIX, isolationKeys } from "./isolation";
-import { Problem, isDnsSubdomain } from "./validation";
+import { DEFAULT_KEY_PREFIX, GKE_RESERVED_KEY_PREFIX, isolationKeys } from "./isolation";
+import { Problem, isDnsSubdomain, ProblemCode } from "./validation";
 
 /** The label namespaces Kubernetes reserves: `kubernetes.io`, `k8s.io` and their subdomains. */
 export const KUBERNETES_LABEL_DOMAINS: readonly string[] = ["kubernetes.io", "k8s.io"];
@@ -67,11 +67,12 @@ export function nodeLabelKeyProblems(path: (key: string) => string, keys: readon
         const domain = kubernetesLabelDomain(key);
         if (domain === undefined) return [];
         if (KUBELET_LABELS.includes(key)) {
-            return [{ path: path(key), message: `label "${key}" is set by the kubelet and the cloud on each node; a value for the whole pool would overwrite the node's own` }];
+            return [{ code: ProblemCode.Reserved, path: path(key), message: `label "${key}" is set by the kubelet and the cloud on each node; a value for the whole pool would overwrite the node's own` }];
         }
         if (isKubeletLabel(key)) return [];
         const name = key.slice(key.indexOf("/") + 1);
         return [{
+            code: ProblemCode.Reserved,
             path: path(key),
             message:
                 `label "${key}" is under ${domain}, where the kubelet sets only ${KUBELET_LABEL_NAMESPACES.map((n) => `${n}/*`).join(", ")} ` +
@@ -86,17 +87,40 @@ export function nodeLabelKeyProblems(path: (key: string) => string, keys: readon
  * sets and GKE accepts.
  */
 export function keyPrefixProblems(path: string, prefix: unknown): Problem[] {
-    if (typeof prefix !== "string" || !isDnsSubdomain(prefix)) return [{ path, message: `${JSON.stringify(prefix)} is not a DNS subdomain` }];
+    if (typeof prefix !== "string" || !isDnsSubdomain(prefix)) return [{ code: ProblemCode.Malformed, path, message: `${JSON.stringify(prefix)} is not a DNS subdomain` }];
     const label = isolationKeys(prefix).runtime;
     if (label.startsWith(GKE_RESERVED_KEY_PREFIX)) {
-        return [{ path, message: `"${prefix}" is reserved by GKE Sandbox (${GKE_RESERVED_KEY_PREFIX}*); use a domain of your own, e.g. "sandbox.example.com"` }];
+        return [{ code: ProblemCode.Reserved, path, message: `"${prefix}" is reserved by GKE Sandbox (${GKE_RESERVED_KEY_PREFIX}*); use a domain of your own, e.g. "sandbox.example.com"` }];
     }
     const domain = kubernetesLabelDomain(label);
     if (domain === undefined || isKubeletLabel(label)) return [];
     return [{
+        code: ProblemCode.Reserved,
         path,
         message:
             `"${prefix}" is under ${domain}, where the kubelet sets only ${KUBELET_LABEL_NAMESPACES.map((n) => `${n}/*`).join(", ")} ` +
             `and its own well-known labels: nodes stamped "${label}" would never join; use a domain of your own, e.g. "sandbox.example.com"`,
     }];
+}
+/**
+ * Problems with user-supplied label or taint keys that would forge or break a sandbox stamp:
+ * keys under the package's prefix, GKE's reserved `sandbox.gke.io/`, or the Kata startup taint.
+ */
+export function reservedKeyProblems(
+    path: string,
+    keys: readonly string[],
+    prefix: string = DEFAULT_KEY_PREFIX,
+): Problem[] {
+    return keys.flatMap((key) => {
+        if (key.startsWith(GKE_RESERVED_KEY_PREFIX)) {
+            return [{ code: ProblemCode.Reserved, path, message: `key "${key}" is reserved by GKE Sandbox (${GKE_RESERVED_KEY_PREFIX}*)` }];
+        }
+        if (key === isolationKeys(prefix).kataNotReady) {
+            return [{ code: ProblemCode.Reserved, path, message: `key "${key}" is the sandbox stamp's Kata startup taint` }];
+        }
+        if (key.startsWith(`${prefix}/`)) {
+            return [{ code: ProblemCode.Reserved, path, message: `key "${key}" collides with the sandbox stamp (${prefix}/*)` }];
+        }
+        return [];
+    });
 }

@@ -32,7 +32,7 @@
 // lowercase letters and digits, at most 12: AKS "Use system node pools", limitations); Karpenter NodePools
 // (their name is a node label value: a DNS label of at most 63).
 import { createHash } from "crypto";
-import type { Problem } from "./validation";
+import { Problem, ProblemCode } from "./validation";
 
 /** Every kind of cloud name the package generates or takes. */
 export const NameKind = {
@@ -185,7 +185,7 @@ export function physicalName(kind: NameKind, desired: string, seed: string = des
 /** Problems with a `kind` name given explicitly, under `path`; empty when it is valid. */
 export function nameProblems(kind: NameKind, path: string, name: unknown): Problem[] {
     const why = invalidBecause(NAME_RULES[kind], name, 0);
-    return why === undefined ? [] : [{ path, message: why }];
+    return why === undefined ? [] : [{ code: ProblemCode.Malformed, path, message: why }];
 }
 
 /** Why `name` (plus `suffix` characters the cloud or Pulumi adds) is not a valid name; undefined when valid. */
@@ -245,7 +245,7 @@ export function duplicateNameProblems(names: readonly NamedResource[]): Problem[
         const key = `${n.kind}\n${rule.caseInsensitive ? n.name.toLowerCase() : n.name}`;
         const first = seen.get(key);
         if (first === undefined) seen.set(key, n);
-        else out.push({ path: n.path, message: `gives the ${rule.label} "${n.name}", which ${first.path} gives already` });
+        else out.push({ code: ProblemCode.Duplicate, path: n.path, message: `gives the ${rule.label} "${n.name}", which ${first.path} gives already` });
     }
     return out;
 }

@@ -1,10 +1,48 @@
 // Argument validation shared by every component: collect every problem with its property
-// path, then throw one error a user can act on without reading the source. Pure, no Pulumi.
+// path and code, then throw one error a user can act on without reading the source. Pure: no
+// Pulumi resources (only Pulumi's error class, whose shape the engine and the component provider
+// know).
+import { InputPropertiesError as PulumiInputPropertiesError } from "@pulumi/pulumi/errors";
 import { ARG_SHAPES, ArgShape } from "./argShapes";
 
+/**
+ * What kind of problem an argument has. Stable across releases (a message's wording may
+ * improve; its code does not change), so code that reacts to problems matches the code and the
+ * path, never the text.
+ */
+export const ProblemCode = {
+    /** A required argument is missing or empty. */
+    Required: "required",
+    /** The value is not of the type the argument takes (a string where a list belongs, ...). */
+    WrongType: "wrong-type",
+    /** The key is no argument of the component; the message suggests the nearest one. */
+    UnknownArg: "unknown-arg",
+    /** The value is not one of the values the argument allows. */
+    NotOneOf: "not-one-of",
+    /** The value is not in the form the argument takes: a name, CIDR, version, quantity, ARN, key... */
+    Malformed: "malformed",
+    /** A number, size or count outside its bounds, or sizes that contradict each other (min > max). */
+    OutOfRange: "out-of-range",
+    /** An item listed twice, or a name that two inputs both produce. */
+    Duplicate: "duplicate",
+    /** Arguments that exclude each other, or an argument that does not apply with another's value. */
+    Conflict: "conflict",
+    /** A key, name or namespace that the cloud, Kubernetes, Karpenter or the sandbox stamp reserves. */
+    Reserved: "reserved",
+    /** The cloud, the hardware or the runtime cannot do what the value asks. */
+    Unsupported: "unsupported",
+    /** A version or image that is not pinned: a range, `latest`, a tag where a digest belongs. */
+    Unpinned: "unpinned",
+} as const;
+export type ProblemCode = (typeof ProblemCode)[keyof typeof ProblemCode];
+
+/** One bad argument: where it is, what kind of problem it has, and what to do about it. */
 export interface Problem {
+    /** What kind of problem it is; stable, for code that reacts to problems. */
+    code: ProblemCode;
     /** Property path of the bad input, e.g. `kata.shims[1]`. */
     path: string;
+    /** What is wrong and, where there is one, what to write instead. */
     message: string;
     /**
      * Other arg paths the message names word for word (`kata.shims`), so that a caller that
@@ -13,22 +51,38 @@ export interface Problem {
     refs?: readonly string[];
 }
 
-/** One error listing every bad argument of a component, thrown before any child exists. */
-export class InputPropertiesError extends Error {
+/**
+ * One error listing every bad argument of a component, thrown before any child exists. It is
+ * Pulumi's `InputPropertiesError` (`@pulumi/pulumi`): `errors` holds each problem as
+ * `{ propertyPath, reason }`, which the component provider hands to the engine, so a YAML, Go,
+ * Python or .NET program sees each bad argument with its path. `problems` adds each one's code.
+ */
+export class InputPropertiesError extends PulumiInputPropertiesError {
+    /** What was validated, e.g. `SandboxRuntimes "prod"`. */
+    readonly subject: string;
+    /** Every problem, in the order the checks found them, each with its code. */
     readonly problems: readonly Problem[];
     constructor(subject: string, problems: readonly Problem[]) {
-        super(`${subject} has invalid arguments:\n${problems.map((p) => `  - ${p.path}: ${p.message}`).join("\n")}`);
+        super({
+            // The whole list, since a TypeScript program prints only the message.
+            message: `${subject} has invalid arguments:\n${problems.map((p) => `  - ${p.path}: ${p.message}`).join("\n")}`,
+            errors: problems.map((p) => ({ propertyPath: p.path, reason: p.message })),
+        });
         this.name = "InputPropertiesError";
+        this.subject = subject;
         this.problems = problems;
     }
 }
+
+/** A problem before it has a path: what a check of one value returns. */
+export type ProblemText = Pick<Problem, "code" | "message">;
 
 /** Collects problems; `throwIfAny` raises them together. */
 export class Problems {
     private readonly list: Problem[] = [];
 
-    add(path: string, message: string, refs?: readonly string[]): void {
-        this.list.push(refs === undefined ? { path, message } : { path, message, refs });
+    add(code: ProblemCode, path: string, message: string, refs?: readonly string[]): void {
+        this.list.push(refs === undefined ? { code, path, message } : { code, path, message, refs });
     }
 
     addAll(problems: readonly Problem[]): void {
@@ -86,9 +140,9 @@ export function isQuantity(s: string): boolean {
 export function labelProblems(path: string, labels: Record<string, string> | undefined): Problem[] {
     const out: Problem[] = [];
     for (const [k, v] of Object.entries(labels ?? {})) {
-        if (!isLabelKey(k)) out.push({ path: `${path}["${k}"]`, message: `"${k}" is not a valid label key` });
+        if (!isLabelKey(k)) out.push({ code: ProblemCode.Malformed, path: `${path}["${k}"]`, message: `"${k}" is not a valid label key` });
         if (typeof v !== "string" || !isLabelValue(v)) {
-            out.push({ path: `${path}["${k}"]`, message: `${JSON.stringify(v)} is not a valid label value` });
+            out.push({ code: ProblemCode.Malformed, path: `${path}["${k}"]`, message: `${JSON.stringify(v)} is not a valid label value` });
         }
     }
     return out;
@@ -116,11 +170,11 @@ export const MIN_CLUSTER_VERSION = "1.30";
  * Why a created cluster cannot run `version`, or undefined when it can: a minor version
  * (`1.35`; with `patch`, also `1.35.2`) no older than MIN_CLUSTER_VERSION.
  */
-export function clusterVersionProblem(version: string, patch = false): string | undefined {
+export function clusterVersionProblem(version: string, patch = false): ProblemText | undefined {
     const m = (patch ? /^1\.(\d+)(\.\d+)?$/ : /^1\.(\d+)$/).exec(version);
-    if (!m) return `"${version}" is not a Kubernetes ${patch ? 'version such as "1.35" or "1.35.2"' : 'minor version such as "1.35"'}`;
+    if (!m) return { code: ProblemCode.Malformed, message: `"${version}" is not a Kubernetes ${patch ? 'version such as "1.35" or "1.35.2"' : 'minor version such as "1.35"'}` };
     if (Number(m[1]) < Number(MIN_CLUSTER_VERSION.split(".")[1])) {
-        return `${version} is older than ${MIN_CLUSTER_VERSION}, the first Kubernetes version that serves ValidatingAdmissionPolicy v1, which the admission guard is made of`;
+        return { code: ProblemCode.Unsupported, message: `${version} is older than ${MIN_CLUSTER_VERSION}, the first Kubernetes version that serves ValidatingAdmissionPolicy v1, which the admission guard is made of` };
     }
     return undefined;
 }
@@ -137,13 +191,13 @@ export function systemPoolSizeProblems(a: SystemPoolSize): Problem[] {
     const p: Problem[] = [];
     const whole = (n: number) => Number.isInteger(n) && n >= 0;
     for (const k of ["systemMinSize", "systemMaxSize", "systemDesiredSize"] as const) {
-        if (!whole(a[k])) p.push({ path: k, message: `${a[k]} is not a whole number of nodes` });
+        if (!whole(a[k])) p.push({ code: ProblemCode.OutOfRange, path: k, message: `${a[k]} is not a whole number of nodes` });
     }
     if (p.length > 0) return p;
-    if (a.systemMinSize < 1) p.push({ path: "systemMinSize", message: "must be at least 1: sandbox pools are tainted and a gVisor or Kata pool is never the cluster's only pool" });
-    if (a.systemMaxSize < a.systemMinSize) p.push({ path: "systemMaxSize", message: `must be at least systemMinSize (${a.systemMinSize})`, refs: ["systemMinSize"] });
+    if (a.systemMinSize < 1) p.push({ code: ProblemCode.OutOfRange, path: "systemMinSize", message: "must be at least 1: sandbox pools are tainted and a gVisor or Kata pool is never the cluster's only pool" });
+    if (a.systemMaxSize < a.systemMinSize) p.push({ code: ProblemCode.OutOfRange, path: "systemMaxSize", message: `must be at least systemMinSize (${a.systemMinSize})`, refs: ["systemMinSize"] });
     else if (a.systemDesiredSize < a.systemMinSize || a.systemDesiredSize > a.systemMaxSize) {
-        p.push({ path: "systemDesiredSize", message: `must lie between systemMinSize (${a.systemMinSize}) and systemMaxSize (${a.systemMaxSize})`, refs: ["systemMinSize", "systemMaxSize"] });
+        p.push({ code: ProblemCode.OutOfRange, path: "systemDesiredSize", message: `must lie between systemMinSize (${a.systemMinSize}) and systemMaxSize (${a.systemMaxSize})`, refs: ["systemMinSize", "systemMaxSize"] });
     }
     return p;
 }
@@ -166,7 +220,7 @@ export function checkArgShape<A>(component: string, args: A): ShapeCheck<A> {
     const shape = ARG_SHAPES[component];
     if (shape === undefined || shape.kind !== "object") throw new Error(`no arg shape for ${component}`);
     if (!isPlainObject(args)) {
-        return { problems: [{ path: "args", message: `must be a map of ${component}'s arguments (got ${described(args)})` }] };
+        return { problems: [{ code: ProblemCode.WrongType, path: "args", message: `must be a map of ${component}'s arguments (got ${described(args)})` }] };
     }
     const problems: Problem[] = [];
     const clean = valueProblems(shape, args, "", `an argument of ${component}`, problems);
@@ -190,7 +244,7 @@ export function shapeCheckedProblems<A>(component: string, args: A, check: (args
         if (e instanceof InputPropertiesError) rest = e.problems;
     }
     const under = (path: string, p: Problem) => p.path === path || p.path.startsWith(`${path}.`) || p.path.startsWith(`${path}[`);
-    const out = shape.problems.map((s) => (s.message === REQUIRED ? rest.find((r) => r.path === s.path) ?? s : s));
+    const out = shape.problems.map((s) => (s.code === ProblemCode.Required ? rest.find((r) => r.path === s.path) ?? s : s));
     return [...out, ...rest.filter((r) => !shape.problems.some((s) => under(s.path, r)))];
 }
 
@@ -205,7 +259,6 @@ export function thrownProblems(plan: () => unknown): Problem[] {
     }
 }
 
-const REQUIRED = "is required";
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
     return typeof v === "object" && v !== null && !Array.isArray(v);
@@ -251,7 +304,7 @@ function valueProblems(shape: ArgShape, v: unknown, path: string, fieldOf: strin
         : typeof v === shape.kind;
     if (!ok) {
         const hint = shape.kind === "array" && typeof v === "string" ? `; write [${JSON.stringify(v)}] for a list of one` : "";
-        out.push({ path, message: `must be ${KIND_WORDS[shape.kind]} (got ${described(v)}${hint})` });
+        out.push({ code: ProblemCode.WrongType, path, message: `must be ${KIND_WORDS[shape.kind]} (got ${described(v)}${hint})` });
         return undefined;
     }
     const before = out.length;
@@ -269,16 +322,16 @@ function valueProblems(shape: ArgShape, v: unknown, path: string, fieldOf: strin
     for (const [k, x] of Object.entries(v as object)) {
         const field = shape.fields[k];
         if (field === undefined) {
-            out.push({ path: join(path, k), message: `is not ${path === "" ? fieldOf : `a field of ${path}`} (${suggestion(k, known)})` });
+            out.push({ code: ProblemCode.UnknownArg, path: join(path, k), message: `is not ${path === "" ? fieldOf : `a field of ${path}`} (${suggestion(k, known)})` });
         } else if (x === undefined || x === null) {
-            if (shape.required.includes(k)) out.push({ path: join(path, k), message: REQUIRED });
+            if (shape.required.includes(k)) out.push({ code: ProblemCode.Required, path: join(path, k), message: "is required" });
         } else {
             const c = valueProblems(field, x, join(path, k), fieldOf, out);
             if (c !== undefined) clean[k] = c;
         }
     }
     for (const k of shape.required) {
-        if (!(k in (v as object))) out.push({ path: join(path, k), message: REQUIRED });
+        if (!(k in (v as object))) out.push({ code: ProblemCode.Required, path: join(path, k), message: "is required" });
     }
     return clean;
 }
@@ -310,9 +363,9 @@ export const GCP_PROJECT_ID = /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
 export function cidrListProblems(path: string, cidrs: readonly string[] | undefined): Problem[] {
     const out: Problem[] = [];
     (cidrs ?? []).forEach((c, i) => {
-        if (!IPV4_CIDR.test(c)) out.push({ path: `${path}[${i}]`, message: `"${c}" is not an IPv4 CIDR such as 198.51.100.0/24` });
+        if (!IPV4_CIDR.test(c)) out.push({ code: ProblemCode.Malformed, path: `${path}[${i}]`, message: `"${c}" is not an IPv4 CIDR such as 198.51.100.0/24` });
     });
-    for (const d of duplicates(cidrs ?? [])) out.push({ path, message: `"${d}" is listed more than once` });
+    for (const d of duplicates(cidrs ?? [])) out.push({ code: ProblemCode.Duplicate, path, message: `"${d}" is listed more than once` });
     return out;
 }
 

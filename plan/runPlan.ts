@@ -2,7 +2,7 @@
 // Pulumi's mock runtime (plan/mocks/), and collects what it registered: every resource
 // with its inputs, the pool summaries and the stack outputs. No cloud account, no Pulumi CLI.
 import * as pulumi from "@pulumi/pulumi";
-import { Problem } from "../components/validation";
+import { ConfigProblem as Problem } from "../stacks/config/reader";
 import { parseStackConfig } from "../stacks/config";
 import { PoolSummary } from "../stacks/program";
 import { PlanMocks } from "./mocks";

@@ -4,7 +4,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { Cloud, Runtime } from "../components/isolation";
 import { KataHost } from "../components/kataShims";
-import { Problem } from "../components/validation";
+import { Problem, ProblemCode } from "../components/validation";
 import { EksSandboxNodePoolArgs, eksKataHost, eksSandboxNodePoolProblems } from "../components/aws/eksSandboxNodePoolArgs";
 import { CapacityType } from "../components/aws/eksPoolArgs";
 import { Architecture } from "../components/aws/instanceCatalogue";
@@ -264,14 +264,14 @@ function tenantNamespaceProblems(cfg: StackConfig): Problem[] {
     for (const ns of Object.keys(cfg.tenantNamespaces ?? {})) {
         const key = (path: string) => configKey("tenantNamespaces", `["${ns}"]${path === "namespace" ? "" : `.${path}`}`);
         const args = tenantNamespaceArgs(cfg, ns);
-        for (const p of sandboxNamespaceProblems(tenantNamespaceComponentName(cfg, ns), args)) out.push({ path: key(p.path), message: p.message });
-        if (exempt.includes(ns)) out.push({ path: key("namespace"), message: `"${ns}" is exempt from the admission guard (sandbox:admissionExemptNamespaces); a tenant namespace must be judged` });
+        for (const p of sandboxNamespaceProblems(tenantNamespaceComponentName(cfg, ns), args)) out.push({ code: p.code, path: key(p.path), message: p.message });
+        if (exempt.includes(ns)) out.push({ code: ProblemCode.Conflict, path: key("namespace"), message: `"${ns}" is exempt from the admission guard (sandbox:admissionExemptNamespaces); a tenant namespace must be judged` });
         const agent = cfg.agentSandbox;
         if (agent && agent.createNamespaces !== false && classes.some((c) => (agent.namespaces?.[c] ?? `${AGENT_SANDBOX_NAMESPACE_PREFIX}${c}`) === ns)) {
-            out.push({ path: key("namespace"), message: `"${ns}" is created by sandbox:agentSandbox already; give the tenant namespace another name` });
+            out.push({ code: ProblemCode.Duplicate, path: key("namespace"), message: `"${ns}" is created by sandbox:agentSandbox already; give the tenant namespace another name` });
         }
         if (typeof args.runtimeClassName === "string" && !classes.includes(args.runtimeClassName)) {
-            out.push({ path: key("runtimeClassName"), message: `"${args.runtimeClassName}" is not a sandbox RuntimeClass of this stack (${classes.join(", ")})` });
+            out.push({ code: ProblemCode.NotOneOf, path: key("runtimeClassName"), message: `"${args.runtimeClassName}" is not a sandbox RuntimeClass of this stack (${classes.join(", ")})` });
         }
     }
     return out;
@@ -457,7 +457,7 @@ function inConfigTerms(p: Problem, table: Record<string, string>, base?: string)
         const mapped = mapPath(ref, table, base);
         message = message.split(ref).join(owner !== undefined && mapped.startsWith(owner) ? mapped.slice(owner.length) : mapped);
     }
-    return { path, message };
+    return { code: p.code, path, message };
 }
 
 function mapPath(path: string, table: Record<string, string>, base?: string): string {

@@ -2,7 +2,7 @@
 // checked against. Pure: the program calls `eksClusterProblems` before it creates anything.
 import type * as pulumi from "@pulumi/pulumi";
 import { awsTagProblems } from "./tags";
-import { Problem, cidrListProblems, clusterVersionProblem, duplicates, shapeCheckedProblems, systemPoolSizeProblems } from "../validation";
+import { Problem, cidrListProblems, clusterVersionProblem, duplicates, shapeCheckedProblems, systemPoolSizeProblems, ProblemCode } from "../validation";
 import { NameKind, nameProblems } from "../names";
 import { Architecture, instanceTypeInfo, noEksNodeReason } from "./instanceCatalogue";
 
@@ -66,30 +66,30 @@ export function eksClusterProblems(args: EksClusterArgs): Problem[] {
 /** The checks of `eksClusterProblems` on args of the declared shape. */
 function valueProblemsOfEksCluster(args: EksClusterArgs): Problem[] {
     const p: Problem[] = [];
-    if (!args.clusterName) p.push({ path: "clusterName", message: "is required" });
+    if (!args.clusterName) p.push({ code: ProblemCode.Required, path: "clusterName", message: "is required" });
     else p.push(...nameProblems(NameKind.EksCluster, "clusterName", args.clusterName));
-    if (!args.region) p.push({ path: "region", message: "is required" });
-    else if (!AWS_REGION.test(args.region)) p.push({ path: "region", message: `"${args.region}" is not an AWS region such as eu-west-1` });
+    if (!args.region) p.push({ code: ProblemCode.Required, path: "region", message: "is required" });
+    else if (!AWS_REGION.test(args.region)) p.push({ code: ProblemCode.Malformed, path: "region", message: `"${args.region}" is not an AWS region such as eu-west-1` });
     const version = clusterVersionProblem(args.version);
-    if (version) p.push({ path: "version", message: version });
-    if (args.subnetIds.length < 2) p.push({ path: "subnetIds", message: `EKS needs subnets in at least two availability zones (got ${args.subnetIds.length})` });
-    if (args.systemInstanceTypes.length === 0) p.push({ path: "systemInstanceTypes", message: "needs at least one instance type" });
+    if (version) p.push({ path: "version", ...version });
+    if (args.subnetIds.length < 2) p.push({ code: ProblemCode.OutOfRange, path: "subnetIds", message: `EKS needs subnets in at least two availability zones (got ${args.subnetIds.length})` });
+    if (args.systemInstanceTypes.length === 0) p.push({ code: ProblemCode.Required, path: "systemInstanceTypes", message: "needs at least one instance type" });
     args.systemInstanceTypes.forEach((t, i) => {
         const path = `systemInstanceTypes[${i}]`;
         const info = instanceTypeInfo(t);
         const noNode = info && noEksNodeReason(info);
-        if (!info) p.push({ path, message: `"${t}" is not an EC2 instance type (<family>.<size>)` });
-        else if (noNode) p.push({ path, message: noNode });
+        if (!info) p.push({ code: ProblemCode.Malformed, path, message: `"${t}" is not an EC2 instance type (<family>.<size>)` });
+        else if (noNode) p.push({ code: ProblemCode.Unsupported, path, message: noNode });
         else if (info.architecture !== SYSTEM_ARCHITECTURE) {
-            p.push({ path, message: `${t} is ${info.architecture}; the system node group runs ${SYSTEM_AMI_TYPE} (${SYSTEM_ARCHITECTURE})` });
+            p.push({ code: ProblemCode.Unsupported, path, message: `${t} is ${info.architecture}; the system node group runs ${SYSTEM_AMI_TYPE} (${SYSTEM_ARCHITECTURE})` });
         }
     });
     p.push(...cidrListProblems("publicAccessCidrs", args.publicAccessCidrs));
     (args.adminPrincipalArns ?? []).forEach((a, i) => {
         const problem = principalArnProblem(a);
-        if (problem) p.push({ path: `adminPrincipalArns[${i}]`, message: problem });
+        if (problem) p.push({ code: ProblemCode.Malformed, path: `adminPrincipalArns[${i}]`, message: problem });
     });
-    for (const d of duplicates(args.adminPrincipalArns ?? [])) p.push({ path: "adminPrincipalArns", message: `"${d}" is listed more than once` });
+    for (const d of duplicates(args.adminPrincipalArns ?? [])) p.push({ code: ProblemCode.Duplicate, path: "adminPrincipalArns", message: `"${d}" is listed more than once` });
     p.push(...awsTagProblems("tags", args.tags));
     return [...p, ...systemPoolSizeProblems(args)];
 }

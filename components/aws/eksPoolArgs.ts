@@ -1,8 +1,9 @@
 // The arguments every EKS sandbox pool shares (EksSandboxNodePool and EksSandboxKarpenterPool),
 // their defaults and checks, and the stamp they lead to. Pure: no Pulumi resources. Each pool's
 // own args, and how its kind of provisioning spells the same decisions, are in its args file.
-import { Cloud, nodeStamp, NodeStamp, reservedKeyProblems, Runtime, RUNTIMES, Taint, TAINT_EFFECTS } from "../isolation";
-import { duplicates, isLabelKey, isLabelValue, labelProblems, Problems } from "../validation";
+import { Cloud, nodeStamp, NodeStamp, Runtime, RUNTIMES, Taint, TAINT_EFFECTS } from "../isolation";
+import { reservedKeyProblems } from "../kubelet";
+import { duplicates, isLabelKey, isLabelValue, labelProblems, Problems, ProblemCode } from "../validation";
 import { keyPrefixProblems, nodeLabelKeyProblems } from "../kubelet";
 import { Architecture, ARCHITECTURES, InstanceTypeInfo, instanceTypeInfo, KVM_EXAMPLES, KvmAccess, noEksNodeReason } from "./instanceCatalogue";
 import { gvisorInstallProblems, GvisorInstallOptions, GvisorPlatform } from "./gvisorBootstrap";
@@ -68,11 +69,11 @@ export interface EksPoolCommonArgs {
 /** Checks `runtime` and `architecture`; returns the architecture with its default applied. */
 export function runtimeArchitectureProblems(p: Problems, args: EksPoolCommonArgs): Architecture {
     if (!RUNTIMES.includes(args.runtime)) {
-        p.add("runtime", `${JSON.stringify(args.runtime)} is not one of ${RUNTIMES.join(", ")}`);
+        p.add(ProblemCode.NotOneOf, "runtime", `${JSON.stringify(args.runtime)} is not one of ${RUNTIMES.join(", ")}`);
     }
     const architecture = args.architecture ?? DEFAULT_ARCHITECTURE;
     if (!ARCHITECTURES.includes(architecture)) {
-        p.add("architecture", `${JSON.stringify(architecture)} is not one of ${ARCHITECTURES.join(", ")}`);
+        p.add(ProblemCode.NotOneOf, "architecture", `${JSON.stringify(architecture)} is not one of ${ARCHITECTURES.join(", ")}`);
     }
     return architecture;
 }
@@ -81,7 +82,7 @@ export function runtimeArchitectureProblems(p: Problems, args: EksPoolCommonArgs
 export function capacityTypeProblems(p: Problems, args: EksPoolCommonArgs): CapacityType {
     const capacityType = args.capacityType ?? DEFAULT_CAPACITY_TYPE;
     if (!CAPACITY_TYPES.includes(capacityType)) {
-        p.add("capacityType", `${JSON.stringify(capacityType)} is not one of ${CAPACITY_TYPES.join(", ")}`);
+        p.add(ProblemCode.NotOneOf, "capacityType", `${JSON.stringify(capacityType)} is not one of ${CAPACITY_TYPES.join(", ")}`);
     }
     return capacityType;
 }
@@ -90,7 +91,7 @@ export function capacityTypeProblems(p: Problems, args: EksPoolCommonArgs): Capa
 export function diskSizeProblems(p: Problems, args: EksPoolCommonArgs): number {
     const diskSizeGiB = args.diskSizeGiB ?? DEFAULT_DISK_SIZE_GIB;
     if (!Number.isInteger(diskSizeGiB) || diskSizeGiB < MIN_DISK_SIZE_GIB) {
-        p.add("diskSizeGiB", `${diskSizeGiB} is not a whole number of GiB of at least ${MIN_DISK_SIZE_GIB}`);
+        p.add(ProblemCode.OutOfRange, "diskSizeGiB", `${diskSizeGiB} is not a whole number of GiB of at least ${MIN_DISK_SIZE_GIB}`);
     }
     return diskSizeGiB;
 }
@@ -107,10 +108,10 @@ export function stampExtraProblems(p: Problems, args: EksPoolCommonArgs): void {
     p.addAll(reservedKeyProblems("labels", Object.keys(args.labels ?? {}), prefix));
     (args.taints ?? []).forEach((t, i) => {
         const path = `taints[${i}]`;
-        if (!isLabelKey(t.key)) p.add(`${path}.key`, `"${t.key}" is not a valid taint key`);
-        if (!isLabelValue(t.value ?? "")) p.add(`${path}.value`, `${JSON.stringify(t.value)} is not a valid taint value`);
+        if (!isLabelKey(t.key)) p.add(ProblemCode.Malformed, `${path}.key`, `"${t.key}" is not a valid taint key`);
+        if (!isLabelValue(t.value ?? "")) p.add(ProblemCode.Malformed, `${path}.value`, `${JSON.stringify(t.value)} is not a valid taint value`);
         if (!TAINT_EFFECTS.includes(t.effect)) {
-            p.add(`${path}.effect`, `${JSON.stringify(t.effect)} is not one of ${TAINT_EFFECTS.join(", ")}`);
+            p.add(ProblemCode.NotOneOf, `${path}.effect`, `${JSON.stringify(t.effect)} is not one of ${TAINT_EFFECTS.join(", ")}`);
         }
         p.addAll(reservedKeyProblems(`${path}.key`, [t.key], prefix));
     });
@@ -128,7 +129,7 @@ export function gvisorOptionProblems(
     metalOnly: string,
 ): void {
     if (args.gvisor !== undefined && args.runtime !== Runtime.Gvisor) {
-        p.add("gvisor", `gVisor options apply only to runtime "gvisor", not ${JSON.stringify(args.runtime)}`);
+        p.add(ProblemCode.Conflict, "gvisor", `gVisor options apply only to runtime "gvisor", not ${JSON.stringify(args.runtime)}`);
     } else if (args.runtime === Runtime.Gvisor) {
         p.addAll(gvisorInstallProblems("gvisor", args.gvisor ?? {}));
         if (args.gvisor?.runscFlags?.platform === GvisorPlatform.Kvm) {
@@ -136,6 +137,7 @@ export function gvisorOptionProblems(
             if (noKvm.length > 0 || instanceTypes === undefined) {
                 const not = noKvm.length > 0 ? ` (not on ${noKvm.join(", ")})` : "";
                 p.add(
+                    ProblemCode.Unsupported,
                     'gvisor.runscFlags["platform"]',
                     `platform kvm needs /dev/kvm, which ${metalOnly}${not}; use bare-metal types or platform systrap`,
                 );
@@ -168,26 +170,26 @@ export function stampOf(args: EksPoolCommonArgs): EksPoolStamp {
 
 /** Checks the instance types against the runtime and architecture; returns the node group mode. */
 export function eksInstanceProblems(p: Problems, runtime: Runtime, arch: Architecture, types: readonly string[]): EksPoolMode {
-    if (types.length === 0) p.add("instanceTypes", "at least one instance type is required");
-    for (const dup of duplicates(types)) p.add("instanceTypes", `"${dup}" is listed more than once`);
+    if (types.length === 0) p.add(ProblemCode.Required, "instanceTypes", "at least one instance type is required");
+    for (const dup of duplicates(types)) p.add(ProblemCode.Duplicate, "instanceTypes", `"${dup}" is listed more than once`);
     const infos: InstanceTypeInfo[] = [];
     types.forEach((t, i) => {
         const path = `instanceTypes[${i}]`;
         const info = instanceTypeInfo(t);
         if (!info) {
-            p.add(path, `"${t}" is not an EC2 instance type (<family>.<size>)`);
+            p.add(ProblemCode.Malformed, path, `"${t}" is not an EC2 instance type (<family>.<size>)`);
             return;
         }
         const noNode = noEksNodeReason(info);
         if (noNode) {
-            p.add(path, noNode);
+            p.add(ProblemCode.Unsupported, path, noNode);
             return;
         }
         infos.push(info);
         if (info.architecture !== arch) {
-            p.add(path, `${t} is ${info.architecture} but the pool's architecture is ${arch}`);
+            p.add(ProblemCode.Conflict, path, `${t} is ${info.architecture} but the pool's architecture is ${arch}`);
         } else if (runtime === Runtime.Kata && info.kvm === KvmAccess.None) {
-            p.add(path, `${t} does not expose KVM, which Kata needs; use ${KVM_EXAMPLES[arch]}`);
+            p.add(ProblemCode.Unsupported, path, `${t} does not expose KVM, which Kata needs; use ${KVM_EXAMPLES[arch]}`);
         }
     });
     if (runtime === Runtime.Gvisor) return EksPoolMode.GvisorManaged;
@@ -195,6 +197,7 @@ export function eksInstanceProblems(p: Problems, runtime: Runtime, arch: Archite
     const nested = infos.filter((i) => i.kvm === KvmAccess.Nested).map((i) => i.instanceType);
     if (metal.length > 0 && nested.length > 0) {
         p.add(
+            ProblemCode.Conflict,
             "instanceTypes",
             `mixes bare-metal (${metal.join(", ")}) and nested-virtualization (${nested.join(", ")}) types; ` +
                 "a Kata pool is one or the other (managed node group vs self-managed Auto Scaling group)",

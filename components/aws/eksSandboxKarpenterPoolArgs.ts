@@ -7,7 +7,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { formatTaint, NodeStamp, Runtime, Taint } from "../isolation";
 import { NameKind, nameProblems, physicalName } from "../names";
-import { InputPropertiesError, isQuantity, checkArgShape, Problem, Problems, shapeCheckedProblems, thrownProblems } from "../validation";
+import { InputPropertiesError, isQuantity, checkArgShape, Problem, Problems, shapeCheckedProblems, thrownProblems, ProblemCode } from "../validation";
 import { capacityTypeProblems, diskSizeProblems, EksPoolCommonArgs, gvisorOptionProblems, runtimeArchitectureProblems, stampExtraProblems, stampOf } from "./eksPoolArgs";
 import { Architecture, NODE_ARCHITECTURE } from "./instanceCatalogue";
 import {
@@ -237,6 +237,7 @@ function planWellTypedKarpenterPool(subject: string, name: string, args: EksSand
               : KarpenterPoolMode.KataNested;
     if (known && mode === KarpenterPoolMode.KataNested && version && !versionAtLeast(version, KARPENTER_NESTED_VIRTUALIZATION_MIN_VERSION)) {
         p.add(
+            ProblemCode.Unsupported,
             "karpenterVersion",
             `Karpenter ${args.karpenterVersion} cannot enable nested virtualization: EC2NodeClass spec.cpuOptions.nestedVirtualization ` +
                 `first appears in ${KARPENTER_NESTED_VIRTUALIZATION_MIN_VERSION}; upgrade Karpenter or use bare-metal types (kataVirtualization: "metal")`,
@@ -254,16 +255,16 @@ function planWellTypedKarpenterPool(subject: string, name: string, args: EksSand
     const securityGroups = selectorProblems(p, "securityGroupIds", "securityGroupSelectorTags", args.securityGroupIds, args.securityGroupSelectorTags, false);
     const amiVersion = args.amiVersion ?? DEFAULT_AL2023_AMI_VERSION;
     if (!AMI_VERSION.test(amiVersion)) {
-        p.add("amiVersion", `${JSON.stringify(amiVersion)} is not an AL2023 EKS AMI release such as "${DEFAULT_AL2023_AMI_VERSION}" (pin one; never "latest")`);
+        p.add(ProblemCode.Unpinned, "amiVersion", `${JSON.stringify(amiVersion)} is not an AL2023 EKS AMI release such as "${DEFAULT_AL2023_AMI_VERSION}" (pin one; never "latest")`);
     }
     for (const [k, v] of Object.entries(args.limits ?? {})) {
-        if (typeof v !== "string" || !isQuantity(v)) p.add(`limits.${k}`, `${JSON.stringify(v)} is not a Kubernetes quantity such as "64" or "256Gi"`);
+        if (typeof v !== "string" || !isQuantity(v)) p.add(ProblemCode.Malformed, `limits.${k}`, `${JSON.stringify(v)} is not a Kubernetes quantity such as "64" or "256Gi"`);
     }
     const disruption = disruptionProblems(p, args.disruption ?? {});
     const expireAfter = args.expireAfter ?? DEFAULT_EXPIRE_AFTER;
-    if (!DURATION.test(expireAfter)) p.add("expireAfter", `${JSON.stringify(expireAfter)} is not a duration such as "720h" or "Never"`);
+    if (!DURATION.test(expireAfter)) p.add(ProblemCode.Malformed, "expireAfter", `${JSON.stringify(expireAfter)} is not a duration such as "720h" or "Never"`);
     if (args.weight !== undefined && (!Number.isInteger(args.weight) || args.weight < 1 || args.weight > 100)) {
-        p.add("weight", `${args.weight} is not a whole number from 1 to 100`);
+        p.add(ProblemCode.OutOfRange, "weight", `${args.weight} is not a whole number from 1 to 100`);
     }
     const karpenterTags = new Set<string>();
     for (const key of Object.keys(args.tags ?? {})) {
@@ -271,16 +272,16 @@ function planWellTypedKarpenterPool(subject: string, name: string, args: EksSand
         const path = `tags["${key}"]`;
         if (restricted) {
             karpenterTags.add(path);
-            p.add(path, `Karpenter refuses this tag on an EC2NodeClass (${restricted.why})`);
+            p.add(ProblemCode.Reserved, path, `Karpenter refuses this tag on an EC2NodeClass (${restricted.why})`);
         }
     }
     p.addAll(awsTagProblems("tags", args.tags).filter((t) => !karpenterTags.has(t.path)));
     const instanceProfile = args.instanceProfile ?? InstanceProfileSource.Karpenter;
     if (!INSTANCE_PROFILE_SOURCES.includes(instanceProfile)) {
-        p.add("instanceProfile", `${JSON.stringify(instanceProfile)} is not one of ${INSTANCE_PROFILE_SOURCES.join(", ")}`);
+        p.add(ProblemCode.NotOneOf, "instanceProfile", `${JSON.stringify(instanceProfile)} is not one of ${INSTANCE_PROFILE_SOURCES.join(", ")}`);
     }
     if (typeof args.nodeRoleArn === "string" && !ROLE_ARN.test(args.nodeRoleArn)) {
-        p.add("nodeRoleArn", `"${args.nodeRoleArn}" is not an IAM role ARN`);
+        p.add(ProblemCode.Malformed, "nodeRoleArn", `"${args.nodeRoleArn}" is not an IAM role ARN`);
     }
 
     p.throwIfAny(subject);
@@ -323,7 +324,7 @@ function karpenterLabelProblems(p: Problems, args: EksSandboxKarpenterPoolArgs):
     for (const key of Object.keys(args.labels ?? {})) {
         const domain = key.includes("/") ? key.slice(0, key.indexOf("/")) : "";
         const reserved = RESTRICTED_LABEL_DOMAINS.find((d) => domain === d || domain.endsWith(`.${d}`));
-        if (reserved) p.add(`labels["${key}"]`, `the label domain ${reserved} is Karpenter's own`);
+        if (reserved) p.add(ProblemCode.Reserved, `labels["${key}"]`, `the label domain ${reserved} is Karpenter's own`);
     }
 }
 
@@ -336,23 +337,23 @@ function selectorProblems(
     required: boolean,
 ): { ids: pulumi.Input<string>[] } | { tags: Record<string, string> } | undefined {
     if (ids !== undefined && tags !== undefined) {
-        p.add(tagsKey, `only one of ${idsKey}, ${tagsKey} is allowed`);
+        p.add(ProblemCode.Conflict, tagsKey, `only one of ${idsKey}, ${tagsKey} is allowed`);
         return undefined;
     }
     if (ids !== undefined) {
-        if (!Array.isArray(ids) || ids.length === 0) p.add(idsKey, "must name at least one ID");
+        if (!Array.isArray(ids) || ids.length === 0) p.add(ProblemCode.Required, idsKey, "must name at least one ID");
         return { ids };
     }
     if (tags !== undefined) {
         const entries = Object.entries(tags);
-        if (entries.length === 0) p.add(tagsKey, "must hold at least one tag");
-        if (entries.length > MAX_SELECTOR_TAGS) p.add(tagsKey, `holds ${entries.length} tags; Karpenter allows at most ${MAX_SELECTOR_TAGS}`);
+        if (entries.length === 0) p.add(ProblemCode.Required, tagsKey, "must hold at least one tag");
+        if (entries.length > MAX_SELECTOR_TAGS) p.add(ProblemCode.OutOfRange, tagsKey, `holds ${entries.length} tags; Karpenter allows at most ${MAX_SELECTOR_TAGS}`);
         for (const [k, v] of entries) {
-            if (k === "" || typeof v !== "string" || v === "") p.add(`${tagsKey}["${k}"]`, "tag keys and values must not be empty");
+            if (k === "" || typeof v !== "string" || v === "") p.add(ProblemCode.Malformed, `${tagsKey}["${k}"]`, "tag keys and values must not be empty");
         }
         return { tags };
     }
-    if (required) p.add(idsKey, `one of ${idsKey}, ${tagsKey} is required`);
+    if (required) p.add(ProblemCode.Required, idsKey, `one of ${idsKey}, ${tagsKey} is required`);
     return undefined;
 }
 
@@ -363,9 +364,9 @@ function disruptionProblems(p: Problems, d: KarpenterDisruption): Required<Karpe
         budgetNodes: d.budgetNodes ?? DEFAULT_DISRUPTION_BUDGET,
     };
     if (!CONSOLIDATION_POLICIES.includes(out.consolidationPolicy)) {
-        p.add("disruption.consolidationPolicy", `${JSON.stringify(out.consolidationPolicy)} is not one of ${CONSOLIDATION_POLICIES.join(", ")}`);
+        p.add(ProblemCode.NotOneOf, "disruption.consolidationPolicy", `${JSON.stringify(out.consolidationPolicy)} is not one of ${CONSOLIDATION_POLICIES.join(", ")}`);
     }
-    if (!DURATION.test(out.consolidateAfter)) p.add("disruption.consolidateAfter", `${JSON.stringify(out.consolidateAfter)} is not a duration such as "5m" or "Never"`);
-    if (!BUDGET_NODES.test(out.budgetNodes)) p.add("disruption.budgetNodes", `${JSON.stringify(out.budgetNodes)} is not a node count or percentage such as "1" or "10%"`);
+    if (!DURATION.test(out.consolidateAfter)) p.add(ProblemCode.Malformed, "disruption.consolidateAfter", `${JSON.stringify(out.consolidateAfter)} is not a duration such as "5m" or "Never"`);
+    if (!BUDGET_NODES.test(out.budgetNodes)) p.add(ProblemCode.Malformed, "disruption.budgetNodes", `${JSON.stringify(out.budgetNodes)} is not a node count or percentage such as "1" or "10%"`);
     return out;
 }

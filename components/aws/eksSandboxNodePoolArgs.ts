@@ -4,7 +4,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { Cloud, nodeStamp, NodeStamp, Runtime, RUNTIMES } from "../isolation";
 import { ConfidentialHost, KataHost } from "../kataShims";
-import { InputPropertiesError, K8S_MINOR, checkArgShape, plainString, Problem, Problems, serviceCidrProblem, shapeCheckedProblems, thrownProblems } from "../validation";
+import { InputPropertiesError, K8S_MINOR, checkArgShape, plainString, Problem, Problems, serviceCidrProblem, shapeCheckedProblems, thrownProblems, ProblemCode } from "../validation";
 import { awsTagProblems } from "./tags";
 import { Architecture, ARCHITECTURES, InstanceTypeInfo, instanceTypeInfo, confidentialHosts, EC2_NO_CONFIDENTIAL_HOST, NODE_ARCHITECTURE } from "./instanceCatalogue";
 import {
@@ -117,14 +117,14 @@ function planWellTypedNodeGroupPool(subject: string, args: EksSandboxNodePoolArg
     const p = new Problems();
     const architecture = runtimeArchitectureProblems(p, args);
     if (!Array.isArray(args.subnetIds) || args.subnetIds.length === 0) {
-        p.add("subnetIds", "at least one subnet is required");
+        p.add(ProblemCode.Required, "subnetIds", "at least one subnet is required");
     }
     const capacityType = capacityTypeProblems(p, args);
     const serviceCidr = plainString(args.clusterServiceCidr);
     const badServiceCidr = serviceCidr === undefined ? undefined : serviceCidrProblem(serviceCidr);
-    if (badServiceCidr) p.add("clusterServiceCidr", badServiceCidr);
+    if (badServiceCidr) p.add(ProblemCode.Malformed, "clusterServiceCidr", badServiceCidr);
     if (typeof args.kubernetesVersion === "string" && !K8S_MINOR.test(args.kubernetesVersion)) {
-        p.add("kubernetesVersion", `${JSON.stringify(args.kubernetesVersion)} is not a Kubernetes minor version such as "1.34"`);
+        p.add(ProblemCode.Malformed, "kubernetesVersion", `${JSON.stringify(args.kubernetesVersion)} is not a Kubernetes minor version such as "1.34"`);
     }
 
     const sizes = sizeProblems(p, args);
@@ -185,23 +185,23 @@ function managedNodeGroupLimitProblems(p: Problems, args: EksSandboxNodePoolArgs
     const where = `EKS managed node groups take`;
     for (const key of Object.keys(stamp.labels)) {
         if (key.length > EKS_MANAGED_LABEL_LIMIT.keyLength) {
-            p.add("keyPrefix", `makes the stamp label "${key}" ${key.length} characters; ${where} label keys of at most ${EKS_MANAGED_LABEL_LIMIT.keyLength}, prefix included`);
+            p.add(ProblemCode.Unsupported, "keyPrefix", `makes the stamp label "${key}" ${key.length} characters; ${where} label keys of at most ${EKS_MANAGED_LABEL_LIMIT.keyLength}, prefix included`);
         }
     }
     for (const [key, value] of Object.entries(args.labels ?? {})) {
         if (key.length > EKS_MANAGED_LABEL_LIMIT.keyLength) {
-            p.add(`labels["${key}"]`, `key is ${key.length} characters; ${where} label keys of at most ${EKS_MANAGED_LABEL_LIMIT.keyLength}, prefix included`);
+            p.add(ProblemCode.Unsupported, `labels["${key}"]`, `key is ${key.length} characters; ${where} label keys of at most ${EKS_MANAGED_LABEL_LIMIT.keyLength}, prefix included`);
         }
-        if (value === "") p.add(`labels["${key}"]`, `${where} no empty label values; give it a value`);
+        if (value === "") p.add(ProblemCode.Unsupported, `labels["${key}"]`, `${where} no empty label values; give it a value`);
     }
     (args.taints ?? []).forEach((t, i) => {
         if (t.key.length > EKS_MANAGED_TAINT_LIMIT.keyLength) {
-            p.add(`taints[${i}].key`, `is ${t.key.length} characters; ${where} taint keys of at most ${EKS_MANAGED_TAINT_LIMIT.keyLength}, prefix included`);
+            p.add(ProblemCode.Unsupported, `taints[${i}].key`, `is ${t.key.length} characters; ${where} taint keys of at most ${EKS_MANAGED_TAINT_LIMIT.keyLength}, prefix included`);
         }
     });
     const count = stamp.taints.length + (args.taints ?? []).length;
     if (count > EKS_MANAGED_TAINT_LIMIT.count) {
-        p.add("taints", `${count} taints with the stamp's ${stamp.taints.length}; ${where} at most ${EKS_MANAGED_TAINT_LIMIT.count}`);
+        p.add(ProblemCode.OutOfRange, "taints", `${count} taints with the stamp's ${stamp.taints.length}; ${where} at most ${EKS_MANAGED_TAINT_LIMIT.count}`);
     }
 }
 
@@ -211,12 +211,12 @@ function sizeProblems(p: Problems, args: EksSandboxNodePoolArgs): { minSize: num
     const desiredSize = args.desiredSize ?? minSize;
     const sizes = { minSize, maxSize, desiredSize };
     for (const [key, value] of Object.entries(sizes)) {
-        if (!Number.isInteger(value) || value < 0) p.add(key, `${value} is not a whole number of nodes`);
+        if (!Number.isInteger(value) || value < 0) p.add(ProblemCode.OutOfRange, key, `${value} is not a whole number of nodes`);
     }
-    if (maxSize < 1) p.add("maxSize", `maxSize must be at least 1, got ${maxSize}`);
-    if (minSize > maxSize) p.add("minSize", `minSize (${minSize}) is greater than maxSize (${maxSize})`);
+    if (maxSize < 1) p.add(ProblemCode.OutOfRange, "maxSize", `maxSize must be at least 1, got ${maxSize}`);
+    if (minSize > maxSize) p.add(ProblemCode.OutOfRange, "minSize", `minSize (${minSize}) is greater than maxSize (${maxSize})`);
     else if (desiredSize < minSize || desiredSize > maxSize) {
-        p.add("desiredSize", `desiredSize (${desiredSize}) is outside [minSize, maxSize] = [${minSize}, ${maxSize}]`);
+        p.add(ProblemCode.OutOfRange, "desiredSize", `desiredSize (${desiredSize}) is outside [minSize, maxSize] = [${minSize}, ${maxSize}]`);
     }
     return sizes;
 }

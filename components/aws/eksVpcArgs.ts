@@ -1,7 +1,7 @@
 // Arguments of EksVpc and their checks. Pure: the program calls `eksVpcProblems` before it
 // creates anything.
 import { awsTagProblems } from "./tags";
-import { Problem, shapeCheckedProblems } from "../validation";
+import { Problem, shapeCheckedProblems, ProblemCode } from "../validation";
 import { isVpcCidr } from "./cidr";
 
 export interface EksVpcArgs {
@@ -23,10 +23,10 @@ export function eksVpcProblems(args: EksVpcArgs): Problem[] {
 /** The checks of `eksVpcProblems` on args of the declared shape. */
 function valueProblemsOfEksVpc(args: EksVpcArgs): Problem[] {
     const p: Problem[] = [];
-    if (!isVpcCidr(args.cidr)) p.push({ path: "cidr", message: `"${args.cidr}" is not an IPv4 CIDR of /16 to /24` });
-    if (!args.clusterName) p.push({ path: "clusterName", message: "is required" });
+    if (!isVpcCidr(args.cidr)) p.push({ code: ProblemCode.Malformed, path: "cidr", message: `"${args.cidr}" is not an IPv4 CIDR of /16 to /24` });
+    if (!args.clusterName) p.push({ code: ProblemCode.Required, path: "clusterName", message: "is required" });
     if (args.availabilityZones !== undefined && args.availabilityZones.length < 2) {
-        p.push({ path: "availabilityZones", message: `EKS needs at least two availability zones (got ${args.availabilityZones.length})` });
+        p.push({ code: ProblemCode.OutOfRange, path: "availabilityZones", message: `EKS needs at least two availability zones (got ${args.availabilityZones.length})` });
     }
     p.push(...awsTagProblems("tags", args.tags));
     return p;

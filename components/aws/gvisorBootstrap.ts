@@ -8,7 +8,7 @@
 // `containerd-shim-runsc-v1` files (each with a `.sha512`) are from August 2026 (20260817.0).
 // Both layouts are supported; the default follows the release date (`gvisorLayoutFor`).
 import { GVISOR_HANDLER } from "../isolation";
-import { InputPropertiesError, Problem } from "../validation";
+import { InputPropertiesError, Problem, ProblemCode } from "../validation";
 import { INSTALL_SCRIPT_TEMPLATE } from "./gvisorInstallScript";
 import { runscFlagProblems } from "./runscFlags";
 
@@ -133,7 +133,7 @@ export function gvisorReleaseProblems(path: string, release: string): Problem[] 
     const month = m ? Number(m[2]) : 0;
     const day = m ? Number(m[3]) : 0;
     if (!m || month < 1 || month > 12 || day < 1 || day > 31) {
-        return [{ path, message: `"${release}" is not a dated gVisor release (YYYYMMDD or YYYYMMDD.N); pin one, never "latest"` }];
+        return [{ code: ProblemCode.Unpinned, path, message: `"${release}" is not a dated gVisor release (YYYYMMDD or YYYYMMDD.N); pin one, never "latest"` }];
     }
     return [];
 }
@@ -144,12 +144,12 @@ export function gvisorMirrorProblems(path: string, mirror: string): Problem[] {
     try {
         url = new URL(mirror);
     } catch {
-        return [{ path, message: `"${mirror}" is not a URL` }];
+        return [{ code: ProblemCode.Malformed, path, message: `"${mirror}" is not a URL` }];
     }
-    if (url.protocol !== "https:") return [{ path, message: `"${mirror}" must use https` }];
-    if (url.username || url.password) return [{ path, message: `"${mirror}" must not carry credentials` }];
-    if (url.search || url.hash) return [{ path, message: `"${mirror}" must not have a query or fragment` }];
-    if (/["'\\$`\s]/.test(mirror)) return [{ path, message: `"${mirror}" contains characters a URL path does not need` }];
+    if (url.protocol !== "https:") return [{ code: ProblemCode.Malformed, path, message: `"${mirror}" must use https` }];
+    if (url.username || url.password) return [{ code: ProblemCode.Malformed, path, message: `"${mirror}" must not carry credentials` }];
+    if (url.search || url.hash) return [{ code: ProblemCode.Malformed, path, message: `"${mirror}" must not have a query or fragment` }];
+    if (/["'\\$`\s]/.test(mirror)) return [{ code: ProblemCode.Malformed, path, message: `"${mirror}" contains characters a URL path does not need` }];
     return [];
 }
 
@@ -159,28 +159,28 @@ export function gvisorInstallProblems(path: string, opts: GvisorInstallOptions):
     if (opts.release !== undefined) out.push(...gvisorReleaseProblems(`${path}.release`, opts.release));
     if (opts.mirror !== undefined) out.push(...gvisorMirrorProblems(`${path}.mirror`, opts.mirror));
     if (opts.layout !== undefined && !GVISOR_LAYOUTS.includes(opts.layout)) {
-        out.push({ path: `${path}.layout`, message: `"${opts.layout}" is not one of ${GVISOR_LAYOUTS.join(", ")}` });
+        out.push({ code: ProblemCode.NotOneOf, path: `${path}.layout`, message: `"${opts.layout}" is not one of ${GVISOR_LAYOUTS.join(", ")}` });
     }
     const layout = opts.layout ?? (out.length === 0 ? gvisorLayoutFor(opts.release ?? DEFAULT_GVISOR_RELEASE) : undefined);
     for (const [arch, files] of Object.entries(opts.sha512 ?? {})) {
         const at = `${path}.sha512.${arch}`;
         if (!GVISOR_ARCHES.includes(arch as GvisorArch)) {
-            out.push({ path: at, message: `"${arch}" is not one of ${GVISOR_ARCHES.join(", ")}` });
+            out.push({ code: ProblemCode.NotOneOf, path: at, message: `"${arch}" is not one of ${GVISOR_ARCHES.join(", ")}` });
             continue;
         }
         for (const [file, digest] of Object.entries(files ?? {})) {
             if (layout && !GVISOR_ARTIFACTS[layout].includes(file)) {
-                out.push({ path: `${at}["${file}"]`, message: `the ${layout} layout has no artifact "${file}" (it has ${GVISOR_ARTIFACTS[layout].join(", ")})` });
+                out.push({ code: ProblemCode.NotOneOf, path: `${at}["${file}"]`, message: `the ${layout} layout has no artifact "${file}" (it has ${GVISOR_ARTIFACTS[layout].join(", ")})` });
             }
             if (typeof digest !== "string" || !SHA512.test(digest)) {
-                out.push({ path: `${at}["${file}"]`, message: "must be a sha512 digest: 128 lowercase hex digits" });
+                out.push({ code: ProblemCode.Malformed, path: `${at}["${file}"]`, message: "must be a sha512 digest: 128 lowercase hex digits" });
             }
         }
     }
     out.push(...runscFlagProblems(`${path}.runscFlags`, opts.runscFlags ?? {}));
     const attempts = opts.downloadAttempts;
     if (attempts !== undefined && (!Number.isInteger(attempts) || attempts < 1 || attempts > 10)) {
-        out.push({ path: `${path}.downloadAttempts`, message: "must be an integer from 1 to 10" });
+        out.push({ code: ProblemCode.OutOfRange, path: `${path}.downloadAttempts`, message: "must be an integer from 1 to 10" });
     }
     return out;
 }
@@ -215,11 +215,11 @@ export function renderContainerdRuntimeToml(opts: ContainerdRuntimeOptions = {},
     const handler = opts.handler ?? GVISOR_HANDLER;
     const configPath = opts.runscConfigPath ?? RUNSC_CONFIG_PATH;
     const problems: Problem[] = [];
-    if (!HANDLER.test(handler)) problems.push({ path: "handler", message: `"${handler}" is not a valid runtime handler name` });
+    if (!HANDLER.test(handler)) problems.push({ code: ProblemCode.Malformed, path: "handler", message: `"${handler}" is not a valid runtime handler name` });
     if (!configPath.startsWith("/") || /["\\\n]/.test(configPath)) {
-        problems.push({ path: "runscConfigPath", message: `"${configPath}" must be an absolute path without quotes` });
+        problems.push({ code: ProblemCode.Malformed, path: "runscConfigPath", message: `"${configPath}" must be an absolute path without quotes` });
     }
-    if (version !== 2 && version !== 3) problems.push({ path: "version", message: `${version} is not a containerd config version (2 or 3)` });
+    if (version !== 2 && version !== 3) problems.push({ code: ProblemCode.Malformed, path: "version", message: `${version} is not a containerd config version (2 or 3)` });
     if (problems.length > 0) throw new InputPropertiesError("containerd runtime fragment", problems);
     const table = `plugins."${CRI_RUNTIME_PLUGIN[version]}".containerd.runtimes.${handler}`;
     return [

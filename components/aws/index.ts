@@ -9,7 +9,7 @@ export { Cloud, Runtime, TaintEffect } from "../isolation";
 export { ConfidentialHost, NodeArchitecture } from "../kataShims";
 export type { NodeStamp, Taint } from "../isolation";
 export type { KataHost } from "../kataShims";
-export { InputPropertiesError } from "../validation";
+export { InputPropertiesError, ProblemCode } from "../validation";
 export type { Problem } from "../validation";
 
 export { EksSandboxNodePool } from "./EksSandboxNodePool";

@@ -3,7 +3,7 @@
 // capable types, families and sizes, and the checks of the instance arguments that decide
 // them. Pure: no Pulumi, no I/O.
 import { Runtime } from "../isolation";
-import { duplicates, Problems } from "../validation";
+import { duplicates, Problems, ProblemCode } from "../validation";
 import { CapacityType, eksInstanceProblems, EksPoolMode } from "./eksPoolArgs";
 import {
     Architecture,
@@ -91,15 +91,15 @@ export interface NodeRequirement {
 export function virtualizationProblems(p: Problems, args: KarpenterInstanceArgs, arch: Architecture): { ok: boolean; virtualization?: KataVirtualization } {
     const given = args.kataVirtualization;
     if (args.runtime !== Runtime.Kata) {
-        if (given !== undefined) p.add("kataVirtualization", `applies only to runtime "kata", not ${JSON.stringify(args.runtime)}`);
+        if (given !== undefined) p.add(ProblemCode.Conflict, "kataVirtualization", `applies only to runtime "kata", not ${JSON.stringify(args.runtime)}`);
         return { ok: true };
     }
     if (given !== undefined && !KATA_VIRTUALIZATIONS.includes(given)) {
-        p.add("kataVirtualization", `${JSON.stringify(given)} is not one of ${KATA_VIRTUALIZATIONS.join(", ")}`);
+        p.add(ProblemCode.NotOneOf, "kataVirtualization", `${JSON.stringify(given)} is not one of ${KATA_VIRTUALIZATIONS.join(", ")}`);
         return { ok: false };
     }
     if (given === KataVirtualization.Nested && arch === Architecture.Arm64) {
-        p.add("kataVirtualization", `nested virtualization needs x86_64 (Intel C8i/M8i/R8i); Kata on arm64 runs on bare-metal Graviton only (kataVirtualization: "metal")`);
+        p.add(ProblemCode.Conflict, "kataVirtualization", `nested virtualization needs x86_64 (Intel C8i/M8i/R8i); Kata on arm64 runs on bare-metal Graviton only (kataVirtualization: "metal")`);
         return { ok: false };
     }
     const typesDecide = given === undefined && args.instanceTypes !== undefined ? typesVirtualization(args.instanceTypes) : undefined;
@@ -117,7 +117,7 @@ function typesVirtualization(types: readonly string[]): KataVirtualization | und
 /** Requirements that keep Karpenter to capable types, families and sizes. */
 export function instanceSelectionProblems(p: Problems, args: KarpenterInstanceArgs, arch: Architecture, mode: KarpenterPoolMode): NodeRequirement[] {
     if (args.instanceTypes !== undefined && args.instanceFamilies !== undefined) {
-        p.add("instanceFamilies", "only one of instanceTypes, instanceFamilies is allowed");
+        p.add(ProblemCode.Conflict, "instanceFamilies", "only one of instanceTypes, instanceFamilies is allowed");
         return [];
     }
     if (args.instanceTypes !== undefined) {
@@ -127,7 +127,7 @@ export function instanceSelectionProblems(p: Problems, args: KarpenterInstanceAr
             const typesAre = nodeGroupMode === EksPoolMode.KataNestedSelfManaged ? KataVirtualization.Nested : KataVirtualization.Metal;
             const wanted = mode === KarpenterPoolMode.KataNested ? KataVirtualization.Nested : KataVirtualization.Metal;
             if (typesAre !== wanted) {
-                p.add("kataVirtualization", `is "${wanted}" but instanceTypes are ${typesAre === KataVirtualization.Metal ? "bare-metal" : "nested-virtualization"} types`);
+                p.add(ProblemCode.Conflict, "kataVirtualization", `is "${wanted}" but instanceTypes are ${typesAre === KataVirtualization.Metal ? "bare-metal" : "nested-virtualization"} types`);
             }
         }
         return [{ key: KarpenterLabel.InstanceType, operator: "In", values: [...args.instanceTypes] }];
@@ -146,19 +146,19 @@ export function instanceSelectionProblems(p: Problems, args: KarpenterInstanceAr
                 return familyRequirements(METAL_FAMILIES.filter((f) => instanceFamilyInfo(f)!.architecture === arch), mode);
         }
     }
-    if (families.length === 0) p.add("instanceFamilies", "at least one instance family is required");
-    for (const dup of duplicates(families)) p.add("instanceFamilies", `"${dup}" is listed more than once`);
+    if (families.length === 0) p.add(ProblemCode.Required, "instanceFamilies", "at least one instance family is required");
+    for (const dup of duplicates(families)) p.add(ProblemCode.Duplicate, "instanceFamilies", `"${dup}" is listed more than once`);
     families.forEach((f, i) => {
         const path = `instanceFamilies[${i}]`;
         const info = instanceFamilyInfo(f);
         const noNode = info && noEksNodeReason({ instanceType: f, family: f });
-        if (!info) p.add(path, `"${f}" is not an EC2 instance family such as m8i or c7g`);
-        else if (noNode) p.add(path, noNode);
-        else if (info.architecture !== arch) p.add(path, `${f} is ${info.architecture} but the pool's architecture is ${arch}`);
+        if (!info) p.add(ProblemCode.Malformed, path, `"${f}" is not an EC2 instance family such as m8i or c7g`);
+        else if (noNode) p.add(ProblemCode.Unsupported, path, noNode);
+        else if (info.architecture !== arch) p.add(ProblemCode.Conflict, path, `${f} is ${info.architecture} but the pool's architecture is ${arch}`);
         else if (mode === KarpenterPoolMode.KataNested && !info.nested) {
-            p.add(path, `${f} does not support nested virtualization, which Kata needs here; use ${NESTED_VIRTUALIZATION_FAMILIES.join(", ")}, or kataVirtualization "metal" with a bare-metal family`);
+            p.add(ProblemCode.Unsupported, path, `${f} does not support nested virtualization, which Kata needs here; use ${NESTED_VIRTUALIZATION_FAMILIES.join(", ")}, or kataVirtualization "metal" with a bare-metal family`);
         } else if (mode === KarpenterPoolMode.KataMetal && !info.metal) {
-            p.add(path, `${f} has no bare-metal sizes with KVM, which Kata needs; use a metal family such as ${arch === Architecture.Arm64 ? "c7g, m7g" : "m7i, c7i"}`);
+            p.add(ProblemCode.Unsupported, path, `${f} has no bare-metal sizes with KVM, which Kata needs; use a metal family such as ${arch === Architecture.Arm64 ? "c7g, m7g" : "m7i, c7i"}`);
         }
     });
     return familyRequirements(families, mode);

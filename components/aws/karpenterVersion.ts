@@ -1,6 +1,6 @@
 // The Karpenter releases EksSandboxKarpenterPool writes for: which versions serve the APIs and
 // fields it uses, and the check of its `karpenterVersion` arg. Pure: no Pulumi, no I/O.
-import { Problems } from "../validation";
+import { Problems, ProblemCode } from "../validation";
 
 /** First Karpenter release serving `karpenter.sh/v1` NodePools and `karpenter.k8s.aws/v1` EC2NodeClasses. */
 export const KARPENTER_MIN_VERSION = "1.0.0";
@@ -33,17 +33,17 @@ export function versionAtLeast(v: Version, min: string): boolean {
 /** Checks `karpenterVersion`: a release of the Karpenter major version the package writes for. */
 export function versionProblems(p: Problems, raw: string): Version | undefined {
     if (typeof raw !== "string" || raw === "") {
-        p.add("karpenterVersion", "required: the version of the Karpenter controller in the cluster, e.g. \"1.13.1\"");
+        p.add(ProblemCode.Required, "karpenterVersion", "required: the version of the Karpenter controller in the cluster, e.g. \"1.13.1\"");
         return undefined;
     }
     const v = parseVersion(raw);
     if (!v) {
-        p.add("karpenterVersion", `${JSON.stringify(raw)} is not a release version such as "1.13.1"`);
+        p.add(ProblemCode.Malformed, "karpenterVersion", `${JSON.stringify(raw)} is not a release version such as "1.13.1"`);
         return undefined;
     }
     if (v.major !== KARPENTER_MAJOR) {
         const why = v.major < KARPENTER_MAJOR ? `older than ${KARPENTER_MIN_VERSION}, the first release serving karpenter.sh/v1 and karpenter.k8s.aws/v1` : `Karpenter ${v.major}.x is unknown to this package, which writes karpenter.sh/v1 and karpenter.k8s.aws/v1 objects`;
-        p.add("karpenterVersion", `${raw} is ${why}`);
+        p.add(ProblemCode.Unsupported, "karpenterVersion", `${raw} is ${why}`);
         return undefined;
     }
     return v;

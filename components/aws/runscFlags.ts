@@ -11,7 +11,7 @@
 //
 // gVisor's containerd shim turns each `[runsc_config]` entry into `--<name>=<value>` on every
 // runsc call, after its own `--root`, `--log`, `--log-format` and `--panic-log`.
-import { Problem } from "../validation";
+import { Problem, ProblemCode } from "../validation";
 
 /** The Go source this catalogue was read from. */
 export const RUNSC_FLAGS_SOURCE = "gvisor.dev/gvisor v0.0.0-20260905035102-160fafc42237 (runsc/config/flags.go)";
@@ -289,23 +289,23 @@ export function runscFlagProblems(path: string, flags: Record<string, string>): 
     const known: Record<string, string> = {};
     for (const [name, value] of Object.entries(flags)) {
         if (typeof value !== "string" || /[\n\r"\\]/.test(value)) {
-            out.push({ path: at(name), message: "must be a single-line string without quotes or backslashes" });
+            out.push({ code: ProblemCode.Malformed, path: at(name), message: "must be a single-line string without quotes or backslashes" });
             continue;
         }
         const spec = Object.prototype.hasOwnProperty.call(RUNSC_FLAGS, name) ? RUNSC_FLAGS[name] : undefined;
         if (spec === undefined) {
             const bare = name.replace(/^-+/, "").replace(/=.*$/, "");
             const hint = bare !== name && RUNSC_FLAGS[bare] ? `; write the flag name alone, without dashes: "${bare}"` : closestHint(bare);
-            out.push({ path: at(name), message: `"${name}" is not a runsc flag of the pinned gVisor release${hint}` });
+            out.push({ code: ProblemCode.NotOneOf, path: at(name), message: `"${name}" is not a runsc flag of the pinned gVisor release${hint}` });
             continue;
         }
         if (spec.refused) {
-            out.push({ path: at(name), message: `runsc.toml may not set "${name}": ${spec.refused}` });
+            out.push({ code: ProblemCode.Reserved, path: at(name), message: `runsc.toml may not set "${name}": ${spec.refused}` });
             continue;
         }
         const problem = valueProblem(spec, value);
         if (problem) {
-            out.push({ path: at(name), message: `${JSON.stringify(value)} ${problem}` });
+            out.push({ code: ProblemCode.Malformed, path: at(name), message: `${JSON.stringify(value)} ${problem}` });
             continue;
         }
         known[name] = value;
@@ -327,39 +327,39 @@ function combinationProblems(at: (name: string) => string, f: Record<string, str
     // overlay2 defaults to root:self (defaultOverlay2), so it is on unless set to none.
     const overlay2On = (f.overlay2 ?? "root:self") !== "none";
     if (isTrue(f.overlay) && overlay2On) {
-        out.push({ path: at("overlay"), message: 'the deprecated "overlay" flag cannot be combined with overlay2 (on by default as root:self); use overlay2 = "all:memory" instead' });
+        out.push({ code: ProblemCode.Conflict, path: at("overlay"), message: 'the deprecated "overlay" flag cannot be combined with overlay2 (on by default as root:self); use overlay2 = "all:memory" instead' });
     }
     if (f["file-access"] === "shared" && overlay2On) {
-        out.push({ path: at("file-access"), message: 'shared file access for the root filesystem needs overlay2 = "none" (overlay2 is on by default as root:self)' });
+        out.push({ code: ProblemCode.Conflict, path: at("file-access"), message: 'shared file access for the root filesystem needs overlay2 = "none" (overlay2 is on by default as root:self)' });
     }
     if (f["num-network-channels"] !== undefined && goInteger(f["num-network-channels"]) <= 0n) {
-        out.push({ path: at("num-network-channels"), message: "must be greater than 0" });
+        out.push({ code: ProblemCode.OutOfRange, path: at("num-network-channels"), message: "must be greater than 0" });
     }
     if (isTrue(f["pause-external-networking"]) && (f.network ?? "sandbox") !== "sandbox") {
-        out.push({ path: at("pause-external-networking"), message: 'works only with network = "sandbox"' });
+        out.push({ code: ProblemCode.Conflict, path: at("pause-external-networking"), message: 'works only with network = "sandbox"' });
     }
     if (f["qdisc-tbf-burst"] !== undefined && goInteger(f["qdisc-tbf-burst"]) > 2n ** 32n - 1n) {
-        out.push({ path: at("qdisc-tbf-burst"), message: `must be at most ${2n ** 32n - 1n}` });
+        out.push({ code: ProblemCode.OutOfRange, path: at("qdisc-tbf-burst"), message: `must be at most ${2n ** 32n - 1n}` });
     }
     if (f.qdisc === "tbf") {
         for (const needed of ["qdisc-tbf-rate", "qdisc-tbf-burst"]) {
-            if (f[needed] === undefined || goInteger(f[needed]) === 0n) out.push({ path: at("qdisc"), message: `qdisc "tbf" needs a non-zero "${needed}"` });
+            if (f[needed] === undefined || goInteger(f[needed]) === 0n) out.push({ code: ProblemCode.Conflict, path: at("qdisc"), message: `qdisc "tbf" needs a non-zero "${needed}"` });
         }
     }
     for (const p of ["profile-block", "profile-cpu", "profile-heap", "profile-mutex"]) {
-        if (f[p] && !isTrue(f.profile)) out.push({ path: at(p), message: 'needs profile = "true"' });
+        if (f[p] && !isTrue(f.profile)) out.push({ code: ProblemCode.Conflict, path: at(p), message: 'needs profile = "true"' });
     }
     if (isTrue(f["fsgofer-host-uds"]) && !["", "none", undefined].includes(f["host-uds"])) {
-        out.push({ path: at("fsgofer-host-uds"), message: 'the deprecated "fsgofer-host-uds" cannot be combined with host-uds; set host-uds alone' });
+        out.push({ code: ProblemCode.Conflict, path: at("fsgofer-host-uds"), message: 'the deprecated "fsgofer-host-uds" cannot be combined with host-uds; set host-uds alone' });
     }
     if (f["profiling-metrics"] && !f["profiling-metrics-log"]) {
-        out.push({ path: at("profiling-metrics"), message: 'needs "profiling-metrics-log"' });
+        out.push({ code: ProblemCode.Conflict, path: at("profiling-metrics"), message: 'needs "profiling-metrics-log"' });
     }
     const caps = f["nvproxy-allowed-driver-capabilities"];
     if (caps !== undefined) {
         const bad = caps.split(",").map((c) => c.trim()).filter((c) => c !== "" && !NVPROXY_CAPS.includes(c));
         if (bad.length > 0) {
-            out.push({ path: at("nvproxy-allowed-driver-capabilities"), message: `${bad.map((b) => JSON.stringify(b)).join(", ")} ${bad.length > 1 ? "are not" : "is not"} among ${NVPROXY_CAPS.join(", ")}` });
+            out.push({ code: ProblemCode.NotOneOf, path: at("nvproxy-allowed-driver-capabilities"), message: `${bad.map((b) => JSON.stringify(b)).join(", ")} ${bad.length > 1 ? "are not" : "is not"} among ${NVPROXY_CAPS.join(", ")}` });
         }
     }
     return out;

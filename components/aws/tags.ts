@@ -6,7 +6,7 @@
 // Scaling: at most 50 user tags per resource; keys 1-128 and values 0-256 Unicode characters;
 // letters, digits, spaces and `+ - = . _ : / @` across services (IAM allows no more);
 // keys and values starting with `aws:` in any case are reserved for AWS.
-import type { Problem } from "../validation";
+import { Problem, ProblemCode, ProblemText } from "../validation";
 
 /** Tags AWS allows per resource. */
 export const AWS_MAX_TAGS = 50;
@@ -35,6 +35,7 @@ export function awsTagProblems(path: string, tags: Readonly<Record<string, unkno
     const entries = Object.entries(tags ?? {});
     if (entries.length > MAX_USER_TAGS) {
         out.push({
+            code: ProblemCode.OutOfRange,
             path,
             message: `${entries.length} tags; AWS allows ${AWS_MAX_TAGS} per resource and the package adds up to ${PACKAGE_TAGS_PER_RESOURCE} of its own, so at most ${MAX_USER_TAGS}`,
         });
@@ -42,27 +43,31 @@ export function awsTagProblems(path: string, tags: Readonly<Record<string, unkno
     for (const [key, value] of entries) {
         const at = `${path}["${key}"]`;
         const why = keyProblem(key) ?? valueProblem(value);
-        if (why) out.push({ path: at, message: why });
+        if (why) out.push({ path: at, ...why });
     }
     return out;
 }
 
-function keyProblem(key: string): string | undefined {
-    if (key.length === 0) return "an empty key is not a tag";
-    if (key.toLowerCase().startsWith(AWS_RESERVED_TAG_PREFIX)) return `keys starting with "${AWS_RESERVED_TAG_PREFIX}" (in any case) are reserved for AWS`;
-    if (key.length > AWS_TAG_KEY_MAX) return `key is ${key.length} characters; AWS allows at most ${AWS_TAG_KEY_MAX}`;
-    if (!TAG_TEXT.test(key)) return `key ${JSON.stringify(key)} has characters AWS refuses in tags (${badChars(key)}); use letters, digits, spaces and + - = . _ : / @`;
+function keyProblem(key: string): ProblemText | undefined {
+    if (key.length === 0) return { code: ProblemCode.Malformed, message: "an empty key is not a tag" };
+    if (key.toLowerCase().startsWith(AWS_RESERVED_TAG_PREFIX)) return { code: ProblemCode.Reserved, message: `keys starting with "${AWS_RESERVED_TAG_PREFIX}" (in any case) are reserved for AWS` };
+    if (key.length > AWS_TAG_KEY_MAX) return { code: ProblemCode.Malformed, message: `key is ${key.length} characters; AWS allows at most ${AWS_TAG_KEY_MAX}` };
+    if (!TAG_TEXT.test(key)) {
+        return { code: ProblemCode.Malformed, message: `key ${JSON.stringify(key)} has characters AWS refuses in tags (${badChars(key)}); use letters, digits, spaces and + - = . _ : / @` };
+    }
     if (PACKAGE_TAG_KEYS.includes(key) || PACKAGE_TAG_PREFIXES.some((p) => key.startsWith(p))) {
-        return `"${key}" is a tag the package sets itself on the resources it creates`;
+        return { code: ProblemCode.Reserved, message: `"${key}" is a tag the package sets itself on the resources it creates` };
     }
     return undefined;
 }
 
-function valueProblem(value: unknown): string | undefined {
-    if (typeof value !== "string") return `the value must be a string (got ${JSON.stringify(value)})`;
-    if (value.toLowerCase().startsWith(AWS_RESERVED_TAG_PREFIX)) return `values starting with "${AWS_RESERVED_TAG_PREFIX}" (in any case) are reserved for AWS`;
-    if (value.length > AWS_TAG_VALUE_MAX) return `value is ${value.length} characters; AWS allows at most ${AWS_TAG_VALUE_MAX}`;
-    if (!TAG_TEXT.test(value)) return `value ${JSON.stringify(value)} has characters AWS refuses in tags (${badChars(value)}); use letters, digits, spaces and + - = . _ : / @`;
+function valueProblem(value: unknown): ProblemText | undefined {
+    if (typeof value !== "string") return { code: ProblemCode.WrongType, message: `the value must be a string (got ${JSON.stringify(value)})` };
+    if (value.toLowerCase().startsWith(AWS_RESERVED_TAG_PREFIX)) return { code: ProblemCode.Reserved, message: `values starting with "${AWS_RESERVED_TAG_PREFIX}" (in any case) are reserved for AWS` };
+    if (value.length > AWS_TAG_VALUE_MAX) return { code: ProblemCode.Malformed, message: `value is ${value.length} characters; AWS allows at most ${AWS_TAG_VALUE_MAX}` };
+    if (!TAG_TEXT.test(value)) {
+        return { code: ProblemCode.Malformed, message: `value ${JSON.stringify(value)} has characters AWS refuses in tags (${badChars(value)}); use letters, digits, spaces and + - = . _ : / @` };
+    }
     return undefined;
 }
 

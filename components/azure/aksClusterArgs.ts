@@ -1,7 +1,7 @@
 // Arguments of AksCluster, their defaults and their checks. Pure: the program calls
 // `aksClusterProblems` before it creates anything.
 import { NameKind, nameProblems } from "../names";
-import { Problem, cidrListProblems, clusterVersionProblem, shapeCheckedProblems, systemPoolSizeProblems } from "../validation";
+import { Problem, cidrListProblems, clusterVersionProblem, shapeCheckedProblems, systemPoolSizeProblems, ProblemCode } from "../validation";
 import { aksPodSandboxingVersionProblem } from "./aksSandboxNodePoolArgs";
 
 /** AKS pricing tiers: Free has no uptime SLA; Standard has one and suits production. */
@@ -63,23 +63,23 @@ export function aksClusterProblems(args: AksClusterArgs): Problem[] {
 function valueProblemsOfAksCluster(args: AksClusterArgs): Problem[] {
     const p: Problem[] = [];
     for (const k of ["clusterName", "resourceGroupName", "location", "systemVmSize"] as const) {
-        if (!args[k]) p.push({ path: k, message: "is required" });
+        if (!args[k]) p.push({ code: ProblemCode.Required, path: k, message: "is required" });
     }
     if (args.clusterName) p.push(...nameProblems(NameKind.AksCluster, "clusterName", args.clusterName));
     if (args.resourceGroupName && !RESOURCE_GROUP.test(args.resourceGroupName)) {
-        p.push({ path: "resourceGroupName", message: `"${args.resourceGroupName}" is not a resource group name (1-90 letters, digits, '_', '-', '.', '(' and ')', not ending in '.')` });
+        p.push({ code: ProblemCode.Malformed, path: "resourceGroupName", message: `"${args.resourceGroupName}" is not a resource group name (1-90 letters, digits, '_', '-', '.', '(' and ')', not ending in '.')` });
     }
     if (args.location && !LOCATION.test(args.location)) {
-        p.push({ path: "location", message: `"${args.location}" is not an Azure region name such as westeurope` });
+        p.push({ code: ProblemCode.Malformed, path: "location", message: `"${args.location}" is not an Azure region name such as westeurope` });
     }
     if (args.kubernetesVersion !== undefined) {
         const problem = aksPodSandboxingVersionProblem(args.kubernetesVersion) ?? clusterVersionProblem(args.kubernetesVersion, true);
-        if (problem) p.push({ path: "kubernetesVersion", message: problem });
+        if (problem) p.push({ path: "kubernetesVersion", ...problem });
     }
     p.push(...cidrListProblems("apiAllowedCidrs", args.apiAllowedCidrs));
     (args.adminGroupObjectIds ?? []).forEach((g, i) => {
-        if (!GUID.test(g)) p.push({ path: `adminGroupObjectIds[${i}]`, message: `"${g}" is not a Microsoft Entra object ID (a GUID)` });
+        if (!GUID.test(g)) p.push({ code: ProblemCode.Malformed, path: `adminGroupObjectIds[${i}]`, message: `"${g}" is not a Microsoft Entra object ID (a GUID)` });
     });
-    if (args.tier !== undefined && !AKS_TIERS.includes(args.tier)) p.push({ path: "tier", message: `"${args.tier}" is not one of: ${AKS_TIERS.join(", ")}` });
+    if (args.tier !== undefined && !AKS_TIERS.includes(args.tier)) p.push({ code: ProblemCode.NotOneOf, path: "tier", message: `"${args.tier}" is not one of: ${AKS_TIERS.join(", ")}` });
     return [...p, ...systemPoolSizeProblems(args)];
 }

@@ -11,12 +11,12 @@ import {
     TAINT_EFFECTS,
     Taint,
     nodeStamp,
-    reservedKeyProblems,
     runtimeOnCloudProblem,
 } from "../isolation";
+import { reservedKeyProblems } from "../kubelet";
 import { AKS_RESERVED_LABEL_PREFIX } from "./aks";
 import { NameKind, nameProblems, physicalName } from "../names";
-import { Problem, Problems, duplicates, isDnsSubdomain, isLabelKey, isLabelValue, labelProblems, shapeCheckedProblems } from "../validation";
+import { Problem, Problems, duplicates, isDnsSubdomain, isLabelKey, isLabelValue, labelProblems, shapeCheckedProblems, ProblemCode, ProblemText } from "../validation";
 import { AKS_DEFAULT_KATA_VM_SIZE, aksKataVmSizeProblem } from "./vmSizes";
 
 /**
@@ -198,11 +198,11 @@ export function resolveAksSandboxNodePoolArgs(name: string, args: AksSandboxNode
 const K8S_VERSION = /^1\.(\d+)(\.\d+)?$/;
 
 /** Why a Kubernetes version cannot run Pod Sandboxing, or undefined when it can. Shared with `AksCluster`. */
-export function aksPodSandboxingVersionProblem(version: string): string | undefined {
+export function aksPodSandboxingVersionProblem(version: string): ProblemText | undefined {
     const m = K8S_VERSION.exec(version);
-    if (!m) return `"${version}" is not a Kubernetes version such as "1.35" or "1.35.2"`;
+    if (!m) return { code: ProblemCode.Malformed, message: `"${version}" is not a Kubernetes version such as "1.35" or "1.35.2"` };
     const minMinor = Number(AKS_POD_SANDBOXING_MIN_VERSION.split(".")[1]);
-    if (Number(m[1]) < minMinor) return `${version} is older than ${AKS_POD_SANDBOXING_MIN_VERSION}, the first Kubernetes version AKS runs Pod Sandboxing on`;
+    if (Number(m[1]) < minMinor) return { code: ProblemCode.Unsupported, message: `${version} is older than ${AKS_POD_SANDBOXING_MIN_VERSION}, the first Kubernetes version AKS runs Pod Sandboxing on` };
     return undefined;
 }
 
@@ -214,7 +214,7 @@ function isInteger(n: unknown, min: number): n is number {
 export function aksLabelTaintProblems(labels: Record<string, string> | undefined, taints: Taint[] | undefined, prefix: string): Problem[] {
     const p = new Problems();
     const aksReserved = (path: string, key: string) => {
-        if (key.startsWith(AKS_RESERVED_LABEL_PREFIX)) p.add(path, `key "${key}" is reserved by AKS (${AKS_RESERVED_LABEL_PREFIX}*)`);
+        if (key.startsWith(AKS_RESERVED_LABEL_PREFIX)) p.add(ProblemCode.Reserved, path, `key "${key}" is reserved by AKS (${AKS_RESERVED_LABEL_PREFIX}*)`);
     };
     p.addAll(labelProblems("labels", labels));
     for (const key of Object.keys(labels ?? {})) {
@@ -223,15 +223,15 @@ export function aksLabelTaintProblems(labels: Record<string, string> | undefined
     }
     (taints ?? []).forEach((t, i) => {
         const path = `taints[${i}]`;
-        if (typeof t.key !== "string" || !isLabelKey(t.key)) p.add(`${path}.key`, `"${t.key}" is not a valid taint key`);
+        if (typeof t.key !== "string" || !isLabelKey(t.key)) p.add(ProblemCode.Malformed, `${path}.key`, `"${t.key}" is not a valid taint key`);
         else {
             p.addAll(reservedKeyProblems(`${path}.key`, [t.key], prefix));
             aksReserved(`${path}.key`, t.key);
         }
-        if (typeof t.value !== "string" || !isLabelValue(t.value)) p.add(`${path}.value`, `${JSON.stringify(t.value)} is not a valid taint value`);
-        if (!TAINT_EFFECTS.includes(t.effect)) p.add(`${path}.effect`, `"${t.effect}" is not one of: ${TAINT_EFFECTS.join(", ")}`);
+        if (typeof t.value !== "string" || !isLabelValue(t.value)) p.add(ProblemCode.Malformed, `${path}.value`, `${JSON.stringify(t.value)} is not a valid taint value`);
+        if (!TAINT_EFFECTS.includes(t.effect)) p.add(ProblemCode.NotOneOf, `${path}.effect`, `"${t.effect}" is not one of: ${TAINT_EFFECTS.join(", ")}`);
     });
-    for (const d of duplicates((taints ?? []).map((t) => `${t.key}:${t.effect}`))) p.add("taints", `taint ${d} is given more than once`);
+    for (const d of duplicates((taints ?? []).map((t) => `${t.key}:${t.effect}`))) p.add(ProblemCode.Duplicate, "taints", `taint ${d} is given more than once`);
     return [...p.all];
 }
 
@@ -249,64 +249,64 @@ function valueProblemsOfAksSandboxNodePool(name: string, args: AksSandboxNodePoo
     const p = new Problems();
     const prefix = args.keyPrefix ?? DEFAULT_KEY_PREFIX;
     for (const k of ["resourceGroupName", "clusterName"] as const) {
-        if (args[k] === undefined || args[k] === "") p.add(k, "is required");
+        if (args[k] === undefined || args[k] === "") p.add(ProblemCode.Required, k, "is required");
     }
-    if (!isDnsSubdomain(prefix)) p.add("keyPrefix", `"${prefix}" is not a DNS subdomain`);
+    if (!isDnsSubdomain(prefix)) p.add(ProblemCode.Malformed, "keyPrefix", `"${prefix}" is not a DNS subdomain`);
 
     const runtime = args.runtime ?? Runtime.Kata;
-    if (!RUNTIMES.includes(runtime)) p.add("runtime", `"${runtime}" is not a runtime; use one of: ${RUNTIMES.join(", ")}`);
-    else if (runtimeOnCloudProblem(runtime, Cloud.Azure)) p.add("runtime", runtimeOnCloudProblem(runtime, Cloud.Azure)!);
+    if (!RUNTIMES.includes(runtime)) p.add(ProblemCode.NotOneOf, "runtime", `"${runtime}" is not a runtime; use one of: ${RUNTIMES.join(", ")}`);
+    else if (runtimeOnCloudProblem(runtime, Cloud.Azure)) p.add(ProblemCode.Unsupported, "runtime", runtimeOnCloudProblem(runtime, Cloud.Azure)!);
 
     if (args.agentPoolName !== undefined) p.addAll(nameProblems(NameKind.AksAgentPool, "agentPoolName", args.agentPoolName));
 
     const vmSize = args.vmSize ?? AKS_DEFAULT_KATA_VM_SIZE;
     const sizeProblem = aksKataVmSizeProblem(vmSize);
-    if (sizeProblem) p.add("vmSize", sizeProblem);
+    if (sizeProblem) p.add(ProblemCode.Unsupported, "vmSize", sizeProblem);
 
     if (args.osType !== undefined && args.osType !== "Linux") {
-        p.add("osType", `AKS Pod Sandboxing runs only on Linux (Azure Linux), not ${args.osType}`);
+        p.add(ProblemCode.Unsupported, "osType", `AKS Pod Sandboxing runs only on Linux (Azure Linux), not ${args.osType}`);
     }
     if (args.osSku !== undefined) {
-        if (!AKS_OS_SKUS.includes(args.osSku)) p.add("osSku", `"${args.osSku}" is not one of: ${AKS_OS_SKUS.join(", ")}`);
+        if (!AKS_OS_SKUS.includes(args.osSku)) p.add(ProblemCode.NotOneOf, "osSku", `"${args.osSku}" is not one of: ${AKS_OS_SKUS.join(", ")}`);
         else if (!AKS_KATA_OS_SKUS.includes(args.osSku)) {
-            p.add("osSku", `AKS Pod Sandboxing runs only on Azure Linux (${AKS_KATA_OS_SKUS.join(" or ")}), not ${args.osSku}`);
+            p.add(ProblemCode.Unsupported, "osSku", `AKS Pod Sandboxing runs only on Azure Linux (${AKS_KATA_OS_SKUS.join(" or ")}), not ${args.osSku}`);
         }
     }
     if (args.kubernetesVersion !== undefined) {
         const problem = aksPodSandboxingVersionProblem(args.kubernetesVersion);
-        if (problem) p.add("kubernetesVersion", problem);
+        if (problem) p.add(problem.code, "kubernetesVersion", problem.message);
     }
 
-    if (args.nodeCount !== undefined && args.autoscaling !== undefined) p.add("nodeCount", "Only one of nodeCount and autoscaling is allowed");
-    if (args.nodeCount !== undefined && !isInteger(args.nodeCount, 0)) p.add("nodeCount", `${args.nodeCount} is not a whole number of nodes (0 or more)`);
+    if (args.nodeCount !== undefined && args.autoscaling !== undefined) p.add(ProblemCode.Conflict, "nodeCount", "Only one of nodeCount and autoscaling is allowed");
+    if (args.nodeCount !== undefined && !isInteger(args.nodeCount, 0)) p.add(ProblemCode.OutOfRange, "nodeCount", `${args.nodeCount} is not a whole number of nodes (0 or more)`);
     if (args.autoscaling !== undefined) {
         const { minCount, maxCount } = args.autoscaling;
         const minOk = isInteger(minCount, 0);
         const maxOk = isInteger(maxCount, 1);
-        if (!minOk) p.add("autoscaling.minCount", `${minCount} is not a whole number of nodes (0 or more)`);
-        if (!maxOk) p.add("autoscaling.maxCount", `${maxCount} is not a whole number of nodes (1 or more)`);
-        if (minOk && maxOk && minCount > maxCount) p.add("autoscaling", `minCount (${minCount}) is greater than maxCount (${maxCount})`);
+        if (!minOk) p.add(ProblemCode.OutOfRange, "autoscaling.minCount", `${minCount} is not a whole number of nodes (0 or more)`);
+        if (!maxOk) p.add(ProblemCode.OutOfRange, "autoscaling.maxCount", `${maxCount} is not a whole number of nodes (1 or more)`);
+        if (minOk && maxOk && minCount > maxCount) p.add(ProblemCode.OutOfRange, "autoscaling", `minCount (${minCount}) is greater than maxCount (${maxCount})`);
     }
 
     (args.availabilityZones ?? []).forEach((z, i) => {
-        if (!(AZURE_ZONES as readonly string[]).includes(z)) p.add(`availabilityZones[${i}]`, `"${z}" is not an availability zone (${AZURE_ZONES.join(", ")})`);
+        if (!(AZURE_ZONES as readonly string[]).includes(z)) p.add(ProblemCode.Malformed, `availabilityZones[${i}]`, `"${z}" is not an availability zone (${AZURE_ZONES.join(", ")})`);
     });
     if (args.availabilityZones !== undefined && args.availabilityZones.length === 0) {
-        p.add("availabilityZones", "must name at least one zone; leave it out for a regional pool");
+        p.add(ProblemCode.Required, "availabilityZones", "must name at least one zone; leave it out for a regional pool");
     }
-    for (const d of duplicates(args.availabilityZones ?? [])) p.add("availabilityZones", `zone "${d}" is listed more than once`);
+    for (const d of duplicates(args.availabilityZones ?? [])) p.add(ProblemCode.Duplicate, "availabilityZones", `zone "${d}" is listed more than once`);
 
     if (args.maxPods !== undefined && (!isInteger(args.maxPods, AKS_MAX_PODS_RANGE.min) || args.maxPods > AKS_MAX_PODS_RANGE.max)) {
-        p.add("maxPods", `${args.maxPods} is not a whole number of pods from ${AKS_MAX_PODS_RANGE.min} to ${AKS_MAX_PODS_RANGE.max}`);
+        p.add(ProblemCode.OutOfRange, "maxPods", `${args.maxPods} is not a whole number of pods from ${AKS_MAX_PODS_RANGE.min} to ${AKS_MAX_PODS_RANGE.max}`);
     }
     if (args.osDiskSizeGB !== undefined && (!isInteger(args.osDiskSizeGB, AKS_OS_DISK_RANGE.min) || args.osDiskSizeGB > AKS_OS_DISK_RANGE.max)) {
-        p.add("osDiskSizeGB", `${args.osDiskSizeGB} is not a whole number of GB from ${AKS_OS_DISK_RANGE.min} to ${AKS_OS_DISK_RANGE.max}`);
+        p.add(ProblemCode.OutOfRange, "osDiskSizeGB", `${args.osDiskSizeGB} is not a whole number of GB from ${AKS_OS_DISK_RANGE.min} to ${AKS_OS_DISK_RANGE.max}`);
     }
     if (args.osDiskType !== undefined && !AKS_OS_DISK_TYPES.includes(args.osDiskType)) {
-        p.add("osDiskType", `"${args.osDiskType}" is not one of: ${AKS_OS_DISK_TYPES.join(", ")}`);
+        p.add(ProblemCode.NotOneOf, "osDiskType", `"${args.osDiskType}" is not one of: ${AKS_OS_DISK_TYPES.join(", ")}`);
     }
     if (args.sshAccess !== undefined && !AKS_SSH_ACCESS.includes(args.sshAccess)) {
-        p.add("sshAccess", `"${args.sshAccess}" is not one of: ${AKS_SSH_ACCESS.join(", ")}`);
+        p.add(ProblemCode.NotOneOf, "sshAccess", `"${args.sshAccess}" is not one of: ${AKS_SSH_ACCESS.join(", ")}`);
     }
     p.addAll(aksLabelTaintProblems(args.labels, args.taints, prefix));
     return [...p.all];

@@ -1,6 +1,6 @@
 // Arguments of GkeCluster and their checks. Pure: the program calls `gkeClusterProblems`
 // before it creates anything.
-import { GCP_PROJECT_ID, Problem, cidrListProblems, clusterVersionProblem, shapeCheckedProblems, systemPoolSizeProblems } from "../validation";
+import { GCP_PROJECT_ID, Problem, cidrListProblems, clusterVersionProblem, shapeCheckedProblems, systemPoolSizeProblems, ProblemCode } from "../validation";
 import { NameKind, nameProblems } from "../names";
 import { GKE_UNSUPPORTED_MACHINE_TYPES } from "./machines";
 
@@ -42,14 +42,14 @@ export function gkeClusterProblems(args: GkeClusterArgs): Problem[] {
 function valueProblemsOfGkeCluster(args: GkeClusterArgs): Problem[] {
     const p: Problem[] = [];
     for (const k of ["clusterName", "project", "location", "network", "systemMachineType"] as const) {
-        if (!args[k]) p.push({ path: k, message: "is required" });
+        if (!args[k]) p.push({ code: ProblemCode.Required, path: k, message: "is required" });
     }
     if (args.clusterName) p.push(...nameProblems(NameKind.GkeCluster, "clusterName", args.clusterName));
-    if (args.project && !GCP_PROJECT_ID.test(args.project)) p.push({ path: "project", message: `"${args.project}" is not a Google Cloud project ID (6-30 lowercase letters, digits and '-', a letter first)` });
+    if (args.project && !GCP_PROJECT_ID.test(args.project)) p.push({ code: ProblemCode.Malformed, path: "project", message: `"${args.project}" is not a Google Cloud project ID (6-30 lowercase letters, digits and '-', a letter first)` });
     p.push(...cidrListProblems("authorizedNetworks", args.authorizedNetworks));
     const unsupported = GKE_UNSUPPORTED_MACHINE_TYPES[args.systemMachineType];
-    if (unsupported) p.push({ path: "systemMachineType", message: unsupported });
+    if (unsupported) p.push({ code: ProblemCode.Unsupported, path: "systemMachineType", message: unsupported });
     const version = args.minMasterVersion === undefined ? undefined : clusterVersionProblem(args.minMasterVersion);
-    if (version) p.push({ path: "minMasterVersion", message: version });
+    if (version) p.push({ path: "minMasterVersion", ...version });
     return [...p, ...systemPoolSizeProblems(args)];
 }

@@ -10,10 +10,10 @@ import {
     TAINT_EFFECTS,
     Taint,
     nodeStamp,
-    reservedKeyProblems,
 } from "../isolation";
+import { reservedKeyProblems } from "../kubelet";
 import { ConfidentialHost, KataHost, NodeArchitecture } from "../kataShims";
-import { GCP_PROJECT_ID, Problem, Problems, duplicates, isLabelKey, isLabelValue, labelProblems, plainString, shapeCheckedProblems } from "../validation";
+import { GCP_PROJECT_ID, Problem, Problems, duplicates, isLabelKey, isLabelValue, labelProblems, plainString, shapeCheckedProblems, ProblemCode } from "../validation";
 
 import { keyPrefixProblems, nodeLabelKeyProblems } from "../kubelet";
 import { NAME_RULES, NameKind, nameProblems, physicalName } from "../names";
@@ -266,7 +266,7 @@ function isInteger(n: unknown, min: number): n is number {
 }
 
 function checkNonEmpty(problems: Problems, path: string, value: pulumi.Input<string> | undefined): void {
-    if (value === undefined || value === "") problems.add(path, "is required");
+    if (value === undefined || value === "") problems.add(ProblemCode.Required, path, "is required");
 }
 
 /**
@@ -286,85 +286,86 @@ function valueProblemsOfGkeSandboxNodePool(name: string, args: GkeSandboxNodePoo
     checkNonEmpty(p, "location", args.location);
     checkNonEmpty(p, "project", args.project);
     const project = plainString(args.project);
-    if (project && !GCP_PROJECT_ID.test(project)) p.add("project", `"${project}" is not a Google Cloud project ID (6-30 lowercase letters, digits and '-', a letter first)`);
+    if (project && !GCP_PROJECT_ID.test(project)) p.add(ProblemCode.Malformed, "project", `"${project}" is not a Google Cloud project ID (6-30 lowercase letters, digits and '-', a letter first)`);
     const version = plainString(args.version);
-    if (version !== undefined && !GKE_NODE_VERSION.test(version)) p.add("version", `"${version}" is not a GKE node version such as "1.35" or "1.35.1-gke.1396000"`);
+    if (version !== undefined && !GKE_NODE_VERSION.test(version)) p.add(ProblemCode.Malformed, "version", `"${version}" is not a GKE node version such as "1.35" or "1.35.1-gke.1396000"`);
     if (args.keyPrefix !== undefined) p.addAll(keyPrefixProblems("keyPrefix", args.keyPrefix));
 
-    if (!RUNTIMES.includes(args.runtime)) p.add("runtime", `"${args.runtime}" is not a runtime; use one of: ${RUNTIMES.join(", ")}`);
+    if (!RUNTIMES.includes(args.runtime)) p.add(ProblemCode.NotOneOf, "runtime", `"${args.runtime}" is not a runtime; use one of: ${RUNTIMES.join(", ")}`);
 
     const machineType = defaultMachineType(args);
     if (args.runtime === Runtime.Kata) {
         const problem = gceKataMachineProblem(machineType);
-        if (problem) p.add("machineType", problem);
+        if (problem) p.add(ProblemCode.Unsupported, "machineType", problem);
     } else {
         const problem = gkeSandboxMachineProblem(machineType);
-        if (problem) p.add("machineType", problem);
+        if (problem) p.add(ProblemCode.Unsupported, "machineType", problem);
     }
 
     if (args.imageType !== undefined) {
         if (!GKE_IMAGE_TYPES.includes(args.imageType)) {
-            p.add("imageType", `"${args.imageType}" is not one of: ${GKE_IMAGE_TYPES.join(", ")}`);
+            p.add(ProblemCode.NotOneOf, "imageType", `"${args.imageType}" is not one of: ${GKE_IMAGE_TYPES.join(", ")}`);
         } else if (args.runtime === Runtime.Gvisor && args.imageType !== GkeImageType.CosContainerd) {
-            p.add("imageType", `GKE Sandbox (gVisor) runs only on ${GkeImageType.CosContainerd}, not ${args.imageType}`);
+            p.add(ProblemCode.Unsupported, "imageType", `GKE Sandbox (gVisor) runs only on ${GkeImageType.CosContainerd}, not ${args.imageType}`);
         } else if (args.runtime === Runtime.Kata && args.imageType !== GkeImageType.UbuntuContainerd) {
-            p.add("imageType", `kata-deploy installs Kata only on ${GkeImageType.UbuntuContainerd}, not ${args.imageType}`);
+            p.add(ProblemCode.Unsupported, "imageType", `kata-deploy installs Kata only on ${GkeImageType.UbuntuContainerd}, not ${args.imageType}`);
         }
     }
 
     if (args.nodeCount !== undefined && args.autoscaling !== undefined) {
-        p.add("nodeCount", "Only one of nodeCount and autoscaling is allowed");
+        p.add(ProblemCode.Conflict, "nodeCount", "Only one of nodeCount and autoscaling is allowed");
     }
     if (args.nodeCount !== undefined && !isInteger(args.nodeCount, 0)) {
-        p.add("nodeCount", `${args.nodeCount} is not a whole number of nodes (0 or more)`);
+        p.add(ProblemCode.OutOfRange, "nodeCount", `${args.nodeCount} is not a whole number of nodes (0 or more)`);
     }
     if (args.autoscaling !== undefined) {
         const { minNodeCount, maxNodeCount } = args.autoscaling;
         const minOk = isInteger(minNodeCount, 0);
         const maxOk = isInteger(maxNodeCount, 1);
-        if (!minOk) p.add("autoscaling.minNodeCount", `${minNodeCount} is not a whole number of nodes (0 or more)`);
-        if (!maxOk) p.add("autoscaling.maxNodeCount", `${maxNodeCount} is not a whole number of nodes (1 or more)`);
+        if (!minOk) p.add(ProblemCode.OutOfRange, "autoscaling.minNodeCount", `${minNodeCount} is not a whole number of nodes (0 or more)`);
+        if (!maxOk) p.add(ProblemCode.OutOfRange, "autoscaling.maxNodeCount", `${maxNodeCount} is not a whole number of nodes (1 or more)`);
         if (minOk && maxOk && minNodeCount > maxNodeCount) {
-            p.add("autoscaling", `autoscaling.minNodeCount (${minNodeCount}) is greater than autoscaling.maxNodeCount (${maxNodeCount})`, ["autoscaling.minNodeCount", "autoscaling.maxNodeCount"]);
+            p.add(ProblemCode.OutOfRange, "autoscaling", `autoscaling.minNodeCount (${minNodeCount}) is greater than autoscaling.maxNodeCount (${maxNodeCount})`, ["autoscaling.minNodeCount", "autoscaling.maxNodeCount"]);
         }
     }
 
     if (args.nodeLocations !== undefined) nodeLocationProblems(p, args.nodeLocations, args.location);
 
     if (args.diskSizeGb !== undefined && !isInteger(args.diskSizeGb, GKE_MIN_DISK_SIZE_GB)) {
-        p.add("diskSizeGb", `${args.diskSizeGb} is not a whole number of GB (${GKE_MIN_DISK_SIZE_GB} or more)`);
+        p.add(ProblemCode.OutOfRange, "diskSizeGb", `${args.diskSizeGb} is not a whole number of GB (${GKE_MIN_DISK_SIZE_GB} or more)`);
     }
     if (args.diskType !== undefined) {
         if (!GKE_DISK_TYPES.includes(args.diskType)) {
-            p.add("diskType", `"${args.diskType}" is not one of: ${GKE_DISK_TYPES.join(", ")}`);
+            p.add(ProblemCode.NotOneOf, "diskType", `"${args.diskType}" is not one of: ${GKE_DISK_TYPES.join(", ")}`);
         } else if (args.diskType.startsWith("pd-") && gceMachineSeries(machineType)?.persistentDisk === false) {
-            p.add("diskType", `${gceMachineSeriesName(machineType)?.toUpperCase()} machines boot only from Hyperdisk; use ${GkeDiskType.HyperdiskBalanced}`);
+            p.add(ProblemCode.Unsupported, "diskType", `${gceMachineSeriesName(machineType)?.toUpperCase()} machines boot only from Hyperdisk; use ${GkeDiskType.HyperdiskBalanced}`);
         }
     }
     if (args.threadsPerCore !== undefined && ![0, 1, 2].includes(args.threadsPerCore)) {
-        p.add("threadsPerCore", `${args.threadsPerCore} is not 0 (processor default), 1 or 2`);
+        p.add(ProblemCode.NotOneOf, "threadsPerCore", `${args.threadsPerCore} is not 0 (processor default), 1 or 2`);
     }
 
     if (typeof args.serviceAccountEmail === "string") {
         if (COMPUTE_DEFAULT_ACCOUNT.test(args.serviceAccountEmail)) {
             p.add(
+                ProblemCode.Unsupported,
                 "serviceAccountEmail",
                 `"${args.serviceAccountEmail}" is the Compute Engine default service account, whose broad project access every node would hold; use a dedicated account or leave it out to have one created`,
             );
         } else if (!EMAIL.test(args.serviceAccountEmail)) {
-            p.add("serviceAccountEmail", `"${args.serviceAccountEmail}" is not a service account email`);
+            p.add(ProblemCode.Malformed, "serviceAccountEmail", `"${args.serviceAccountEmail}" is not a service account email`);
         }
     }
     if (args.serviceAccountEmail !== undefined && args.serviceAccountId !== undefined) {
-        p.add("serviceAccountId", "Only one of serviceAccountEmail and serviceAccountId is allowed");
+        p.add(ProblemCode.Conflict, "serviceAccountId", "Only one of serviceAccountEmail and serviceAccountId is allowed");
     }
     if (args.serviceAccountEmail !== undefined && args.serviceAccountRoles !== undefined) {
-        p.add("serviceAccountRoles", "Only one of serviceAccountEmail and serviceAccountRoles is allowed");
+        p.add(ProblemCode.Conflict, "serviceAccountRoles", "Only one of serviceAccountEmail and serviceAccountRoles is allowed");
     }
     (args.serviceAccountRoles ?? []).forEach((role, i) => {
-        if (!IAM_ROLE.test(role)) p.add(`serviceAccountRoles[${i}]`, `"${role}" is not an IAM role name such as roles/logging.logWriter`);
+        if (!IAM_ROLE.test(role)) p.add(ProblemCode.Malformed, `serviceAccountRoles[${i}]`, `"${role}" is not an IAM role name such as roles/logging.logWriter`);
     });
-    for (const d of duplicates(args.serviceAccountRoles ?? [])) p.add("serviceAccountRoles", `role "${d}" is listed more than once`);
+    for (const d of duplicates(args.serviceAccountRoles ?? [])) p.add(ProblemCode.Duplicate, "serviceAccountRoles", `role "${d}" is listed more than once`);
     if (args.serviceAccountEmail === undefined && args.serviceAccountId !== undefined) {
         p.addAll(nameProblems(NameKind.GcpServiceAccountId, "serviceAccountId", args.serviceAccountId));
     }
@@ -374,21 +375,21 @@ function valueProblemsOfGkeSandboxNodePool(name: string, args: GkeSandboxNodePoo
     p.addAll(nodeLabelKeyProblems((k) => `labels["${k}"]`, Object.keys(args.labels ?? {})));
     (args.taints ?? []).forEach((t, i) => {
         const path = `taints[${i}]`;
-        if (typeof t.key !== "string" || !isLabelKey(t.key)) p.add(`${path}.key`, `"${t.key}" is not a valid taint key`);
+        if (typeof t.key !== "string" || !isLabelKey(t.key)) p.add(ProblemCode.Malformed, `${path}.key`, `"${t.key}" is not a valid taint key`);
         else p.addAll(reservedKeyProblems(`${path}.key`, [t.key], prefix));
-        if (typeof t.value !== "string" || !isLabelValue(t.value)) p.add(`${path}.value`, `${JSON.stringify(t.value)} is not a valid taint value`);
-        if (!TAINT_EFFECTS.includes(t.effect)) p.add(`${path}.effect`, `"${t.effect}" is not one of: ${TAINT_EFFECTS.join(", ")}`);
+        if (typeof t.value !== "string" || !isLabelValue(t.value)) p.add(ProblemCode.Malformed, `${path}.value`, `${JSON.stringify(t.value)} is not a valid taint value`);
+        if (!TAINT_EFFECTS.includes(t.effect)) p.add(ProblemCode.NotOneOf, `${path}.effect`, `"${t.effect}" is not one of: ${TAINT_EFFECTS.join(", ")}`);
     });
     for (const d of duplicates((args.taints ?? []).map((t) => `${t.key}:${t.effect}`))) {
-        p.add("taints", `taint ${d} is given more than once`);
+        p.add(ProblemCode.Duplicate, "taints", `taint ${d} is given more than once`);
     }
 
     const surge = args.upgradeSettings?.maxSurge ?? GKE_DEFAULT_UPGRADE_SETTINGS.maxSurge;
     const unavailable = args.upgradeSettings?.maxUnavailable ?? GKE_DEFAULT_UPGRADE_SETTINGS.maxUnavailable;
-    if (!isInteger(surge, 0)) p.add("upgradeSettings.maxSurge", `${surge} is not a whole number (0 or more)`);
-    if (!isInteger(unavailable, 0)) p.add("upgradeSettings.maxUnavailable", `${unavailable} is not a whole number (0 or more)`);
+    if (!isInteger(surge, 0)) p.add(ProblemCode.OutOfRange, "upgradeSettings.maxSurge", `${surge} is not a whole number (0 or more)`);
+    if (!isInteger(unavailable, 0)) p.add(ProblemCode.OutOfRange, "upgradeSettings.maxUnavailable", `${unavailable} is not a whole number (0 or more)`);
     if (isInteger(surge, 0) && isInteger(unavailable, 0) && surge + unavailable === 0) {
-        p.add("upgradeSettings", "maxSurge and maxUnavailable cannot both be 0: upgrades could never proceed");
+        p.add(ProblemCode.Conflict, "upgradeSettings", "maxSurge and maxUnavailable cannot both be 0: upgrades could never proceed");
     }
 
     if (args.nodePoolName !== undefined) p.addAll(nameProblems(NameKind.GkeNodePool, "nodePoolName", args.nodePoolName));
@@ -401,7 +402,7 @@ const REGION = /^[a-z]+-[a-z]+[0-9]+$/;
 
 function nodeLocationProblems(p: Problems, zones: string[], location: pulumi.Input<string>): void {
     if (zones.length === 0) {
-        p.add("nodeLocations", "must name at least one zone; leave it out to use the cluster's zones");
+        p.add(ProblemCode.Required, "nodeLocations", "must name at least one zone; leave it out to use the cluster's zones");
         return;
     }
     // The region is only known here when the location is a plain string, not an Output.
@@ -409,10 +410,10 @@ function nodeLocationProblems(p: Problems, zones: string[], location: pulumi.Inp
     const region = loc === undefined ? undefined : REGION.test(loc) ? loc : ZONE.exec(loc)?.[1];
     zones.forEach((zone, i) => {
         const m = ZONE.exec(zone);
-        if (!m) p.add(`nodeLocations[${i}]`, `"${zone}" is not a zone name such as europe-west4-a`);
+        if (!m) p.add(ProblemCode.Malformed, `nodeLocations[${i}]`, `"${zone}" is not a zone name such as europe-west4-a`);
         else if (region !== undefined && m[1] !== region) {
-            p.add(`nodeLocations[${i}]`, `zone "${zone}" is not in the cluster's region ${region}`);
+            p.add(ProblemCode.Conflict, `nodeLocations[${i}]`, `zone "${zone}" is not in the cluster's region ${region}`);
         }
     });
-    for (const d of duplicates(zones)) p.add("nodeLocations", `zone "${d}" is listed more than once`);
+    for (const d of duplicates(zones)) p.add(ProblemCode.Duplicate, "nodeLocations", `zone "${d}" is listed more than once`);
 }

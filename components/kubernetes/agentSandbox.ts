@@ -4,7 +4,7 @@
 // runtime's nodes), and optional SandboxWarmPools of pre-started sandboxes. The agent-sandbox
 // controller is the user's to install; this only writes its objects. Pure: the specs, their
 // defaults and validation, no Pulumi resources.
-import { Problem, isDnsLabel } from "../validation";
+import { Problem, isDnsLabel, ProblemCode } from "../validation";
 
 /** API version of SandboxTemplate and SandboxWarmPool (the storage version of agent-sandbox v0.5.6 and v1.0.1, the only one v1.0 serves). */
 export const AGENT_SANDBOX_EXTENSIONS_API_VERSION = "extensions.agents.x-k8s.io/v1beta1";
@@ -71,19 +71,19 @@ const DIGEST_PINNED = /^[^\s@]+@sha256:[0-9a-f]{64}$/;
 /** Every problem with the args, paths relative to `at` (e.g. `agentSandbox`). */
 export function agentSandboxProblems(at: string, args: AgentSandboxArgs, ctx: AgentSandboxContext): Problem[] {
     const p: Problem[] = [];
-    const add = (path: string, message: string) => p.push({ path: `${at}.${path}`, message });
+    const add = (code: ProblemCode, path: string, message: string) => p.push({ code, path: `${at}.${path}`, message });
     if (typeof args.image !== "string" || !DIGEST_PINNED.test(args.image)) {
-        add("image", `${JSON.stringify(args.image)} is not pinned by digest (repository@sha256:<64 hex>)`);
+        add(ProblemCode.Unpinned, "image", `${JSON.stringify(args.image)} is not pinned by digest (repository@sha256:<64 hex>)`);
     }
     const classes = new Set(ctx.classes);
     const known = (path: string, cls: string) => {
         if (classes.has(cls)) return true;
-        add(path, `"${cls}" is not a sandbox RuntimeClass of the cluster (${ctx.classes.join(", ")})`);
+        add(ProblemCode.NotOneOf, path, `"${cls}" is not a sandbox RuntimeClass of the cluster (${ctx.classes.join(", ")})`);
         return false;
     };
     const home = (ns: string, path: string) => {
-        if (!isDnsLabel(ns)) add(path, `"${ns}" is not a DNS label`);
-        else if (ctx.exemptNamespaces.includes(ns)) add(path, `"${ns}" is exempt from the admission guard; agent sandboxes must be judged like any sandboxed pod`);
+        if (!isDnsLabel(ns)) add(ProblemCode.Malformed, path, `"${ns}" is not a DNS label`);
+        else if (ctx.exemptNamespaces.includes(ns)) add(ProblemCode.Reserved, path, `"${ns}" is exempt from the admission guard; agent sandboxes must be judged like any sandboxed pod`);
     };
     for (const [cls, ns] of Object.entries(args.namespaces ?? {})) {
         if (known(`namespaces["${cls}"]`, cls)) home(ns, `namespaces["${cls}"]`);
@@ -92,7 +92,7 @@ export function agentSandboxProblems(at: string, args: AgentSandboxArgs, ctx: Ag
         if (args.namespaces?.[cls] === undefined) home(homeOf(args, cls), `namespaces["${cls}"]`);
     }
     for (const [cls, n] of Object.entries(args.warmPools ?? {})) {
-        if (known(`warmPools["${cls}"]`, cls) && (!Number.isInteger(n) || n < 0)) add(`warmPools["${cls}"]`, `${n} is not a whole number of sandboxes (0 or more)`);
+        if (known(`warmPools["${cls}"]`, cls) && (!Number.isInteger(n) || n < 0)) add(ProblemCode.OutOfRange, `warmPools["${cls}"]`, `${n} is not a whole number of sandboxes (0 or more)`);
     }
     if (args.createNamespaces ?? true) {
         // A tenant namespace admits one RuntimeClass: two classes there would refuse each other's pods.
@@ -103,7 +103,7 @@ export function agentSandboxProblems(at: string, args: AgentSandboxArgs, ctx: Ag
         }
         for (const [ns, list] of byNamespace) {
             if (list.length > 1) {
-                add(`namespaces["${list[list.length - 1]}"]`,
+                add(ProblemCode.Conflict, `namespaces["${list[list.length - 1]}"]`,
                     `tenant namespace "${ns}" would hold the templates of ${list.join(", ")}, but it admits one RuntimeClass; give each class its own namespace (or createNamespaces: false for namespaces of your own)`);
             }
         }

@@ -2,7 +2,7 @@
 // agent workload. Pure (no Pulumi), so the program validates the stack's tenantNamespaces up
 // front. The objects they render to are in namespaceObjects.ts.
 import { DEFAULT_KEY_PREFIX, RuntimeClassName, isolationKeys } from "../isolation";
-import { Problem, isDnsLabel, isDnsSubdomain, isQuantity, labelProblems, shapeCheckedProblems } from "../validation";
+import { Problem, isDnsLabel, isDnsSubdomain, isQuantity, labelProblems, shapeCheckedProblems, ProblemCode } from "../validation";
 
 /** Pod Security admission levels (`pod-security.kubernetes.io/enforce`). */
 export const PodSecurityLevel = {
@@ -126,44 +126,44 @@ export function sandboxNamespaceProblems(name: string, args: SandboxNamespaceArg
 /** The checks of `sandboxNamespaceProblems` on args of the declared shape. */
 function valueProblemsOfSandboxNamespace(name: string, args: SandboxNamespaceArgs): Problem[] {
     const p: Problem[] = [];
-    const add = (path: string, message: string) => p.push({ path, message });
+    const add = (code: ProblemCode, path: string, message: string) => p.push({ code, path, message });
     const r = resolveNamespaceArgs(name, args);
-    if (typeof r.namespace !== "string" || !isDnsLabel(r.namespace)) add("namespace", `${JSON.stringify(r.namespace)} is not a namespace name (a DNS label)`);
+    if (typeof r.namespace !== "string" || !isDnsLabel(r.namespace)) add(ProblemCode.Malformed, "namespace", `${JSON.stringify(r.namespace)} is not a namespace name (a DNS label)`);
     if (r.namespace === "kube-system" || (typeof r.namespace === "string" && r.namespace.startsWith("kube-"))) {
-        add("namespace", `"${r.namespace}" is a system namespace; tenants get namespaces of their own`);
+        add(ProblemCode.Reserved, "namespace", `"${r.namespace}" is a system namespace; tenants get namespaces of their own`);
     }
-    if (typeof r.runtimeClassName !== "string" || !isDnsSubdomain(r.runtimeClassName)) add("runtimeClassName", `${JSON.stringify(r.runtimeClassName)} is not a RuntimeClass name`);
-    if (typeof r.keyPrefix !== "string" || !isDnsSubdomain(r.keyPrefix)) add("keyPrefix", `${JSON.stringify(r.keyPrefix)} is not a DNS subdomain`);
-    if (!POD_SECURITY_LEVELS.includes(r.podSecurity)) add("podSecurity", `${JSON.stringify(r.podSecurity)} is not one of ${POD_SECURITY_LEVELS.join(", ")}`);
+    if (typeof r.runtimeClassName !== "string" || !isDnsSubdomain(r.runtimeClassName)) add(ProblemCode.Malformed, "runtimeClassName", `${JSON.stringify(r.runtimeClassName)} is not a RuntimeClass name`);
+    if (typeof r.keyPrefix !== "string" || !isDnsSubdomain(r.keyPrefix)) add(ProblemCode.Malformed, "keyPrefix", `${JSON.stringify(r.keyPrefix)} is not a DNS subdomain`);
+    if (!POD_SECURITY_LEVELS.includes(r.podSecurity)) add(ProblemCode.NotOneOf, "podSecurity", `${JSON.stringify(r.podSecurity)} is not one of ${POD_SECURITY_LEVELS.join(", ")}`);
     for (const k of ["denyIngress", "restrictEgress"] as const) {
-        if (typeof r[k] !== "boolean") add(k, `${JSON.stringify(r[k])} is not true or false`);
+        if (typeof r[k] !== "boolean") add(ProblemCode.WrongType, k, `${JSON.stringify(r[k])} is not true or false`);
     }
-    if (!Array.isArray(r.deniedEgressCidrs)) add("deniedEgressCidrs", "must be a list of CIDRs");
+    if (!Array.isArray(r.deniedEgressCidrs)) add(ProblemCode.WrongType, "deniedEgressCidrs", "must be a list of CIDRs");
     else r.deniedEgressCidrs.forEach((c, i) => {
-        if (!isCidr(c)) add(`deniedEgressCidrs[${i}]`, `${JSON.stringify(c)} is not an IPv4 or IPv6 CIDR`);
+        if (!isCidr(c)) add(ProblemCode.Malformed, `deniedEgressCidrs[${i}]`, `${JSON.stringify(c)} is not an IPv4 or IPv6 CIDR`);
     });
     const quantities = (path: string, m: Record<string, string> | undefined) => {
         if (m === undefined) return;
         if (typeof m !== "object" || m === null || Array.isArray(m)) {
-            add(path, "must be a map of resource names to quantities");
+            add(ProblemCode.WrongType, path, "must be a map of resource names to quantities");
             return;
         }
-        if (Object.keys(m).length === 0) add(path, "is empty; leave it out for none");
+        if (Object.keys(m).length === 0) add(ProblemCode.Malformed, path, "is empty; leave it out for none");
         for (const [k, v] of Object.entries(m)) {
-            if (typeof v !== "string" || !isQuantity(v)) add(`${path}["${k}"]`, `${JSON.stringify(v)} is not a quantity (e.g. "50", "500m", "2Gi")`);
+            if (typeof v !== "string" || !isQuantity(v)) add(ProblemCode.Malformed, `${path}["${k}"]`, `${JSON.stringify(v)} is not a quantity (e.g. "50", "500m", "2Gi")`);
         }
     };
     quantities("resourceQuota", r.resourceQuota);
     if (r.containerDefaults !== undefined) {
         const d = r.containerDefaults;
-        if (d.defaultRequest === undefined && d.default === undefined) add("containerDefaults", "names neither defaultRequest nor default");
+        if (d.defaultRequest === undefined && d.default === undefined) add(ProblemCode.Required, "containerDefaults", "names neither defaultRequest nor default");
         quantities("containerDefaults.defaultRequest", d.defaultRequest);
         quantities("containerDefaults.default", d.default);
     }
     p.push(...labelProblems("labels", r.labels));
     const keys = isolationKeys(typeof r.keyPrefix === "string" ? r.keyPrefix : DEFAULT_KEY_PREFIX);
     for (const k of Object.keys(r.labels ?? {})) {
-        if (k === keys.requireRuntime || k.startsWith("pod-security.kubernetes.io/")) add(`labels["${k}"]`, "is set by SandboxNamespace itself (runtimeClassName, podSecurity)");
+        if (k === keys.requireRuntime || k.startsWith("pod-security.kubernetes.io/")) add(ProblemCode.Reserved, `labels["${k}"]`, "is set by SandboxNamespace itself (runtimeClassName, podSecurity)");
     }
     return p;
 }

@@ -3,7 +3,7 @@
 import { AKS_KATA_SHIMS } from "../azure/aks";
 import { CLOUDS, Cloud, DEFAULT_KEY_PREFIX, Runtime, isolationKeys, runtimeOnCloudProblem } from "../isolation";
 import { DEFAULT_KATA_SHIM, KATA_SHIMS, KataHost, KataShim, kataHandler, kataShimHostProblem } from "../kataShims";
-import { Problem, duplicates, isDnsLabel, isDnsSubdomain, isQuantity, shapeCheckedProblems } from "../validation";
+import { Problem, duplicates, isDnsLabel, isDnsSubdomain, isQuantity, shapeCheckedProblems, ProblemCode } from "../validation";
 import { keyPrefixProblems } from "../kubelet";
 import { Overhead, cloudOwnedSandboxClasses, plannedRuntimeClasses } from "./runtimeClasses";
 import { AgentSandboxArgs, AgentSandboxContext, agentSandboxProblems, agentSandboxHomes } from "./agentSandbox";
@@ -308,77 +308,77 @@ export function sandboxRuntimesProblems(args: SandboxRuntimesArgs): Problem[] {
 /** The checks of `sandboxRuntimesProblems` on args of the declared shape. */
 function valueProblemsOfSandboxRuntimes(args: SandboxRuntimesArgs): Problem[] {
     const p: Problem[] = [];
-    const add = (path: string, message: string) => p.push({ path, message });
+    const add = (code: ProblemCode, path: string, message: string) => p.push({ code, path, message });
     const r = resolveArgs(args);
 
-    if (!CLOUDS.includes(args.cloud)) add("cloud", `${JSON.stringify(args.cloud)} is not one of ${CLOUDS.join(", ")}`);
+    if (!CLOUDS.includes(args.cloud)) add(ProblemCode.NotOneOf, "cloud", `${JSON.stringify(args.cloud)} is not one of ${CLOUDS.join(", ")}`);
     if (args.keyPrefix !== undefined) p.push(...keyPrefixProblems("keyPrefix", args.keyPrefix));
-    if (!args.gvisor && !args.kata) add("gvisor", "name at least one runtime: gvisor or kata");
+    if (!args.gvisor && !args.kata) add(ProblemCode.Required, "gvisor", "name at least one runtime: gvisor or kata");
 
     if (r.gvisor && args.cloud === Cloud.Azure) {
-        add("gvisor", runtimeOnCloudProblem(Runtime.Gvisor, Cloud.Azure)!);
+        add(ProblemCode.Unsupported, "gvisor", runtimeOnCloudProblem(Runtime.Gvisor, Cloud.Azure)!);
     } else if (r.gvisor) {
         if (args.cloud === Cloud.Gcp && !r.gvisor.gkeManaged) {
-            add("gvisor.gkeManaged", "gVisor on GKE is GKE Sandbox, which owns RuntimeClass gvisor: set gkeManaged: true");
+            add(ProblemCode.Conflict, "gvisor.gkeManaged", "gVisor on GKE is GKE Sandbox, which owns RuntimeClass gvisor: set gkeManaged: true");
         }
-        if (args.cloud !== Cloud.Gcp && r.gvisor.gkeManaged) add("gvisor.gkeManaged", "GKE-managed gVisor exists only on GCP");
+        if (args.cloud !== Cloud.Gcp && r.gvisor.gkeManaged) add(ProblemCode.Conflict, "gvisor.gkeManaged", "GKE-managed gVisor exists only on GCP");
     }
 
     if (args.kata) {
         const shims = r.kata!.shims;
-        if (args.kata.shims !== undefined && !Array.isArray(args.kata.shims)) add("kata.shims", "must be a list of shim names");
-        else if (shims.length === 0) add("kata.shims", "Kata needs at least one shim");
+        if (args.kata.shims !== undefined && !Array.isArray(args.kata.shims)) add(ProblemCode.WrongType, "kata.shims", "must be a list of shim names");
+        else if (shims.length === 0) add(ProblemCode.Required, "kata.shims", "Kata needs at least one shim");
         shims.forEach((s, i) => {
-            if (!KATA_SHIMS.includes(s)) add(`kata.shims[${i}]`, `unknown shim ${JSON.stringify(s)}; supported: ${KATA_SHIMS.join(", ")}`);
+            if (!KATA_SHIMS.includes(s)) add(ProblemCode.NotOneOf, `kata.shims[${i}]`, `unknown shim ${JSON.stringify(s)}; supported: ${KATA_SHIMS.join(", ")}`);
         });
-        for (const d of duplicates(shims)) add("kata.shims", `duplicate RuntimeClass name "kata-${d}" (shim "${d}" listed twice)`);
+        for (const d of duplicates(shims)) add(ProblemCode.Duplicate, "kata.shims", `duplicate RuntimeClass name "kata-${d}" (shim "${d}" listed twice)`);
         shims.forEach((s, i) => {
             if (!KATA_SHIMS.includes(s)) return;
             for (const host of r.kata!.hosts) {
                 const why = kataShimHostProblem(s, host);
-                if (why) add(`kata.shims[${i}]`, why);
+                if (why) add(ProblemCode.Unsupported, `kata.shims[${i}]`, why);
             }
         });
         const def = r.kata!.defaultShim;
         if (!KATA_SHIMS.includes(def)) {
-            add("kata.defaultShim", `unknown shim ${JSON.stringify(def)}; supported: ${KATA_SHIMS.join(", ")}`);
+            add(ProblemCode.NotOneOf, "kata.defaultShim", `unknown shim ${JSON.stringify(def)}; supported: ${KATA_SHIMS.join(", ")}`);
         } else if (shims.length > 0 && !shims.includes(def) && !(args.cloud === Cloud.Azure && args.kata.defaultShim === undefined)) {
-            p.push({ path: "kata.defaultShim", message: `"${def}" is not among kata.shims (${shims.join(", ")})`, refs: ["kata.shims"] });
+            p.push({ code: ProblemCode.NotOneOf, path: "kata.defaultShim", message: `"${def}" is not among kata.shims (${shims.join(", ")})`, refs: ["kata.shims"] });
         }
         if (args.cloud === Cloud.Azure) {
             shims.forEach((s, i) => {
                 if (KATA_SHIMS.includes(s) && !AKS_KATA_SHIMS.includes(s)) {
-                    add(`kata.shims[${i}]`, `AKS Pod Sandboxing runs Kata only with Cloud Hypervisor: use shim ${AKS_KATA_SHIMS.join(", ")} (RuntimeClass ${AKS_KATA_SHIMS.map(kataHandler).join(", ")}), not ${s}`);
+                    add(ProblemCode.Conflict, `kata.shims[${i}]`, `AKS Pod Sandboxing runs Kata only with Cloud Hypervisor: use shim ${AKS_KATA_SHIMS.join(", ")} (RuntimeClass ${AKS_KATA_SHIMS.map(kataHandler).join(", ")}), not ${s}`);
                 }
             });
             for (const k of KATA_DEPLOY_ARGS) {
-                if (args.kata[k] !== undefined) add(`kata.${k}`, "does not apply on AKS: Pod Sandboxing puts Kata in the node image and no kata-deploy runs there");
+                if (args.kata[k] !== undefined) add(ProblemCode.Conflict, `kata.${k}`, "does not apply on AKS: Pod Sandboxing puts Kata in the node image and no kata-deploy runs there");
             }
         }
-        if (!isDnsLabel(r.kata!.namespace)) add("kata.namespace", `"${r.kata!.namespace}" is not a DNS label`);
-        if (!EXACT_VERSION.test(r.kata!.chartVersion)) add("kata.chartVersion", `"${r.kata!.chartVersion}" is not an exact version`);
+        if (!isDnsLabel(r.kata!.namespace)) add(ProblemCode.Malformed, "kata.namespace", `"${r.kata!.namespace}" is not a DNS label`);
+        if (!EXACT_VERSION.test(r.kata!.chartVersion)) add(ProblemCode.Unpinned, "kata.chartVersion", `"${r.kata!.chartVersion}" is not an exact version`);
         // Without kata.image its tag is the chart version, already checked above.
         const images = [...(args.kata.image !== undefined ? [["image", r.kata!.image] as const] : []), ["kubectlImage", r.kata!.kubectlImage] as const];
         for (const [key, img] of images) {
             if (!img.reference || /[:@\s]/.test(img.reference.split("/").pop() ?? "")) {
-                add(`kata.${key}.reference`, `"${img.reference}" must be a repository without tag or digest`);
+                add(ProblemCode.Malformed, `kata.${key}.reference`, `"${img.reference}" must be a repository without tag or digest`);
             }
-            if (!img.tag || img.tag === "latest" || /\s/.test(img.tag)) add(`kata.${key}.tag`, `"${img.tag}" is not a pinned tag`);
+            if (!img.tag || img.tag === "latest" || /\s/.test(img.tag)) add(ProblemCode.Unpinned, `kata.${key}.tag`, `"${img.tag}" is not a pinned tag`);
         }
         const chart = r.kata!.chart;
         if (typeof chart.repository !== "string" || !CHART_REPOSITORY.test(chart.repository)) {
-            add("kata.chart.repository", `${JSON.stringify(chart.repository)} is neither an OCI registry path (oci://host/path) nor an https:// chart repository URL`);
+            add(ProblemCode.Malformed, "kata.chart.repository", `${JSON.stringify(chart.repository)} is neither an OCI registry path (oci://host/path) nor an https:// chart repository URL`);
         }
-        if (typeof chart.name !== "string" || !CHART_NAME.test(chart.name)) add("kata.chart.name", `${JSON.stringify(chart.name)} is not a chart name`);
+        if (typeof chart.name !== "string" || !CHART_NAME.test(chart.name)) add(ProblemCode.Malformed, "kata.chart.name", `${JSON.stringify(chart.name)} is not a chart name`);
         if (chart.caFile !== undefined) {
             if (typeof chart.caFile !== "string" || !chart.caFile.startsWith("/")) {
-                add("kata.chart.caFile", `${JSON.stringify(chart.caFile)} is not an absolute file path`);
+                add(ProblemCode.Malformed, "kata.chart.caFile", `${JSON.stringify(chart.caFile)} is not an absolute file path`);
             } else if (typeof chart.repository === "string" && chart.repository.startsWith("oci://")) {
-                add("kata.chart.caFile", "applies to https:// chart repositories only: for an oci:// mirror, trust its CA on the machine that runs pulumi (system store or SSL_CERT_FILE)");
+                add(ProblemCode.Conflict, "kata.chart.caFile", "applies to https:// chart repositories only: for an oci:// mirror, trust its CA on the machine that runs pulumi (system store or SSL_CERT_FILE)");
             }
         }
         if (!(K8S_DISTRIBUTIONS as readonly string[]).includes(r.kata!.k8sDistribution)) {
-            add("kata.k8sDistribution", `"${r.kata!.k8sDistribution}" is not one of ${K8S_DISTRIBUTIONS.join(", ")}`);
+            add(ProblemCode.NotOneOf, "kata.k8sDistribution", `"${r.kata!.k8sDistribution}" is not one of ${K8S_DISTRIBUTIONS.join(", ")}`);
         }
     }
 
@@ -388,48 +388,48 @@ function valueProblemsOfSandboxRuntimes(args: SandboxRuntimesArgs): Problem[] {
     for (const [cls, o] of Object.entries(r.overheads)) {
         if (!classNames.has(cls)) {
             const known = [...classNames].join(", ") || "none";
-            add(`overheads["${cls}"]`, `no RuntimeClass "${cls}" is created here (created: ${known})`);
+            add(ProblemCode.NotOneOf, `overheads["${cls}"]`, `no RuntimeClass "${cls}" is created here (created: ${known})`);
         }
         for (const k of ["cpu", "memory"] as const) {
             const v = o?.[k];
             if (v !== undefined && (typeof v !== "string" || !isQuantity(v))) {
-                add(`overheads["${cls}"].${k}`, `${JSON.stringify(v)} is not a Kubernetes quantity`);
+                add(ProblemCode.Malformed, `overheads["${cls}"].${k}`, `${JSON.stringify(v)} is not a Kubernetes quantity`);
             }
         }
     }
 
     if (!GUARD_ACTIONS.includes(r.admission.action)) {
-        add("admission.action", `${JSON.stringify(r.admission.action)} is not one of ${GUARD_ACTIONS.join(", ")}`);
+        add(ProblemCode.NotOneOf, "admission.action", `${JSON.stringify(r.admission.action)} is not one of ${GUARD_ACTIONS.join(", ")}`);
     }
     // Types (a boolean allowHostPorts, lists of strings) are the shape check's (argShapes.ts):
     // these checks see args of the declared shape.
     r.admission.allowedCsiDrivers.forEach((d, i) => {
         // A CSI driver's name is a DNS-1123 subdomain of at most 63 characters (CSIDriver object name rules).
-        if (!isDnsSubdomain(d) || d.length > 63) add(`admission.allowedCsiDrivers[${i}]`, `${JSON.stringify(d)} is not a CSI driver name such as "secrets-store.csi.k8s.io"`);
+        if (!isDnsSubdomain(d) || d.length > 63) add(ProblemCode.Malformed, `admission.allowedCsiDrivers[${i}]`, `${JSON.stringify(d)} is not a CSI driver name such as "secrets-store.csi.k8s.io"`);
     });
     for (const [k, v] of Object.entries(args.admission?.settingNames ?? {})) {
         if (v !== undefined && (v.trim() === "" || /[\r\n]/.test(v) || v.length > MAX_SETTING_NAME_LENGTH)) {
-            add(`admission.settingNames.${k}`, `${JSON.stringify(v)} is not a name for a message: one line of 1 to ${MAX_SETTING_NAME_LENGTH} characters`);
+            add(ProblemCode.Malformed, `admission.settingNames.${k}`, `${JSON.stringify(v)} is not a name for a message: one line of 1 to ${MAX_SETTING_NAME_LENGTH} characters`);
         }
     }
     r.admission.exemptNamespaces.forEach((ns, i) => {
-        if (!isDnsLabel(ns)) add(`admission.exemptNamespaces[${i}]`, `${JSON.stringify(ns)} is not a namespace name`);
+        if (!isDnsLabel(ns)) add(ProblemCode.Malformed, `admission.exemptNamespaces[${i}]`, `${JSON.stringify(ns)} is not a namespace name`);
     });
 
     const v = r.verification;
-    if (!isDnsLabel(v.namespace)) add("verification.namespace", `"${v.namespace}" is not a DNS label`);
+    if (!isDnsLabel(v.namespace)) add(ProblemCode.Malformed, "verification.namespace", `"${v.namespace}" is not a DNS label`);
     if (r.admission.enabled && v.enabled && exemptNamespaces(r).includes(v.namespace)) {
-        add("verification.namespace", `"${v.namespace}" is exempt from the admission guard; the checks must run as ordinary sandboxed pods`);
+        add(ProblemCode.Reserved, "verification.namespace", `"${v.namespace}" is exempt from the admission guard; the checks must run as ordinary sandboxed pods`);
     }
-    if (!DIGEST_PINNED.test(v.image)) add("verification.image", `"${v.image}" is not pinned by digest (repository@sha256:<64 hex>)`);
+    if (!DIGEST_PINNED.test(v.image)) add(ProblemCode.Unpinned, "verification.image", `"${v.image}" is not pinned by digest (repository@sha256:<64 hex>)`);
     if (!Number.isInteger(v.activeDeadlineSeconds) || v.activeDeadlineSeconds <= 0) {
-        add("verification.activeDeadlineSeconds", `${v.activeDeadlineSeconds} is not a positive whole number of seconds`);
+        add(ProblemCode.OutOfRange, "verification.activeDeadlineSeconds", `${v.activeDeadlineSeconds} is not a positive whole number of seconds`);
     }
     if (args.agentSandbox !== undefined) {
         const ctx = agentSandboxContext(r);
         p.push(...agentSandboxProblems("agentSandbox", args.agentSandbox, ctx));
         for (const [cls, ns] of Object.entries(agentSandboxHomes(args.agentSandbox, ctx))) {
-            if (v.enabled && ns === v.namespace) add(`agentSandbox.namespaces["${cls}"]`, `"${ns}" is the verification Jobs' namespace; give the agent sandboxes their own`);
+            if (v.enabled && ns === v.namespace) add(ProblemCode.Reserved, `agentSandbox.namespaces["${cls}"]`, `"${ns}" is the verification Jobs' namespace; give the agent sandboxes their own`);
         }
     }
     return p;

@@ -4,7 +4,8 @@
 // nothing, so the same code serves `pulumi up` (values from pulumi.Config, JSON strings)
 // and the offline plan (values straight from a stack YAML file).
 import { Cloud, Runtime } from "../../components/isolation";
-import { Problem, clusterVersionProblem } from "../../components/validation";
+import { clusterVersionProblem } from "../../components/validation";
+import { ConfigProblem as Problem } from "./reader";
 import { componentProblems } from "../componentArgs";
 import { parseAws } from "./aws";
 import { parseAzure } from "./azure";
@@ -124,10 +125,10 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: 
  */
 function inStackTerms(x: Problem, values: Readonly<Record<string, unknown>>): Problem {
     if (x.path === configKey("clusterName") && values.clusterName === undefined) {
-        return { path: x.path, message: `required: the default ${x.message}` };
+        return { ...x, message: `required: the default ${x.message}` };
     }
     if (x.path === configKey("kubernetesVersion") && typeof values.kubernetesVersion === "string") {
-        return { path: x.path, message: `${x.message}${droppedZeroHint(values.kubernetesVersion)}` };
+        return { ...x, message: `${x.message}${droppedZeroHint(values.kubernetesVersion)}` };
     }
     return x;
 }

@@ -1,18 +1,24 @@
 // Reading loosely typed config values (YAML, or JSON strings from Pulumi) while collecting
 // every problem under its config key. Pure.
-import { Problem, duplicates } from "../../components/validation";
+import { Problem, ProblemCode, duplicates } from "../../components/validation";
 import { KeyType, configKey } from "./keys";
 import { ClusterMode, ProgramCloud } from "./types";
 
+/**
+ * A problem with the stack's config, under its config key. It carries the component's code
+ * when a component found it; the program's own reading of config values gives none.
+ */
+export type ConfigProblem = Omit<Problem, "code"> & { code?: ProblemCode };
+
 /** Collects problems while reading loosely typed values; every method names the config key. */
 export class Reader {
-    readonly problems: Problem[] = [];
+    readonly problems: ConfigProblem[] = [];
 
     add(path: string, message: string): void {
         this.problems.push({ path, message });
     }
 
-    addAll(ps: readonly Problem[]): void {
+    addAll(ps: readonly ConfigProblem[]): void {
         this.problems.push(...ps);
     }
 

@@ -124,7 +124,7 @@ describe("Component args of the wrong JavaScript type", () => {
                 assert.ok(error instanceof InputPropertiesError, `expected an InputPropertiesError, got ${String(error)}`);
                 assert.deepStrictEqual(
                     error.problems.find((p) => p.path === `${first}s`),
-                    { path: `${first}s`, message: `is not an argument of ${component} (did you mean ${first}?)` },
+                    { code: "unknown-arg", path: `${first}s`, message: `is not an argument of ${component} (did you mean ${first}?)` },
                 );
                 assert.deepStrictEqual(created, []);
             });
@@ -151,7 +151,7 @@ describe("Component args of the wrong JavaScript type", () => {
 describe("checkArgShape", () => {
     it("says what was given and how to write a list of one", () => {
         assert.deepStrictEqual(checkArgShape("EksSandboxNodePool", { clusterName: "c", subnetIds: ["s"], runtime: "gvisor", instanceTypes: "m8i.large" }).problems, [
-            { path: "instanceTypes", message: 'must be a list (got the string "m8i.large"; write ["m8i.large"] for a list of one)' },
+            { code: "wrong-type", path: "instanceTypes", message: 'must be a list (got the string "m8i.large"; write ["m8i.large"] for a list of one)' },
         ]);
     });
 
@@ -164,16 +164,16 @@ describe("checkArgShape", () => {
         assert.deepStrictEqual(
             checkArgShape("AksSandboxNodePool", { resourceGroupName: "rg", clusterName: "c", labels: { team: 7 }, taints: [{ key: "a", value: "b", effect: "NoSchedule" }, { key: "a", value: false, effect: "NoSchedule" }] }).problems,
             [
-                { path: 'labels["team"]', message: "must be a string (got the number 7)" },
-                { path: "taints[1].value", message: "must be a string (got false)" },
+                { code: "wrong-type", path: 'labels["team"]', message: "must be a string (got the number 7)" },
+                { code: "wrong-type", path: "taints[1].value", message: "must be a string (got false)" },
             ],
         );
     });
 
     it("names a misspelled nested field with the known ones", () => {
         assert.deepStrictEqual(checkArgShape("GkeSandboxNodePool", { cluster: "c", location: "l", project: "p", runtime: "gvisor", autoscaling: { min: 0, maxNodeCount: 2 } }).problems, [
-            { path: "autoscaling.min", message: "is not a field of autoscaling (known: minNodeCount, maxNodeCount)" },
-            { path: "autoscaling.minNodeCount", message: "is required" },
+            { code: "unknown-arg", path: "autoscaling.min", message: "is not a field of autoscaling (known: minNodeCount, maxNodeCount)" },
+            { code: "required", path: "autoscaling.minNodeCount", message: "is required" },
         ]);
     });
 

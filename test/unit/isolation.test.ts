@@ -10,11 +10,11 @@ import {
     TaintEffect,
     formatTaint,
     nodeStamp,
-    reservedKeyProblems,
     runtimeOnCloudProblem,
     runtimeClassScheduling,
     sandboxTaintKeys,
 } from "../../components/isolation";
+import { reservedKeyProblems } from "../../components/kubelet";
 
 /** Would a pod with these tolerations tolerate this taint? (Kubernetes' rule.) */
 function tolerates(tols: ReturnType<typeof runtimeClassScheduling>["tolerations"], t: { key: string; value: string; effect: string }) {
@@ -119,9 +119,9 @@ describe("isolation contract", () => {
 
     it("flags user keys that would forge a stamp", () => {
         assert.deepStrictEqual(reservedKeyProblems("labels", ["team", "sandbox.gke.io/runtime", "sandbox-clusters.io/runtime", "startup-taint.cluster-autoscaler.kubernetes.io/kata-not-ready"]), [
-            { path: "labels", message: 'key "sandbox.gke.io/runtime" is reserved by GKE Sandbox (sandbox.gke.io/*)' },
-            { path: "labels", message: 'key "sandbox-clusters.io/runtime" collides with the sandbox stamp (sandbox-clusters.io/*)' },
-            { path: "labels", message: `key "startup-taint.cluster-autoscaler.kubernetes.io/kata-not-ready" is the sandbox stamp's Kata startup taint` },
+            { code: "reserved", path: "labels", message: 'key "sandbox.gke.io/runtime" is reserved by GKE Sandbox (sandbox.gke.io/*)' },
+            { code: "reserved", path: "labels", message: 'key "sandbox-clusters.io/runtime" collides with the sandbox stamp (sandbox-clusters.io/*)' },
+            { code: "reserved", path: "labels", message: `key "startup-taint.cluster-autoscaler.kubernetes.io/kata-not-ready" is the sandbox stamp's Kata startup taint` },
         ]);
     });
 });

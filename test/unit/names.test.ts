@@ -189,22 +189,22 @@ describe("name budget (components/names.ts)", () => {
     describe("explicit names", () => {
         it("says what is wrong with a name, in the cloud's words", () => {
             assert.deepStrictEqual(nameProblems(NameKind.GkeNodePool, "nodePoolName", "1gvisor"), [
-                { path: "nodePoolName", message: "\"1gvisor\" is not a valid GKE node pool name: it must start with a lowercase letter (a lowercase letter, then lowercase letters, digits and '-', not ending in '-')" },
+                { code: "malformed", path: "nodePoolName", message: "\"1gvisor\" is not a valid GKE node pool name: it must start with a lowercase letter (a lowercase letter, then lowercase letters, digits and '-', not ending in '-')" },
             ]);
             assert.deepStrictEqual(nameProblems(NameKind.GkeNodePool, "n", "gvisor-"), [
-                { path: "n", message: "\"gvisor-\" is not a valid GKE node pool name: it must not end in \"-\" (a lowercase letter, then lowercase letters, digits and '-', not ending in '-')" },
+                { code: "malformed", path: "n", message: "\"gvisor-\" is not a valid GKE node pool name: it must not end in \"-\" (a lowercase letter, then lowercase letters, digits and '-', not ending in '-')" },
             ]);
             assert.deepStrictEqual(nameProblems(NameKind.GkeNodePool, "n", "a".repeat(41)), [
-                { path: "n", message: `"${"a".repeat(41)}" is 41 characters; a GKE node pool name has at most 40` },
+                { code: "malformed", path: "n", message: `"${"a".repeat(41)}" is 41 characters; a GKE node pool name has at most 40` },
             ]);
             assert.deepStrictEqual(nameProblems(NameKind.EksCluster, "clusterName", "my cluster"), [
-                { path: "clusterName", message: "\"my cluster\" is not a valid EKS cluster name: \" \" is not allowed (a letter or digit, then letters, digits, '-' and '_')" },
+                { code: "malformed", path: "clusterName", message: "\"my cluster\" is not a valid EKS cluster name: \" \" is not allowed (a letter or digit, then letters, digits, '-' and '_')" },
             ]);
             assert.deepStrictEqual(nameProblems(NameKind.GcpServiceAccountId, "serviceAccountId", "abc"), [
-                { path: "serviceAccountId", message: "\"abc\" is 3 characters; a service account ID has at least 6" },
+                { code: "malformed", path: "serviceAccountId", message: "\"abc\" is 3 characters; a service account ID has at least 6" },
             ]);
             assert.deepStrictEqual(nameProblems(NameKind.EksCluster, "clusterName", 42), [
-                { path: "clusterName", message: "42 is not a EKS cluster name (a string)" },
+                { code: "malformed", path: "clusterName", message: "42 is not a EKS cluster name (a string)" },
             ]);
         });
     });
@@ -220,8 +220,8 @@ describe("name budget (components/names.ts)", () => {
                     { kind: NameKind.GcpServiceAccountId, name: "pool-nodes", path: "pools[4]" },
                 ]),
                 [
-                    { path: "pools[1]", message: 'gives the IAM role name "pool-role", which pools[0] gives already' },
-                    { path: "pools[4]", message: 'gives the service account ID "pool-nodes", which pools[2] gives already' },
+                    { code: "duplicate", path: "pools[1]", message: 'gives the IAM role name "pool-role", which pools[0] gives already' },
+                    { code: "duplicate", path: "pools[4]", message: 'gives the service account ID "pool-nodes", which pools[2] gives already' },
                 ],
             );
         });

@@ -301,7 +301,7 @@ describe("eksSandboxKarpenterPoolProblems", () => {
         assert.deepStrictEqual(eksSandboxKarpenterPoolProblems("p", args), []);
         assert.deepStrictEqual(eksSandboxKarpenterPoolProblems("p", { ...args, karpenterVersion: "1.0.0", kataVirtualization: "metal" }), []);
         assert.deepStrictEqual(eksSandboxKarpenterPoolProblems("p", { ...args, architecture: "arm64", instanceTypes: ["m8i.large"] }), [
-            { path: "instanceTypes[0]", message: "m8i.large is x86_64 but the pool's architecture is arm64" },
+            { code: "conflict", path: "instanceTypes[0]", message: "m8i.large is x86_64 but the pool's architecture is arm64" },
         ]);
     });
 });

@@ -517,8 +517,9 @@ describe("eksSandboxNodePoolProblems", () => {
         const base: EksSandboxNodePoolArgs = { clusterName: "c", subnetIds: ["subnet-1"], runtime: Runtime.Kata };
         assert.deepStrictEqual(eksSandboxNodePoolProblems(base), []);
         assert.deepStrictEqual(eksSandboxNodePoolProblems({ ...base, subnetIds: [], instanceTypes: ["t3.large", "m7i.metal-24xl"] }), [
-            { path: "subnetIds", message: "at least one subnet is required" },
+            { code: "required", path: "subnetIds", message: "at least one subnet is required" },
             {
+                code: "unsupported",
                 path: "instanceTypes[0]",
                 message:
                     "t3.large does not expose KVM, which Kata needs; use a nested-virtualization type (c8i, m8i, r8i or their -flex variants, e.g. m8i.large) or a bare-metal size (e.g. m7i.metal-24xl)",
@@ -529,7 +530,7 @@ describe("eksSandboxNodePoolProblems", () => {
     it("refuses a given service CIDR that is no CIDR (it goes into the nodes' kubelet config), and takes IPv4, IPv6 and Outputs", () => {
         const base: EksSandboxNodePoolArgs = { clusterName: "c", subnetIds: ["subnet-1"], runtime: Runtime.Kata, instanceTypes: ["m8i.large"] };
         assert.deepStrictEqual(eksSandboxNodePoolProblems({ ...base, clusterServiceCidr: "172.20.0.0" }), [
-            { path: "clusterServiceCidr", message: '"172.20.0.0" is not a CIDR such as 172.20.0.0/16 or fd00:10:96::/112' },
+            { code: "malformed", path: "clusterServiceCidr", message: '"172.20.0.0" is not a CIDR such as 172.20.0.0/16 or fd00:10:96::/112' },
         ]);
         for (const ok of ["172.20.0.0/16", "fd00:10:96::/112", pulumi.output("anything")]) {
             assert.deepStrictEqual(eksSandboxNodePoolProblems({ ...base, clusterServiceCidr: ok }), [], String(ok));

@@ -147,8 +147,8 @@ describe("renderGvisorInstallScript", () => {
             sha512: { x86_64: { runsc: DIGEST_A }, riscv64: { "gvisor.tar.bz2": DIGEST_A } } as GvisorDigests,
         });
         assert.deepEqual(problems, [
-            { path: 'gvisor.sha512.x86_64["runsc"]', message: 'the tarball layout has no artifact "runsc" (it has gvisor.tar.zstd, gvisor.tar.bz2)' },
-            { path: "gvisor.sha512.riscv64", message: '"riscv64" is not one of x86_64, aarch64' },
+            { code: "not-one-of", path: 'gvisor.sha512.x86_64["runsc"]', message: 'the tarball layout has no artifact "runsc" (it has gvisor.tar.zstd, gvisor.tar.bz2)' },
+            { code: "not-one-of", path: "gvisor.sha512.riscv64", message: '"riscv64" is not one of x86_64, aarch64' },
         ]);
     });
 });

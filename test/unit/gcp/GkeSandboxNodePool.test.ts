@@ -285,6 +285,7 @@ describe("GkeSandboxNodePool", () => {
             const e = await rejection({ machineType: "a3-highgpu-8g" });
             assert.deepStrictEqual(e.problems, [
                 {
+                    code: "unsupported",
                     path: "machineType",
                     message:
                         '"a3-highgpu-8g" is of series A3, which this package does not know to support nested virtualization; ' +
@@ -300,10 +301,10 @@ describe("GkeSandboxNodePool", () => {
 
         it("rejects gVisor on an Ubuntu image and Kata on COS", async () => {
             assert.deepStrictEqual((await rejection({ runtime: Runtime.Gvisor, imageType: GkeImageType.UbuntuContainerd })).problems, [
-                { path: "imageType", message: "GKE Sandbox (gVisor) runs only on COS_CONTAINERD, not UBUNTU_CONTAINERD" },
+                { code: "unsupported", path: "imageType", message: "GKE Sandbox (gVisor) runs only on COS_CONTAINERD, not UBUNTU_CONTAINERD" },
             ]);
             assert.deepStrictEqual((await rejection({ runtime: Runtime.Kata, imageType: GkeImageType.CosContainerd })).problems, [
-                { path: "imageType", message: "kata-deploy installs Kata only on UBUNTU_CONTAINERD, not COS_CONTAINERD" },
+                { code: "unsupported", path: "imageType", message: "kata-deploy installs Kata only on UBUNTU_CONTAINERD, not COS_CONTAINERD" },
             ]);
         });
 
@@ -330,6 +331,7 @@ describe("GkeSandboxNodePool", () => {
                 reset();
                 assert.deepStrictEqual((await rejection({ runtime: Runtime.Gvisor, machineType })).problems, [
                     {
+                        code: "unsupported",
                         path: "machineType",
                         message: `"${machineType}" is a shared-core machine type, which GKE Sandbox does not run on (e2-micro, e2-small, e2-medium, f1-micro, g1-small); use one with whole vCPUs, e.g. e2-standard-2`,
                     },
@@ -342,10 +344,12 @@ describe("GkeSandboxNodePool", () => {
                 const e = await rejection({ runtime, labels: { "node-role.kubernetes.io/sandbox": "true", "kubernetes.io/os": "linux", "node.kubernetes.io/pool": "ok" } });
                 assert.deepStrictEqual(e.problems, [
                     {
+                        code: "reserved",
                         path: 'labels["node-role.kubernetes.io/sandbox"]',
                         message: 'label "node-role.kubernetes.io/sandbox" is under kubernetes.io, where the kubelet sets only kubelet.kubernetes.io/*, node.kubernetes.io/* and its own well-known labels: it refuses to start with it and the nodes never join; use a prefix of your own, e.g. "example.com/sandbox"',
                     },
                     {
+                        code: "reserved",
                         path: 'labels["kubernetes.io/os"]',
                         message: 'label "kubernetes.io/os" is set by the kubelet and the cloud on each node; a value for the whole pool would overwrite the node\'s own',
                     },
@@ -355,10 +359,11 @@ describe("GkeSandboxNodePool", () => {
 
         it("rejects a key prefix GKE or the kubelet would refuse", async () => {
             assert.deepStrictEqual((await rejection({ keyPrefix: "sandbox.gke.io" })).problems, [
-                { path: "keyPrefix", message: '"sandbox.gke.io" is reserved by GKE Sandbox (sandbox.gke.io/*); use a domain of your own, e.g. "sandbox.example.com"' },
+                { code: "reserved", path: "keyPrefix", message: '"sandbox.gke.io" is reserved by GKE Sandbox (sandbox.gke.io/*); use a domain of your own, e.g. "sandbox.example.com"' },
             ]);
             assert.deepStrictEqual((await rejection({ keyPrefix: "k8s.io" })).problems, [
                 {
+                    code: "reserved",
                     path: "keyPrefix",
                     message: '"k8s.io" is under k8s.io, where the kubelet sets only kubelet.kubernetes.io/*, node.kubernetes.io/* and its own well-known labels: nodes stamped "k8s.io/runtime" would never join; use a domain of your own, e.g. "sandbox.example.com"',
                 },
@@ -368,6 +373,7 @@ describe("GkeSandboxNodePool", () => {
         it("rejects a node pool name GKE refuses: a digit first", async () => {
             assert.deepStrictEqual((await rejection({ nodePoolName: "1gvisor" })).problems, [
                 {
+                    code: "malformed",
                     path: "nodePoolName",
                     message: "\"1gvisor\" is not a valid GKE node pool name: it must start with a lowercase letter (a lowercase letter, then lowercase letters, digits and '-', not ending in '-')",
                 },
@@ -376,36 +382,37 @@ describe("GkeSandboxNodePool", () => {
 
         it("rejects a node count together with autoscaling", async () => {
             assert.deepStrictEqual((await rejection({ nodeCount: 2, autoscaling: { minNodeCount: 1, maxNodeCount: 3 } })).problems, [
-                { path: "nodeCount", message: "Only one of nodeCount and autoscaling is allowed" },
+                { code: "conflict", path: "nodeCount", message: "Only one of nodeCount and autoscaling is allowed" },
             ]);
         });
 
         it("rejects autoscaling whose minimum exceeds its maximum", async () => {
             assert.deepStrictEqual((await rejection({ autoscaling: { minNodeCount: 4, maxNodeCount: 2 } })).problems, [
-                { path: "autoscaling", message: "autoscaling.minNodeCount (4) is greater than autoscaling.maxNodeCount (2)", refs: ["autoscaling.minNodeCount", "autoscaling.maxNodeCount"] },
+                { code: "out-of-range", path: "autoscaling", message: "autoscaling.minNodeCount (4) is greater than autoscaling.maxNodeCount (2)", refs: ["autoscaling.minNodeCount", "autoscaling.maxNodeCount"] },
             ]);
         });
 
         it("rejects empty node locations and zones outside the cluster's region", async () => {
             assert.deepStrictEqual((await rejection({ nodeLocations: [] })).problems, [
-                { path: "nodeLocations", message: "must name at least one zone; leave it out to use the cluster's zones" },
+                { code: "required", path: "nodeLocations", message: "must name at least one zone; leave it out to use the cluster's zones" },
             ]);
             assert.deepStrictEqual((await rejection({ nodeLocations: ["europe-west4-a", "us-central1-b", "europe-west4", "europe-west4-a"] })).problems, [
-                { path: "nodeLocations[1]", message: 'zone "us-central1-b" is not in the cluster\'s region europe-west4' },
-                { path: "nodeLocations[2]", message: '"europe-west4" is not a zone name such as europe-west4-a' },
-                { path: "nodeLocations", message: 'zone "europe-west4-a" is listed more than once' },
+                { code: "conflict", path: "nodeLocations[1]", message: 'zone "us-central1-b" is not in the cluster\'s region europe-west4' },
+                { code: "malformed", path: "nodeLocations[2]", message: '"europe-west4" is not a zone name such as europe-west4-a' },
+                { code: "duplicate", path: "nodeLocations", message: 'zone "europe-west4-a" is listed more than once' },
             ]);
         });
 
         it("rejects persistent disks on Hyperdisk-only series", async () => {
             assert.deepStrictEqual((await rejection({ machineType: "n4-standard-4", diskType: GkeDiskType.PdBalanced })).problems, [
-                { path: "diskType", message: "N4 machines boot only from Hyperdisk; use hyperdisk-balanced" },
+                { code: "unsupported", path: "diskType", message: "N4 machines boot only from Hyperdisk; use hyperdisk-balanced" },
             ]);
         });
 
         it("rejects the Compute Engine default service account", async () => {
             assert.deepStrictEqual((await rejection({ serviceAccountEmail: "123456789012-compute@developer.gserviceaccount.com" })).problems, [
                 {
+                    code: "unsupported",
                     path: "serviceAccountEmail",
                     message:
                         '"123456789012-compute@developer.gserviceaccount.com" is the Compute Engine default service account, whose broad project access every node would hold; use a dedicated account or leave it out to have one created',
@@ -416,11 +423,11 @@ describe("GkeSandboxNodePool", () => {
         it("rejects roles for a service account it does not create, and malformed or repeated roles", async () => {
             assert.deepStrictEqual(
                 (await rejection({ serviceAccountEmail: "nodes@p.iam.gserviceaccount.com", serviceAccountRoles: ["roles/logging.logWriter"] })).problems,
-                [{ path: "serviceAccountRoles", message: "Only one of serviceAccountEmail and serviceAccountRoles is allowed" }],
+                [{ code: "conflict", path: "serviceAccountRoles", message: "Only one of serviceAccountEmail and serviceAccountRoles is allowed" }],
             );
             assert.deepStrictEqual((await rejection({ serviceAccountRoles: ["logging.logWriter", "roles/x", "roles/x"] })).problems, [
-                { path: "serviceAccountRoles[0]", message: '"logging.logWriter" is not an IAM role name such as roles/logging.logWriter' },
-                { path: "serviceAccountRoles", message: 'role "roles/x" is listed more than once' },
+                { code: "malformed", path: "serviceAccountRoles[0]", message: '"logging.logWriter" is not an IAM role name such as roles/logging.logWriter' },
+                { code: "duplicate", path: "serviceAccountRoles", message: 'role "roles/x" is listed more than once' },
             ]);
         });
 
@@ -435,8 +442,8 @@ describe("GkeSandboxNodePool", () => {
 
         it("refuses a project ID and a node version GKE would refuse, when they are plain strings", () => {
             assert.deepStrictEqual(gkeSandboxNodePoolProblems("pool", { ...BASE, runtime: Runtime.Gvisor, project: "Demo Project", version: "v1.35" }), [
-                { path: "project", message: "\"Demo Project\" is not a Google Cloud project ID (6-30 lowercase letters, digits and '-', a letter first)" },
-                { path: "version", message: '"v1.35" is not a GKE node version such as "1.35" or "1.35.1-gke.1396000"' },
+                { code: "malformed", path: "project", message: "\"Demo Project\" is not a Google Cloud project ID (6-30 lowercase letters, digits and '-', a letter first)" },
+                { code: "malformed", path: "version", message: '"v1.35" is not a GKE node version such as "1.35" or "1.35.1-gke.1396000"' },
             ]);
             for (const version of ["1.35", "1.35.1", "1.35.1-gke.1396000"]) {
                 assert.deepStrictEqual(gkeSandboxNodePoolProblems("pool", { ...BASE, runtime: Runtime.Gvisor, version }), [], version);

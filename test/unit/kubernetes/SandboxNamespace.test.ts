@@ -120,17 +120,17 @@ describe("SandboxNamespace", () => {
             labels: { "sandbox-clusters.io/require-runtime": "runc" },
         };
         assert.deepStrictEqual(sandboxNamespaceProblems("t", bad), [
-            { path: "restrictEgress", message: 'must be true or false (got the string "yes")' },
-            { path: "namespace", message: '"Team_A" is not a namespace name (a DNS label)' },
-            { path: "runtimeClassName", message: '"Gvisor!" is not a RuntimeClass name' },
-            { path: "podSecurity", message: '"strict" is not one of restricted, baseline, privileged' },
-            { path: "deniedEgressCidrs[0]", message: '"10.0.0.0/33" is not an IPv4 or IPv6 CIDR' },
-            { path: "deniedEgressCidrs[2]", message: '"nonsense" is not an IPv4 or IPv6 CIDR' },
-            { path: 'resourceQuota["pods"]', message: '"lots" is not a quantity (e.g. "50", "500m", "2Gi")' },
-            { path: "containerDefaults", message: "names neither defaultRequest nor default" },
-            { path: 'labels["sandbox-clusters.io/require-runtime"]', message: "is set by SandboxNamespace itself (runtimeClassName, podSecurity)" },
+            { code: "wrong-type", path: "restrictEgress", message: 'must be true or false (got the string "yes")' },
+            { code: "malformed", path: "namespace", message: '"Team_A" is not a namespace name (a DNS label)' },
+            { code: "malformed", path: "runtimeClassName", message: '"Gvisor!" is not a RuntimeClass name' },
+            { code: "not-one-of", path: "podSecurity", message: '"strict" is not one of restricted, baseline, privileged' },
+            { code: "malformed", path: "deniedEgressCidrs[0]", message: '"10.0.0.0/33" is not an IPv4 or IPv6 CIDR' },
+            { code: "malformed", path: "deniedEgressCidrs[2]", message: '"nonsense" is not an IPv4 or IPv6 CIDR' },
+            { code: "malformed", path: 'resourceQuota["pods"]', message: '"lots" is not a quantity (e.g. "50", "500m", "2Gi")' },
+            { code: "required", path: "containerDefaults", message: "names neither defaultRequest nor default" },
+            { code: "reserved", path: 'labels["sandbox-clusters.io/require-runtime"]', message: "is set by SandboxNamespace itself (runtimeClassName, podSecurity)" },
         ]);
-        assert.deepStrictEqual(sandboxNamespaceProblems("kube-tenants", {}), [{ path: "namespace", message: '"kube-tenants" is a system namespace; tenants get namespaces of their own' }]);
+        assert.deepStrictEqual(sandboxNamespaceProblems("kube-tenants", {}), [{ code: "reserved", path: "namespace", message: '"kube-tenants" is a system namespace; tenants get namespaces of their own' }]);
         reset();
         assert.throws(() => new SandboxNamespace("t", bad), (e: unknown) => e instanceof InputPropertiesError && /^SandboxNamespace "t" has invalid arguments:\n  - restrictEgress: .*\n  - namespace: /.test(e.message));
         await settle();
