@@ -43,8 +43,6 @@ export default tseslint.config(
             // == converts; `== null` (null or undefined) is the one comparison where that is meant.
             eqeqeq: ["error", "always", { null: "ignore" }],
             "no-self-compare": "error",
-            // "${x}" in a plain string: a template literal was meant.
-            "no-template-curly-in-string": "error",
             "no-unreachable-loop": "error",
             "no-constant-binary-expression": "error",
         },
@@ -52,10 +50,14 @@ export default tseslint.config(
     {
         // Tests and benchmarks read parsed documents (plans, manifests, API answers, JSON reports)
         // as `any` and assert on their shape; typing each document would add no check the
-        // assertions do not make. Product code (components, stacks, plan, provider, scripts) is
-        // held to the rules.
+        // assertions do not make. They also index those documents, records and regex matches
+        // defensively (`record[key]?.x`, `match[1] ?? ""`), which no-unnecessary-condition calls
+        // unnecessary because tsconfig.json has no noUncheckedIndexedAccess (turning it on
+        // reports 400 places today, 320 of them in test/ and bench/). Product code (components,
+        // stacks, plan, provider, scripts) is held to all of these rules.
         files: ["test/**/*.ts", "bench/**/*.ts"],
         rules: {
+            "@typescript-eslint/no-unnecessary-condition": "off",
             "@typescript-eslint/no-explicit-any": "off",
             "@typescript-eslint/no-unsafe-argument": "off",
             "@typescript-eslint/no-unsafe-assignment": "off",

@@ -205,7 +205,7 @@ async function main(): Promise<void> {
         await node?.stop();
         await mirror.close();
         killLeftovers(scratch);
-        for (const m of fs.readFileSync("/proc/self/mounts", "utf8").split("\n").map((l) => l.split(" ")[1]).filter((m) => m?.startsWith(scratch)).reverse()) {
+        for (const m of fs.readFileSync("/proc/self/mounts", "utf8").split("\n").map((l) => l.split(" ")[1]).filter((mount) => mount?.startsWith(scratch)).reverse()) {
             try {
                 execFileSync("umount", ["-l", m]);
             } catch {

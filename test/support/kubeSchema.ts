@@ -1,5 +1,6 @@
 // Kubernetes OpenAPI schema validation through npm `kubernetes-models` (ESM-only, so loaded
 // with a real dynamic import that TypeScript's CommonJS output would otherwise rewrite).
+// eslint-disable-next-line @typescript-eslint/no-implied-eval -- a real import(), which tsc's CommonJS output would turn into require()
 const esmImport = new Function("specifier", "return import(specifier)") as (specifier: string) => Promise<any>;
 
 /**

@@ -21,7 +21,9 @@ export const state: MockState = { resources: [], invokes: {} };
 
 /** Installs the mocks once per process; `reset()` clears what was recorded. */
 export function installMocks(): void {
-    pulumi.runtime.setMocks(
+    // setMocks is async in name only: the mocks are in place when it returns, and its promise
+    // settles at once; test files install them at load time, where nothing can await.
+    void pulumi.runtime.setMocks(
         {
             newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, any> } {
                 state.resources.push({

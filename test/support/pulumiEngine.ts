@@ -34,7 +34,7 @@ export interface EngineBinaries {
 
 /** The version the SDK asks the engine for: @pulumi/kubernetes's own. */
 export function kubernetesSdkVersion(): string {
-    return require("@pulumi/kubernetes/package.json").version;
+    return (JSON.parse(fs.readFileSync(require.resolve("@pulumi/kubernetes/package.json"), "utf8")) as { version: string }).version;
 }
 
 export function findEngineBinaries(): { binaries?: EngineBinaries; missing: string[] } {
@@ -140,7 +140,7 @@ export class Engine {
         stackDoc.config = { ...stackDoc.config, ...overrides };
         fs.writeFileSync(path.join(workDir, project.stackConfigDir ?? ".", `Pulumi.${name}.yaml`), YAML.stringify(stackDoc));
         return LocalWorkspace.createOrSelectStack(
-            { stackName: name, projectName: PROJECT, program: async () => stackOutputs(runProgram()) },
+            { stackName: name, projectName: PROJECT, program: () => Promise.resolve(stackOutputs(runProgram())) },
             { workDir, pulumiHome: this.env.PULUMI_HOME, pulumiCommand: this.command, envVars: this.env },
         );
     }
