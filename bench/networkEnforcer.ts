@@ -54,7 +54,7 @@ async function main(): Promise<void> {
         let seq = 0;
         // A warm-up pod of each kind per side, not counted: the first sandbox of a node pays its caches.
         const run = async (kind: "gvisor" | "runc", side: "on" | "off", counted: boolean) => {
-            const r = await cluster.runPod({ name: `bench-${kind}-${++seq}`, namespace: TENANT, runtimeClassName: kind === "gvisor" ? "gvisor" : undefined, command: ["true"] });
+            const r = await cluster.runPod({ name: `bench-${kind}-${++seq}`, namespace: TENANT, runtimeClassName: kind === "gvisor" ? "gvisor" : undefined, restricted: true, command: ["true"] });
             if (r.phase !== "Succeeded" || r.runningMs === undefined) throw new Error(`pod ${kind} #${seq}: ${r.phase}, runningMs ${r.runningMs}`);
             if (counted) times[kind][side].push(r.runningMs);
         };

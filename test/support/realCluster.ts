@@ -125,6 +125,10 @@ export interface RealClusterOptions {
     networkPolicy?: boolean;
 }
 
+/** What Pod Security's `restricted` profile asks of a pod, and of each container. */
+export const RESTRICTED_POD_SECURITY = { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: "RuntimeDefault" } };
+export const RESTRICTED_CONTAINER_SECURITY = { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } };
+
 export interface RunPodSpec {
     name: string;
     namespace: string;
@@ -133,6 +137,11 @@ export interface RunPodSpec {
     command: string[];
     /** The container image, present on the nodes (imagePullPolicy Never). Default `testImage`. */
     image?: string;
+    /**
+     * Meet Pod Security's `restricted` profile (a tenant namespace's): non-root, RuntimeDefault
+     * seccomp, no privilege escalation, no capabilities. Default false.
+     */
+    restricted?: boolean;
     /** Extra pod spec fields (tolerations, nodeSelector, securityContext...). */
     spec?: Record<string, unknown>;
     /** Default 120 s. */
@@ -296,7 +305,16 @@ export class RealCluster {
                 ...(p.runtimeClassName ? { runtimeClassName: p.runtimeClassName } : {}),
                 automountServiceAccountToken: false,
                 enableServiceLinks: false,
-                containers: [{ name: "main", image: p.image ?? this.testImage, imagePullPolicy: "Never", command: p.command }],
+                ...(p.restricted ? { securityContext: RESTRICTED_POD_SECURITY } : {}),
+                containers: [
+                    {
+                        name: "main",
+                        image: p.image ?? this.testImage,
+                        imagePullPolicy: "Never",
+                        command: p.command,
+                        ...(p.restricted ? { securityContext: RESTRICTED_CONTAINER_SECURITY } : {}),
+                    },
+                ],
                 ...(p.spec ?? {}),
             },
         };

@@ -15,15 +15,12 @@ import { resolveArgs } from "../../../components/kubernetes/sandboxRuntimesArgs"
 import { Cloud } from "../../../components/isolation";
 import { KubeObject } from "../../support/kubeClient";
 import { sleep } from "../../support/kubeControlPlane";
-import { NODE_STAND_INS, RealCluster, requireRealCluster } from "../../support/realCluster";
+import { NODE_STAND_INS, RESTRICTED_CONTAINER_SECURITY, RESTRICTED_POD_SECURITY, RealCluster, requireRealCluster } from "../../support/realCluster";
 
 const TENANT = "tenant";
 const OPEN = "open";
 const NEIGHBOUR = "neighbour";
 const LISTEN_PORT = 8080;
-/** What Pod Security's restricted profile (a tenant namespace's) asks of a pod. */
-const RESTRICTED_POD = { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: "RuntimeDefault" } };
-const RESTRICTED_CONTAINER = { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } };
 /** Where each kind of pod runs: runc on the general node, gVisor on the sandbox node. */
 const RUNTIMES = [
     { kind: "runc", runtimeClassName: undefined, node: "general-0" },
@@ -58,13 +55,13 @@ describe("NetworkPolicy on the real cluster: kube-router enforces in each node's
             runtimeClassName: kind.runtimeClassName,
             command: ["/bin/sh", "-c", networkProbeScript()],
             spec: {
-                securityContext: RESTRICTED_POD,
+                securityContext: RESTRICTED_POD_SECURITY,
                 containers: [
                     {
                         name: "main",
                         image: cluster.testImage,
                         imagePullPolicy: "Never",
-                        securityContext: RESTRICTED_CONTAINER,
+                        securityContext: RESTRICTED_CONTAINER_SECURITY,
                         command: ["/bin/sh", "-c", networkProbeScript()],
                         env: [
                             { name: "NAMESPACE", value: namespace },
@@ -143,13 +140,7 @@ describe("NetworkPolicy on the real cluster: kube-router enforces in each node's
     }
 
     it("a gVisor tenant pod really runs under gVisor while the wall holds: the policy acts outside its network stack", async () => {
-        const run = await cluster.runPod({
-            name: "gvisor-proof",
-            namespace: TENANT,
-            runtimeClassName: "gvisor",
-            command: ["sh", "-c", "dmesg | head -1"],
-            spec: { securityContext: RESTRICTED_POD, containers: [{ name: "main", image: cluster.testImage, imagePullPolicy: "Never", securityContext: RESTRICTED_CONTAINER, command: ["sh", "-c", "dmesg | head -1"] }] },
-        });
+        const run = await cluster.runPod({ name: "gvisor-proof", namespace: TENANT, runtimeClassName: "gvisor", restricted: true, command: ["sh", "-c", "dmesg | head -1"] });
         assert.equal(run.node, "sandbox-gvisor-0");
         assert.match(run.log, /Starting gVisor/);
     });
@@ -206,9 +197,9 @@ describe("NetworkPolicy on the real cluster: deleting a tenant namespace keeps i
             spec: {
                 terminationGracePeriodSeconds: 15,
                 automountServiceAccountToken: false,
-                securityContext: RESTRICTED_POD,
+                securityContext: RESTRICTED_POD_SECURITY,
                 // Ignores SIGTERM: only the grace period's SIGKILL ends it.
-                containers: [{ name: "main", image: cluster.testImage, imagePullPolicy: "Never", securityContext: RESTRICTED_CONTAINER, command: ["sh", "-c", "trap '' TERM; while :; do sleep 1; done"] }],
+                containers: [{ name: "main", image: cluster.testImage, imagePullPolicy: "Never", securityContext: RESTRICTED_CONTAINER_SECURITY, command: ["sh", "-c", "trap '' TERM; while :; do sleep 1; done"] }],
             },
         });
         await waitRunning(cluster, ns, "slow-to-leave");
