@@ -19,16 +19,9 @@ export {
     runtimeClassScheduling,
     sandboxTaintKeys,
 } from "./isolation";
-export {
-    DEFAULT_KATA_SHIM,
-    KATA_INSTALLED_LABEL,
-    KATA_SHIM_INFO,
-    KataShim,
-    NodeArchitecture,
-    ConfidentialHost,
-    kataHandler,
-    kataShimHostProblem,
-} from "./kataShims";
+// The Kata shim catalogue: the shims, their RuntimeClass names and pod overheads, what a pool's
+// nodes offer them.
+export { ConfidentialHost, DEFAULT_KATA_SHIM, KATA_SHIM_INFO, KataShim, NodeArchitecture, kataHandler } from "./kataShims";
 export type { IsolationKeys, NodeStamp, RuntimeClassScheduling, Taint, Toleration } from "./isolation";
 export type { KataHost, KataShimInfo } from "./kataShims";
 export { InputPropertiesError, ProblemCode } from "./validation";
@@ -63,4 +56,3 @@ export type { AgentSandboxArgs, AgentSandboxResources } from "./kubernetes/agent
 export { SandboxNamespace } from "./kubernetes/SandboxNamespace";
 export { DEFAULT_DENIED_EGRESS_CIDRS, METADATA_CIDRS, PodSecurityLevel, sandboxNamespaceProblems } from "./kubernetes/sandboxNamespaceArgs";
 export type { ContainerDefaults, SandboxNamespaceArgs } from "./kubernetes/sandboxNamespaceArgs";
-export { VERDICT_TAG, gvisorCheckScript, kataCheckScript } from "./kubernetes/verification";

@@ -10,6 +10,7 @@ export const Runtime = {
     /** Kata Containers: one lightweight VM, with its own guest kernel, per pod. */
     Kata: "kata",
 } as const;
+/** One of the values of `Runtime`. */
 export type Runtime = (typeof Runtime)[keyof typeof Runtime];
 export const RUNTIMES: readonly Runtime[] = Object.values(Runtime);
 
@@ -28,6 +29,7 @@ export const Cloud = {
      */
     Kubernetes: "kubernetes",
 } as const;
+/** One of the values of `Cloud`. */
 export type Cloud = (typeof Cloud)[keyof typeof Cloud];
 export const CLOUDS: readonly Cloud[] = Object.values(Cloud);
 
@@ -64,21 +66,29 @@ export const TaintEffect = {
     PreferNoSchedule: "PreferNoSchedule",
     NoExecute: "NoExecute",
 } as const;
+/** One of the values of `TaintEffect`. */
 export type TaintEffect = (typeof TaintEffect)[keyof typeof TaintEffect];
 export const TAINT_EFFECTS: readonly TaintEffect[] = Object.values(TaintEffect);
 
 /** A node taint; one shape for every cloud. */
 export interface Taint {
+    /** Label-style key, e.g. `sandbox-clusters.io/runtime`. */
     key: string;
+    /** Value; `""` for a taint without one. */
     value: string;
+    /** What the taint does to pods that do not tolerate it. */
     effect: TaintEffect;
 }
 
 /** A toleration as the RuntimeClass API spells it. */
 export interface Toleration {
+    /** The taint key it tolerates. */
     key: string;
+    /** `Equal` (key and value match) or `Exists` (any value). */
     operator: "Equal" | "Exists";
+    /** The value it tolerates, with `Equal`. */
     value?: string;
+    /** The effect it tolerates; every effect when left out. */
     effect?: TaintEffect;
 }
 
@@ -125,6 +135,7 @@ export interface IsolationKeys {
     requireRuntime: string;
 }
 
+/** The package's label and taint keys under `prefix` (default `sandbox-clusters.io`). */
 export function isolationKeys(prefix: string = DEFAULT_KEY_PREFIX): IsolationKeys {
     return {
         runtime: `${prefix}/runtime`,
@@ -135,7 +146,9 @@ export function isolationKeys(prefix: string = DEFAULT_KEY_PREFIX): IsolationKey
 
 /** What a sandbox node carries, and who puts it there. */
 export interface NodeStamp {
+    /** The runtime of the pool's nodes. */
     runtime: Runtime;
+    /** The cloud of the pool. */
     cloud: Cloud;
     /** Labels every node of the pool carries. */
     labels: Record<string, string>;
@@ -185,7 +198,9 @@ export function nodeStamp(runtime: Runtime, cloud: Cloud, prefix: string = DEFAU
 
 /** `scheduling` of a RuntimeClass: what the API server merges into each pod that names it. */
 export interface RuntimeClassScheduling {
+    /** Node labels a pod of the class must land on. */
     nodeSelector: Record<string, string>;
+    /** Tolerations added to every pod of the class. */
     tolerations: Toleration[];
 }
 

@@ -17,6 +17,7 @@ export const KataShim = {
     QemuSnp: "qemu-snp",
     QemuTdx: "qemu-tdx",
 } as const;
+/** One of the values of `KataShim`. */
 export type KataShim = (typeof KataShim)[keyof typeof KataShim];
 export const KATA_SHIMS: readonly KataShim[] = Object.values(KataShim);
 
@@ -28,6 +29,7 @@ export const NodeArchitecture = {
     Amd64: "amd64",
     Arm64: "arm64",
 } as const;
+/** One of the values of `NodeArchitecture`. */
 export type NodeArchitecture = (typeof NodeArchitecture)[keyof typeof NodeArchitecture];
 
 /** Confidential-computing hardware a node must offer as a host for a shim's VMs. */
@@ -37,6 +39,7 @@ export const ConfidentialHost = {
     /** Intel TDX enabled in the host's firmware and kernel. */
     IntelTdx: "intel-tdx",
 } as const;
+/** One of the values of `ConfidentialHost`. */
 export type ConfidentialHost = (typeof ConfidentialHost)[keyof typeof ConfidentialHost];
 
 const CONFIDENTIAL_HOST_WORDS: Readonly<Record<ConfidentialHost, string>> = {
@@ -44,6 +47,7 @@ const CONFIDENTIAL_HOST_WORDS: Readonly<Record<ConfidentialHost, string>> = {
     [ConfidentialHost.IntelTdx]: "an Intel TDX trust domain, which needs a host with TDX enabled in its firmware and kernel",
 };
 
+/** What kata-deploy's catalogue says of one shim. */
 export interface KataShimInfo {
     /** Pod overhead kata-deploy's own RuntimeClasses declare for this shim. */
     overhead: { memory: string; cpu: string };
@@ -75,12 +79,13 @@ export const KATA_SHIM_INFO: Readonly<Record<KataShim, KataShimInfo>> = {
 export interface KataHost {
     /** The pool in words, for messages: `pool "kata" (c7g.metal)`. */
     name: string;
+    /** CPU architecture of the pool's nodes. */
     architecture: NodeArchitecture;
     /** containerd on every node has the devmapper snapshotter with a thin pool. */
     devmapper: boolean;
     /** Confidential-computing host support every node of the pool has. */
     confidentialHosts: ConfidentialHost[];
-    /** Why the nodes offer no confidential host, in words, when they offer none. */
+    /** Why the nodes offer no confidential host, in words, when they offer none. Default: no reason given. */
     noConfidentialHostReason?: string;
 }
 

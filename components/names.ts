@@ -49,6 +49,7 @@ export const NameKind = {
     AksAgentPool: "aks-agent-pool",
     KarpenterNodePool: "karpenter-node-pool",
 } as const;
+/** One of the values of `NameKind`. */
 export type NameKind = (typeof NameKind)[keyof typeof NameKind];
 export const NAME_KINDS: readonly NameKind[] = Object.values(NameKind);
 

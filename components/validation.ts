@@ -34,6 +34,7 @@ export const ProblemCode = {
     /** A version or image that is not pinned: a range, `latest`, a tag where a digest belongs. */
     Unpinned: "unpinned",
 } as const;
+/** One of the values of `ProblemCode`. */
 export type ProblemCode = (typeof ProblemCode)[keyof typeof ProblemCode];
 
 /** One bad argument: where it is, what kind of problem it has, and what to do about it. */

@@ -49,15 +49,21 @@ export const EKS_CLUSTER_TYPE = "sandbox-clusters:index:EksCluster";
  * ```
  */
 export class EksCluster extends pulumi.ComponentResource {
+    /** Name of the EKS cluster. */
     readonly clusterName: pulumi.Output<string>;
+    /** `https://` endpoint of the API server. */
     readonly endpoint: pulumi.Output<string>;
+    /** Base64 PEM of the cluster CA. */
     readonly certificateAuthorityData: pulumi.Output<string>;
+    /** Service CIDR of the cluster (self-managed nodes need it in their user data). */
     readonly serviceCidr: pulumi.Output<string>;
+    /** Kubernetes version of the control plane. */
     readonly version: pulumi.Output<string>;
     /** The security group EKS creates for the control plane and managed nodes. */
     readonly securityGroupId: pulumi.Output<string>;
     /** The system node group's name. */
     readonly systemNodeGroupName: pulumi.Output<string>;
+    /** Secret: a kubeconfig that authenticates with `aws eks get-token` (`eksKubeconfig`). */
     readonly kubeconfig: pulumi.Output<string>;
 
     constructor(name: string, args: EksClusterArgs, opts?: pulumi.ComponentResourceOptions) {

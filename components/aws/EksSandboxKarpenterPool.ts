@@ -19,8 +19,9 @@ import { KarpenterPoolMode, NodeRequirement } from "./karpenterInstances";
 import { renderEc2NodeClassSpec, renderNodePoolSpec } from "./karpenterSpecs";
 import { createNodeRole, roleNameOf } from "./nodeRole";
 
-/** API versions of what the pool writes. */
+/** API version of the EC2NodeClass the pool writes. */
 export const EC2_NODE_CLASS_API_VERSION = "karpenter.k8s.aws/v1";
+/** API version of the NodePool the pool writes. */
 export const NODE_POOL_API_VERSION = "karpenter.sh/v1";
 const MANAGED_BY = { "app.kubernetes.io/managed-by": "sandbox-clusters" };
 

@@ -34,9 +34,11 @@ export const EKS_VPC_TYPE = "sandbox-clusters:index:EksVpc";
  * ```
  */
 export class EksVpc extends pulumi.ComponentResource {
+    /** ID of the VPC. */
     readonly vpcId: pulumi.Output<string>;
     /** Subnets for the control plane and nodes. */
     readonly privateSubnetIds: pulumi.Output<string>[];
+    /** Subnets for internet-facing load balancers (and the NAT gateway). */
     readonly publicSubnetIds: pulumi.Output<string>[];
 
     constructor(name: string, args: EksVpcArgs, opts?: pulumi.ComponentResourceOptions) {

@@ -10,6 +10,7 @@ import { Architecture, instanceTypeInfo, noEksNodeReason } from "./instanceCatal
 export const SYSTEM_AMI_TYPE = "AL2023_x86_64_STANDARD";
 export const SYSTEM_ARCHITECTURE = Architecture.X86_64;
 
+/** Arguments of `EksCluster`. */
 export interface EksClusterArgs {
     /** EKS cluster name. */
     clusterName: string;

@@ -20,6 +20,7 @@ export const EksPoolMode = {
      */
     KataNestedSelfManaged: "kata-nested-self-managed",
 } as const;
+/** One of the values of `EksPoolMode`. */
 export type EksPoolMode = (typeof EksPoolMode)[keyof typeof EksPoolMode];
 
 /** EC2 purchase option of the pool's instances (the EKS API's spelling). */
@@ -27,6 +28,7 @@ export const CapacityType = {
     OnDemand: "ON_DEMAND",
     Spot: "SPOT",
 } as const;
+/** One of the values of `CapacityType`. */
 export type CapacityType = (typeof CapacityType)[keyof typeof CapacityType];
 export const CAPACITY_TYPES: readonly CapacityType[] = Object.values(CapacityType);
 

@@ -30,6 +30,7 @@ export const InstanceProfileSource = {
     /** This component: an IAM instance profile named in the EC2NodeClass's `instanceProfile`. */
     Created: "created",
 } as const;
+/** One of the values of `InstanceProfileSource`. */
 export type InstanceProfileSource = (typeof InstanceProfileSource)[keyof typeof InstanceProfileSource];
 export const INSTANCE_PROFILE_SOURCES: readonly InstanceProfileSource[] = Object.values(InstanceProfileSource);
 
@@ -39,6 +40,7 @@ export const ConsolidationPolicy = {
     WhenEmpty: "WhenEmpty",
     WhenEmptyOrUnderutilized: "WhenEmptyOrUnderutilized",
 } as const;
+/** One of the values of `ConsolidationPolicy`. */
 export type ConsolidationPolicy = (typeof ConsolidationPolicy)[keyof typeof ConsolidationPolicy];
 export const CONSOLIDATION_POLICIES: readonly ConsolidationPolicy[] = Object.values(ConsolidationPolicy);
 
@@ -81,13 +83,15 @@ const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 /** The EC2NodeClass CRD caps tag selectors at 20 entries. */
 const MAX_SELECTOR_TAGS = 20;
 
+/** The most the pool's nodes may hold in total (the NodePool's `spec.limits`). */
 export interface KarpenterLimits {
-    /** Total vCPUs of the pool's nodes (a Kubernetes quantity, e.g. `"64"`). */
+    /** Total vCPUs of the pool's nodes (a Kubernetes quantity, e.g. `"64"`). Default: `DEFAULT_CPU_LIMIT` of the pool's mode (64; 192 on bare metal). */
     cpu?: string;
-    /** Total memory of the pool's nodes (e.g. `"256Gi"`). */
+    /** Total memory of the pool's nodes (e.g. `"256Gi"`). Default: no memory limit. */
     memory?: string;
 }
 
+/** How Karpenter may take the pool's nodes away (the NodePool's `spec.disruption`). */
 export interface KarpenterDisruption {
     /** Default `WhenEmpty`: a sandbox pod is never evicted to consolidate. */
     consolidationPolicy?: ConsolidationPolicy;
@@ -97,6 +101,7 @@ export interface KarpenterDisruption {
     budgetNodes?: string;
 }
 
+/** Arguments of `EksSandboxKarpenterPool`: the pool args every EKS sandbox pool takes, and Karpenter's. */
 export interface EksSandboxKarpenterPoolArgs extends EksPoolCommonArgs {
     /** Name of the EKS cluster (its access entry; the cluster security group when none is given). Required. */
     clusterName: pulumi.Input<string>;
@@ -117,7 +122,8 @@ export interface EksSandboxKarpenterPoolArgs extends EksPoolCommonArgs {
     kataVirtualization?: KataVirtualization;
     /**
      * Exact EC2 instance types Karpenter may launch (`node.kubernetes.io/instance-type`).
-     * At most one of `instanceTypes`, `instanceFamilies`. Kata types must expose KVM.
+     * At most one of `instanceTypes`, `instanceFamilies`. Kata types must expose KVM. Default:
+     * none; the instance families (given or default) decide.
      */
     instanceTypes?: string[];
     /**
@@ -127,13 +133,13 @@ export interface EksSandboxKarpenterPoolArgs extends EksPoolCommonArgs {
      * architecture); gVisor: categories c, m, r of generation 6 or later.
      */
     instanceFamilies?: string[];
-    /** Subnets of the nodes, by ID. Exactly one of `subnetIds`, `subnetSelectorTags` is required. */
+    /** Subnets of the nodes, by ID. Exactly one of `subnetIds`, `subnetSelectorTags` is required. Default: none. */
     subnetIds?: pulumi.Input<string>[];
-    /** Subnets of the nodes, by tags (e.g. `{"karpenter.sh/discovery": "<cluster>"}`). */
+    /** Subnets of the nodes, by tags (e.g. `{"karpenter.sh/discovery": "<cluster>"}`). Default: none. */
     subnetSelectorTags?: Record<string, string>;
     /** Security groups by ID. Default: the cluster security group, looked up from the cluster. */
     securityGroupIds?: pulumi.Input<string>[];
-    /** Security groups by tags; at most one of `securityGroupIds`, `securityGroupSelectorTags`. */
+    /** Security groups by tags; at most one of `securityGroupIds`, `securityGroupSelectorTags`. Default: the cluster security group. */
     securityGroupSelectorTags?: Record<string, string>;
     /** AL2023 EKS AMI release (`vYYYYMMDD`, never `latest`). Default: `DEFAULT_AL2023_AMI_VERSION`. */
     amiVersion?: string;

@@ -30,6 +30,7 @@ export const DEFAULT_INSTANCE_TYPES: Readonly<Record<Runtime, Readonly<Record<Ar
 export const DEFAULT_MIN_SIZE = 1;
 export const DEFAULT_MAX_SIZE = 3;
 
+/** Arguments of `EksSandboxNodePool`: the pool args every EKS sandbox pool takes, and the node group's. */
 export interface EksSandboxNodePoolArgs extends EksPoolCommonArgs {
     /** Name of the EKS cluster the nodes join. Required. */
     clusterName: pulumi.Input<string>;
@@ -39,9 +40,9 @@ export interface EksSandboxNodePoolArgs extends EksPoolCommonArgs {
      * with `eks.getCluster` when the pool is self-managed; unused by managed node groups.
      */
     clusterEndpoint?: pulumi.Input<string>;
-    /** See `clusterEndpoint`. */
+    /** Base64 CA bundle of the cluster, for self-managed nodes. Default: looked up, as `clusterEndpoint`. */
     clusterCertificateAuthority?: pulumi.Input<string>;
-    /** See `clusterEndpoint`. */
+    /** Service CIDR of the cluster (IPv4 or IPv6), for self-managed nodes. Default: looked up, as `clusterEndpoint`. */
     clusterServiceCidr?: pulumi.Input<string>;
     /**
      * Security groups of self-managed nodes. Default: the cluster security group, looked up

@@ -4,6 +4,7 @@ import { awsTagProblems } from "./tags";
 import { Problem, shapeCheckedProblems, ProblemCode } from "../validation";
 import { isVpcCidr } from "./cidr";
 
+/** Arguments of `EksVpc`. */
 export interface EksVpcArgs {
     /** IPv4 range of the VPC, /16 to /24; split into four equal subnets. */
     cidr: string;

@@ -19,6 +19,7 @@ export const GvisorLayout = {
     /** Separate `runsc` and `containerd-shim-runsc-v1` files (releases up to 20260817). */
     Files: "files",
 } as const;
+/** One of the values of `GvisorLayout`. */
 export type GvisorLayout = (typeof GvisorLayout)[keyof typeof GvisorLayout];
 export const GVISOR_LAYOUTS: readonly GvisorLayout[] = Object.values(GvisorLayout);
 
@@ -27,6 +28,7 @@ export const GvisorArch = {
     X86_64: "x86_64",
     Aarch64: "aarch64",
 } as const;
+/** One of the values of `GvisorArch`. */
 export type GvisorArch = (typeof GvisorArch)[keyof typeof GvisorArch];
 export const GVISOR_ARCHES: readonly GvisorArch[] = Object.values(GvisorArch);
 
@@ -39,6 +41,7 @@ export const GvisorPlatform = {
     /** Needs a usable /dev/kvm: bare metal (or nested virtualization). */
     Kvm: "kvm",
 } as const;
+/** One of the values of `GvisorPlatform`. */
 export type GvisorPlatform = (typeof GvisorPlatform)[keyof typeof GvisorPlatform];
 
 /** The pinned default release (a point release, `YYYYMMDD.N`). */
@@ -85,6 +88,7 @@ export const DEFAULT_GVISOR_DIGESTS: GvisorDigests = {
     },
 };
 
+/** How an EKS node installs gVisor at first boot: which release, from where, checked against which digests, and runsc's flags. */
 export interface GvisorInstallOptions {
     /** gVisor release, `YYYYMMDD` or `YYYYMMDD.N` (never `latest`). Default `DEFAULT_GVISOR_RELEASE`. */
     release?: string;
@@ -107,6 +111,7 @@ export interface GvisorInstallOptions {
     downloadAttempts?: number;
 }
 
+/** Options of `renderContainerdRuntimeToml`: the containerd config fragment that registers runsc. */
 export interface ContainerdRuntimeOptions {
     /** containerd runtime handler (what a RuntimeClass names). Default `GVISOR_HANDLER` (`runsc`). */
     handler?: string;

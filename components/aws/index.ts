@@ -17,8 +17,7 @@ export { DEFAULT_INSTANCE_TYPES, eksSandboxNodePoolProblems } from "./eksSandbox
 export { CapacityType, EksPoolMode } from "./eksPoolArgs";
 export type { EksSandboxNodePoolArgs } from "./eksSandboxNodePoolArgs";
 export type { EksPoolCommonArgs } from "./eksPoolArgs";
-export { Architecture, KvmAccess, METAL_SIZES, instanceFamilyInfo, instanceTypeInfo } from "./instanceCatalogue";
-export type { InstanceFamilyInfo, InstanceTypeInfo } from "./instanceCatalogue";
+export { Architecture } from "./instanceCatalogue";
 
 // Sandbox pools that Karpenter (the user's install) provisions: an EC2NodeClass and a NodePool each.
 export { EC2_NODE_CLASS_API_VERSION, EksSandboxKarpenterPool, NODE_POOL_API_VERSION } from "./EksSandboxKarpenterPool";
@@ -31,15 +30,8 @@ export {
 } from "./eksSandboxKarpenterPoolArgs";
 export { KarpenterPoolMode, KataVirtualization, RequirementOperator } from "./karpenterInstances";
 export { KARPENTER_MIN_VERSION, KARPENTER_NESTED_VIRTUALIZATION_MIN_VERSION } from "./karpenterVersion";
-export { renderEc2NodeClassSpec, renderNodePoolSpec } from "./karpenterSpecs";
-export type {
-    EksSandboxKarpenterPoolArgs,
-    KarpenterDisruption,
-    KarpenterLimits,
-    KarpenterPoolPlan,
-} from "./eksSandboxKarpenterPoolArgs";
+export type { EksSandboxKarpenterPoolArgs, KarpenterDisruption, KarpenterLimits } from "./eksSandboxKarpenterPoolArgs";
 export type { NodeRequirement } from "./karpenterInstances";
-export type { NodeClassIdentity } from "./karpenterSpecs";
 
 export { EksCluster } from "./EksCluster";
 export { eksClusterProblems } from "./eksClusterArgs";
@@ -62,7 +54,5 @@ export {
     renderRunscToml,
 } from "./gvisorBootstrap";
 export type { ContainerdConfigVersion, ContainerdRuntimeOptions, GvisorDigests, GvisorInstallOptions } from "./gvisorBootstrap";
-export { RUNSC_FLAGS, RunscFlagKind, runscFlagProblems } from "./runscFlags";
-export type { RunscFlagSpec } from "./runscFlags";
-export { gvisorNodeUserData, renderMimeMultipart, renderNodeConfig } from "./userdata";
-export type { ClusterDetails, MimePart, NodeConfigSpec } from "./userdata";
+export { gvisorNodeUserData, renderNodeConfig } from "./userdata";
+export type { ClusterDetails, NodeConfigSpec } from "./userdata";

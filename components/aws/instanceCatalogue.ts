@@ -25,6 +25,7 @@ export const Architecture = {
     X86_64: "x86_64",
     Arm64: "arm64",
 } as const;
+/** One of the values of `Architecture`. */
 export type Architecture = (typeof Architecture)[keyof typeof Architecture];
 export const ARCHITECTURES: readonly Architecture[] = Object.values(Architecture);
 
@@ -37,6 +38,7 @@ export const KvmAccess = {
     /** No KVM: Kata cannot run. */
     None: "none",
 } as const;
+/** One of the values of `KvmAccess`. */
 export type KvmAccess = (typeof KvmAccess)[keyof typeof KvmAccess];
 
 /** Families with bare-metal sizes (`<family>.metal*`). */

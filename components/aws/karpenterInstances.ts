@@ -31,6 +31,7 @@ export const KataVirtualization = {
     /** Bare-metal sizes (x86_64 or Graviton). */
     Metal: "metal",
 } as const;
+/** One of the values of `KataVirtualization`. */
 export type KataVirtualization = (typeof KataVirtualization)[keyof typeof KataVirtualization];
 export const KATA_VIRTUALIZATIONS: readonly KataVirtualization[] = Object.values(KataVirtualization);
 
@@ -40,6 +41,7 @@ export const KarpenterPoolMode = {
     KataNested: "kata-nested-karpenter",
     KataMetal: "kata-metal-karpenter",
 } as const;
+/** One of the values of `KarpenterPoolMode`. */
 export type KarpenterPoolMode = (typeof KarpenterPoolMode)[keyof typeof KarpenterPoolMode];
 
 /** gVisor runs on any type: without a choice, current general-purpose, compute and memory families. */
@@ -73,12 +75,14 @@ export const RequirementOperator = {
     Exists: "Exists",
     DoesNotExist: "DoesNotExist",
 } as const;
+/** One of the values of `RequirementOperator`. */
 export type RequirementOperator = (typeof RequirementOperator)[keyof typeof RequirementOperator];
 
 /** One requirement of a NodePool (`karpenter.sh/v1` NodeSelectorRequirementWithMinValues) (`spec.template.spec.requirements`): a node label and the values Karpenter may give it. */
 export interface NodeRequirement {
     /** The node label (`kubernetes.io/arch`, `karpenter.k8s.aws/instance-family`, ...). */
     key: string;
+    /** How the label's values are matched. */
     operator: RequirementOperator;
     /** The values `In` and `NotIn` take, and the one number of `Gt` and `Lt`. */
     values?: string[];

@@ -34,7 +34,9 @@ export function renderMimeMultipart(parts: readonly MimePart[]): string {
 
 /** Cluster coordinates self-managed nodes need (managed node groups get them from EKS). */
 export interface ClusterDetails {
+    /** Name of the EKS cluster. */
     name: string;
+    /** `https://` endpoint of the cluster's API server. */
     apiServerEndpoint: string;
     /** Base64 PEM bundle, as `DescribeCluster` returns it. */
     certificateAuthority: string;
@@ -44,6 +46,7 @@ export interface ClusterDetails {
 
 /** The parts of a `NodeConfig` (node.eks.aws/v1alpha1) the sandbox pools set. */
 export interface NodeConfigSpec {
+    /** The cluster a self-managed node joins; left out for managed node groups, which EKS configures. */
     cluster?: ClusterDetails;
     /** TOML merged into containerd's config (nodeadm writes config version 3 on AL2023). */
     containerdConfig?: string;

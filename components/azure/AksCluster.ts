@@ -36,7 +36,9 @@ export const AKS_RBAC_CLUSTER_ADMIN_ROLE_ID = "b1ff04bb-8a4e-4dc4-8eb5-8693973ce
  * ```
  */
 export class AksCluster extends pulumi.ComponentResource {
+    /** Name of the AKS cluster. */
     readonly clusterName: pulumi.Output<string>;
+    /** Resource group of the cluster. */
     readonly resourceGroupName: pulumi.Output<string>;
     /** The cluster's ARM resource ID. */
     readonly clusterId: pulumi.Output<string>;
@@ -44,6 +46,7 @@ export class AksCluster extends pulumi.ComponentResource {
     readonly endpoint: pulumi.Output<string>;
     /** Issuer URL of the cluster's service account tokens, for Workload Identity federation. */
     readonly oidcIssuerUrl: pulumi.Output<string>;
+    /** Name of the system agent pool. */
     readonly systemPoolName: pulumi.Output<string>;
     /** Secret (it names the endpoint); exec-plugin based, through `kubelogin`. */
     readonly kubeconfig: pulumi.Output<string>;

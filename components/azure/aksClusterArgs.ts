@@ -9,9 +9,11 @@ export const AksTier = {
     Free: "Free",
     Standard: "Standard",
 } as const;
+/** One of the values of `AksTier`. */
 export type AksTier = (typeof AksTier)[keyof typeof AksTier];
 export const AKS_TIERS: readonly AksTier[] = Object.values(AksTier);
 
+/** Arguments of `AksCluster`. */
 export interface AksClusterArgs {
     /** AKS cluster name: 1-63 letters, digits, `-` and `_`, starting and ending with a letter or digit. Required. */
     clusterName: string;

@@ -37,6 +37,7 @@ export const AksOsSku = {
     Windows2019: "Windows2019",
     Windows2022: "Windows2022",
 } as const;
+/** One of the values of `AksOsSku`. */
 export type AksOsSku = (typeof AksOsSku)[keyof typeof AksOsSku];
 export const AKS_OS_SKUS: readonly AksOsSku[] = Object.values(AksOsSku);
 /** The OS SKUs Pod Sandboxing accepts. */
@@ -47,6 +48,7 @@ export const AksOsType = {
     Linux: "Linux",
     Windows: "Windows",
 } as const;
+/** One of the values of `AksOsType`. */
 export type AksOsType = (typeof AksOsType)[keyof typeof AksOsType];
 
 /** How to get onto a node with SSH. Sandbox pools default to none: nothing on the node needs it. */
@@ -54,6 +56,7 @@ export const AksSshAccess = {
     Disabled: "Disabled",
     LocalUser: "LocalUser",
 } as const;
+/** One of the values of `AksSshAccess`. */
 export type AksSshAccess = (typeof AksSshAccess)[keyof typeof AksSshAccess];
 export const AKS_SSH_ACCESS: readonly AksSshAccess[] = Object.values(AksSshAccess);
 
@@ -62,6 +65,7 @@ export const AksOsDiskType = {
     Managed: "Managed",
     Ephemeral: "Ephemeral",
 } as const;
+/** One of the values of `AksOsDiskType`. */
 export type AksOsDiskType = (typeof AksOsDiskType)[keyof typeof AksOsDiskType];
 export const AKS_OS_DISK_TYPES: readonly AksOsDiskType[] = Object.values(AksOsDiskType);
 
@@ -77,6 +81,7 @@ export const AKS_DEFAULT_UPGRADE_SETTINGS = { maxSurge: "1", maxUnavailable: "0"
 /** Availability zones an Azure region numbers. */
 export const AZURE_ZONES = ["1", "2", "3"] as const;
 
+/** Cluster autoscaler limits of an AKS pool. */
 export interface AksAutoscaling {
     /** Fewest nodes; at least 0 (a user pool may scale to zero). */
     minCount: number;
@@ -84,6 +89,7 @@ export interface AksAutoscaling {
     maxCount: number;
 }
 
+/** Arguments of `AksSandboxNodePool`. */
 export interface AksSandboxNodePoolArgs {
     /** Resource group of the AKS cluster. Required. */
     resourceGroupName: pulumi.Input<string>;

@@ -25,8 +25,7 @@ export {
     aksSandboxNodePoolProblems,
 } from "./aksSandboxNodePoolArgs";
 export type { AksAutoscaling, AksSandboxNodePoolArgs } from "./aksSandboxNodePoolArgs";
-export type { AksAgentPoolSpec } from "./agentPoolSpec";
-export { AKS_DEFAULT_KATA_VM_SIZE, AZURE_NESTED_VIRTUALIZATION_SERIES, aksKataVmSizeProblem } from "./vmSizes";
+export { AKS_DEFAULT_KATA_VM_SIZE } from "./vmSizes";
 
 export { AksCluster } from "./AksCluster";
 export { AksTier, aksClusterProblems } from "./aksClusterArgs";

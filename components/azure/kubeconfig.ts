@@ -9,6 +9,7 @@ import { execKubeconfig } from "../kubeconfig";
  */
 export const AKS_ENTRA_SERVER_APP_ID = "6dae42f8-4368-4678-94ff-3960e28e3630";
 
+/** What `aksKubeconfig` needs: a context name and the cluster's server and CA. */
 export interface AksKubeconfigArgs {
     /** Context name; `az aks get-credentials` uses the cluster name. */
     contextName: string;
@@ -18,6 +19,7 @@ export interface AksKubeconfigArgs {
     certificateAuthorityData: string;
 }
 
+/** A kubeconfig for an AKS cluster with Microsoft Entra ID authentication through `kubelogin` (exec plugin); no credential is written into it. */
 export function aksKubeconfig(a: AksKubeconfigArgs): string {
     return execKubeconfig(a.contextName, a.server, a.certificateAuthorityData, {
         apiVersion: "client.authentication.k8s.io/v1beta1",

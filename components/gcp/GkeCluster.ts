@@ -53,11 +53,15 @@ export function gkeSystemServiceAccountId(clusterName: string): string {
  * ```
  */
 export class GkeCluster extends pulumi.ComponentResource {
+    /** Name of the GKE cluster. */
     readonly clusterName: pulumi.Output<string>;
     /** The cluster's self link ID (`projects/<p>/locations/<l>/clusters/<name>`). */
     readonly clusterId: pulumi.Output<string>;
+    /** IP address of the control plane. */
     readonly endpoint: pulumi.Output<string>;
+    /** Name of the system node pool. */
     readonly systemNodePoolName: pulumi.Output<string>;
+    /** Secret: a kubeconfig that authenticates with `gke-gcloud-auth-plugin` (`gkeKubeconfig`). */
     readonly kubeconfig: pulumi.Output<string>;
 
     constructor(name: string, args: GkeClusterArgs, opts?: pulumi.ComponentResourceOptions) {

@@ -4,6 +4,7 @@ import { GCP_PROJECT_ID, Problem, cidrListProblems, clusterVersionProblem, shape
 import { NameKind, nameProblems } from "../names";
 import { GKE_UNSUPPORTED_MACHINE_TYPES } from "./machines";
 
+/** Arguments of `GkeCluster`. */
 export interface GkeClusterArgs {
     /** GKE cluster name. */
     clusterName: string;

@@ -82,8 +82,10 @@ export const GkePoolMode = {
     /** Kata Containers VMs inside nodes with nested virtualization. */
     NestedVirtualization: "nested-virtualization",
 } as const;
+/** One of the values of `GkePoolMode`. */
 export type GkePoolMode = (typeof GkePoolMode)[keyof typeof GkePoolMode];
 
+/** Cluster autoscaler limits of a GKE pool, per zone. */
 export interface GkeAutoscaling {
     /** Fewest nodes per zone; at least 0. */
     minNodeCount: number;
@@ -91,6 +93,7 @@ export interface GkeAutoscaling {
     maxNodeCount: number;
 }
 
+/** Surge upgrade settings of a GKE pool. */
 export interface GkeUpgradeSettings {
     /** Extra nodes GKE may add during an upgrade. Default 1. */
     maxSurge?: number;
@@ -98,6 +101,7 @@ export interface GkeUpgradeSettings {
     maxUnavailable?: number;
 }
 
+/** Arguments of `GkeSandboxNodePool`. */
 export interface GkeSandboxNodePoolArgs {
     /** The GKE Standard cluster to join: its name or `projects/P/locations/L/clusters/C`. Required. */
     cluster: pulumi.Input<string>;

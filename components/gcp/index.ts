@@ -20,8 +20,6 @@ export {
 } from "./gkeSandboxNodePoolArgs";
 export type { GkeAutoscaling, GkeSandboxNodePoolArgs, GkeUpgradeSettings } from "./gkeSandboxNodePoolArgs";
 export { GkeDiskType, GkeImageType } from "./nodeConfig";
-export { GCE_NESTED_VIRTUALIZATION_SERIES, GceCpuVendor, gceMachineSeries } from "./machines";
-export type { GceMachineSeries } from "./machines";
 
 export { GkeCluster } from "./GkeCluster";
 export { gkeClusterProblems } from "./gkeClusterArgs";

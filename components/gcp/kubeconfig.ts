@@ -1,6 +1,7 @@
 // The kubeconfig of a GKE cluster: authenticates through `gke-gcloud-auth-plugin`. Pure.
 import { execKubeconfig } from "../kubeconfig";
 
+/** What `gkeKubeconfig` needs: a context name and the cluster's endpoint and CA. */
 export interface GkeKubeconfigArgs {
     /** Context name, e.g. `gke_<project>_<location>_<cluster>` as gcloud spells it. */
     contextName: string;
@@ -10,6 +11,7 @@ export interface GkeKubeconfigArgs {
     clusterCaCertificate: string;
 }
 
+/** A kubeconfig for a GKE cluster that authenticates with `gke-gcloud-auth-plugin` (exec plugin); no credential is written into it. */
 export function gkeKubeconfig(a: GkeKubeconfigArgs): string {
     return execKubeconfig(a.contextName, `https://${a.endpoint}`, a.clusterCaCertificate, {
         apiVersion: "client.authentication.k8s.io/v1beta1",

@@ -30,6 +30,7 @@ export const GceCpuVendor = {
     /** E2 runs on whichever Intel or AMD host is free. */
     Mixed: "intel-or-amd",
 } as const;
+/** One of the values of `GceCpuVendor`. */
 export type GceCpuVendor = (typeof GceCpuVendor)[keyof typeof GceCpuVendor];
 
 export interface GceMachineSeries {

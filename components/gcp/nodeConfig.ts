@@ -11,6 +11,7 @@ export const GkeImageType = {
     /** Ubuntu; kata-deploy installs Kata here (it cannot write to COS's read-only root). */
     UbuntuContainerd: "UBUNTU_CONTAINERD",
 } as const;
+/** One of the values of `GkeImageType`. */
 export type GkeImageType = (typeof GkeImageType)[keyof typeof GkeImageType];
 export const GKE_IMAGE_TYPES: readonly GkeImageType[] = Object.values(GkeImageType);
 
@@ -21,6 +22,7 @@ export const GkeDiskType = {
     PdSsd: "pd-ssd",
     HyperdiskBalanced: "hyperdisk-balanced",
 } as const;
+/** One of the values of `GkeDiskType`. */
 export type GkeDiskType = (typeof GkeDiskType)[keyof typeof GkeDiskType];
 export const GKE_DISK_TYPES: readonly GkeDiskType[] = Object.values(GkeDiskType);
 

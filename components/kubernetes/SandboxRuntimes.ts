@@ -42,6 +42,7 @@ export const VerificationStatus = {
     /** No outcome yet: a preview or the offline plan, where the Job has not run. */
     NotRun: "not run",
 } as const;
+/** One of the values of `VerificationStatus`. */
 export type VerificationStatus = (typeof VerificationStatus)[keyof typeof VerificationStatus];
 
 /** The status of a Job object, read as a verification outcome. */
@@ -53,9 +54,13 @@ export function verificationStatus(status: { succeeded?: number; failed?: number
 
 /** Outcome of one verification Job; its one-line verdict is the Job's log. */
 export interface VerificationResult {
+    /** The RuntimeClass the Job verified. */
     runtimeClass: string;
+    /** Namespace of the Job. */
     namespace: string;
+    /** Name of the Job; its log holds the one-line verdict. */
     jobName: string;
+    /** How the Job ended. */
     status: VerificationStatus;
 }
 

@@ -72,6 +72,7 @@ export const GuardRule = {
     NodeName: "node-name",
     TenantNodeVolume: "tenant-node-volume",
 } as const;
+/** One of the values of `GuardRule`. */
 export type GuardRule = (typeof GuardRule)[keyof typeof GuardRule];
 
 /** A pod rule: a CEL condition on `variables.spec` and the text of its violation (CEL string). */

@@ -16,6 +16,7 @@ export const AGENT_CONTAINER_NAME = "sandbox";
 export const AGENT_SANDBOX_UID = 65532;
 export const DEFAULT_AGENT_RESOURCES = { requests: { cpu: "250m", memory: "512Mi" }, limits: { memory: "512Mi" } };
 
+/** agent-sandbox objects for the cluster's sandbox RuntimeClasses: a SandboxTemplate per class, optional SandboxWarmPools, in tenant namespaces. */
 export interface AgentSandboxArgs {
     /** Image of the sandbox container, pinned by digest (`repo@sha256:...`). Required. */
     image: string;
@@ -44,7 +45,9 @@ export interface AgentSandboxArgs {
 
 /** Container resource requests and limits (`cpu`, `memory`, ...), as in a pod spec. A named interface, so Pulumi's schema inference (other languages) accepts it. */
 export interface AgentSandboxResources {
+    /** Resource requests of the sandbox container (`{ cpu, memory }`). Default: none. */
     requests?: Record<string, string>;
+    /** Resource limits of the sandbox container. Default: none. */
     limits?: Record<string, string>;
 }
 

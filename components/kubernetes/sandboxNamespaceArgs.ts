@@ -10,6 +10,7 @@ export const PodSecurityLevel = {
     Baseline: "baseline",
     Privileged: "privileged",
 } as const;
+/** One of the values of `PodSecurityLevel`. */
 export type PodSecurityLevel = (typeof PodSecurityLevel)[keyof typeof PodSecurityLevel];
 const POD_SECURITY_LEVELS: readonly string[] = Object.values(PodSecurityLevel);
 
@@ -32,12 +33,13 @@ export const DEFAULT_DENIED_EGRESS_CIDRS: readonly string[] = [
 
 /** Default container requests and limits of a namespace (`LimitRange`, type Container). */
 export interface ContainerDefaults {
-    /** Requests of a container that sets none, e.g. `{ cpu: "100m", memory: "128Mi" }`. */
+    /** Requests of a container that sets none, e.g. `{ cpu: "100m", memory: "128Mi" }`. Default: none. */
     defaultRequest?: Record<string, string>;
-    /** Limits of a container that sets none, e.g. `{ cpu: "1", memory: "512Mi" }`. */
+    /** Limits of a container that sets none, e.g. `{ cpu: "1", memory: "512Mi" }`. Default: none. */
     default?: Record<string, string>;
 }
 
+/** Arguments of `SandboxNamespace`. */
 export interface SandboxNamespaceArgs {
     /** Name of the namespace (created here). Default: the component's name. */
     namespace?: string;
@@ -53,6 +55,7 @@ export interface SandboxNamespaceArgs {
      * NetworkPolicy (EKS: the VPC CNI's network policy agent; GKE: Dataplane V2).
      */
     denyIngress?: boolean;
+    /** Egress to DNS and the internet only, never to `deniedEgressCidrs` or the metadata addresses. Default `true`. */
     restrictEgress?: boolean;
     /**
      * Destinations kept from the tenant's egress besides the metadata addresses (always denied).
@@ -63,7 +66,7 @@ export interface SandboxNamespaceArgs {
     resourceQuota?: Record<string, string>;
     /** Container defaults (`LimitRange`). Default: none. */
     containerDefaults?: ContainerDefaults;
-    /** More labels for the namespace (the guard's and Pod Security's are set here). */
+    /** More labels for the namespace (the guard's and Pod Security's are set here). Default: none. */
     labels?: Record<string, string>;
 }
 

@@ -17,9 +17,11 @@ export const GuardAction = {
     /** Admit the pod and record the violation in the audit log. */
     Audit: "Audit",
 } as const;
+/** One of the values of `GuardAction`. */
 export type GuardAction = (typeof GuardAction)[keyof typeof GuardAction];
 export const GUARD_ACTIONS: readonly GuardAction[] = Object.values(GuardAction);
 
+/** gVisor in the cluster: its RuntimeClass `gvisor` (created here, or GKE Sandbox's). */
 export interface GvisorRuntimeArgs {
     /**
      * The cluster's gVisor is GKE Sandbox: GKE creates and owns RuntimeClass `gvisor`, so
@@ -29,6 +31,7 @@ export interface GvisorRuntimeArgs {
     gkeManaged?: boolean;
 }
 
+/** Kata Containers in the cluster: the shims and their RuntimeClasses, and kata-deploy where the cloud does not install Kata itself. */
 export interface KataRuntimeArgs {
     /**
      * Kata shims kata-deploy installs; one RuntimeClass `kata-<shim>` each. No default: name at
@@ -80,10 +83,13 @@ export interface KataChartSource {
 
 /** An image as the kata-deploy chart splits it. */
 export interface ImageRef {
+    /** Repository, without tag or digest (`quay.io/kata-containers/kata-deploy`). */
     reference: string;
+    /** A fixed version tag; never `latest`. */
     tag: string;
 }
 
+/** The admission guard: ValidatingAdmissionPolicies that keep non-sandboxed pods off sandbox nodes and sandboxed pods in their sandbox. */
 export interface AdmissionGuardArgs {
     /** Create the ValidatingAdmissionPolicies and their bindings. Default `true`. */
     enabled?: boolean;
@@ -136,6 +142,7 @@ export const DEFAULT_GUARD_SETTING_NAMES: Readonly<Required<GuardSettingNames>> 
 };
 const MAX_SETTING_NAME_LENGTH = 200;
 
+/** The verification Jobs: one per RuntimeClass, proving from inside a pod that it runs sandboxed. */
 export interface VerificationArgs {
     /** Run one verification Job per RuntimeClass; `pulumi up` fails when one fails. Default `true`. */
     enabled?: boolean;
@@ -150,6 +157,7 @@ export interface VerificationArgs {
     activeDeadlineSeconds?: number;
 }
 
+/** Arguments of `SandboxRuntimes`. */
 export interface SandboxRuntimesArgs {
     /**
      * agent-sandbox (kubernetes-sigs/agent-sandbox, whose controller and CRDs you install first):
@@ -173,9 +181,13 @@ export interface SandboxRuntimesArgs {
     verification?: VerificationArgs;
 }
 
+/** Where Helm fetches kata-deploy's chart unless `kata.chart.repository` names a mirror. */
 export const DEFAULT_KATA_CHART_REPOSITORY = "oci://ghcr.io/kata-containers/kata-deploy-charts";
+/** The chart's name in that repository unless `kata.chart.name` says otherwise. */
 export const DEFAULT_KATA_CHART_NAME = "kata-deploy";
+/** The default chart as one OCI reference. */
 export const KATA_DEPLOY_CHART = `${DEFAULT_KATA_CHART_REPOSITORY}/${DEFAULT_KATA_CHART_NAME}`;
+/** The kata-deploy chart version installed unless `kata.chartVersion` pins another. */
 export const DEFAULT_KATA_DEPLOY_VERSION = "4.1.0";
 export const KATA_DEPLOY_IMAGE_REFERENCE = "quay.io/kata-containers/kata-deploy";
 /** Tag format as used by kata-containers' own pipelines; the chart default is `latest`. */
