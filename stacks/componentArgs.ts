@@ -399,6 +399,9 @@ const RUNTIMES_PATHS: Record<string, string> = {
     verification: "sandbox:verifyRuntimes",
 };
 
+/** Stand-ins for the IDs of the VPC's two private subnets the program creates when the stack names none. */
+const SUBNETS_CREATED_BY_THE_PROGRAM = ["subnet-00000000000000000", "subnet-00000000000000001"] as const;
+
 /**
  * Runs every component's validation on the args the program would pass, with stand-ins for
  * what only exists once the cluster does, and returns the problems under config keys.
@@ -406,14 +409,13 @@ const RUNTIMES_PATHS: Record<string, string> = {
 export function componentProblems(cfg: StackConfig, indices: readonly number[] = cfg.pools.map((_, i) => i)): Problem[] {
     const stand: ClusterRef = {
         clusterName: cfg.clusterName,
-        eks: { subnetIds: cfg.aws?.subnetIds ?? ["subnet-created-by-the-program"] },
+        eks: { subnetIds: cfg.aws?.subnetIds ?? [...SUBNETS_CREATED_BY_THE_PROGRAM] },
     };
     const out: Problem[] = [];
     if (cfg.clusterMode === ClusterMode.Create) {
         const top = (ps: readonly Problem[], table: Record<string, string>) => ps.map((p) => inConfigTerms(p, table));
         if (cfg.cloud === Cloud.Aws) {
-            // The program creates the VPC's two private subnets when the stack names none.
-            out.push(...top(eksClusterProblems(eksClusterArgs(cfg, cfg.aws?.subnetIds ?? ["subnet-created-by-the-program-0", "subnet-created-by-the-program-1"])), EKS_CLUSTER_PATHS));
+            out.push(...top(eksClusterProblems(eksClusterArgs(cfg, cfg.aws?.subnetIds ?? [...SUBNETS_CREATED_BY_THE_PROGRAM])), EKS_CLUSTER_PATHS));
             if (cfg.aws?.subnetIds === undefined) out.push(...top(eksVpcProblems(eksVpcArgs(cfg)), EKS_VPC_PATHS));
         } else if (cfg.cloud === Cloud.Gcp) {
             out.push(...top(gkeClusterProblems(gkeClusterArgs(cfg)), GKE_CLUSTER_PATHS));

@@ -4,6 +4,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { awsTagProblems } from "./tags";
 import { Problem, cidrListProblems, clusterVersionProblem, duplicates, shapeCheckedProblems, systemPoolSizeProblems, ProblemCode } from "../validation";
 import { NameKind, nameProblems } from "../names";
+import { subnetIdProblems } from "./clusterRef";
 import { Architecture, instanceTypeInfo, noEksNodeReason } from "./instanceCatalogue";
 
 /** AMI type and architecture of the system node group. */
@@ -74,6 +75,7 @@ function valueProblemsOfEksCluster(args: EksClusterArgs): Problem[] {
     const version = clusterVersionProblem(args.version);
     if (version) p.push({ path: "version", ...version });
     if (args.subnetIds.length < 2) p.push({ code: ProblemCode.OutOfRange, path: "subnetIds", message: `EKS needs subnets in at least two availability zones (got ${args.subnetIds.length})` });
+    p.push(...subnetIdProblems("subnetIds", args.subnetIds));
     if (args.systemInstanceTypes.length === 0) p.push({ code: ProblemCode.Required, path: "systemInstanceTypes", message: "needs at least one instance type" });
     args.systemInstanceTypes.forEach((t, i) => {
         const path = `systemInstanceTypes[${i}]`;

@@ -21,6 +21,7 @@ import {
 } from "./karpenterInstances";
 import { KARPENTER_NESTED_VIRTUALIZATION_MIN_VERSION, versionAtLeast, versionProblems } from "./karpenterVersion";
 import { awsTagProblems } from "./tags";
+import { eksClusterNameProblems, subnetIdProblems } from "./clusterRef";
 import { gvisorNodeUserData } from "./userdata";
 
 /** Who makes the nodes' instance profile. */
@@ -258,6 +259,8 @@ function planWellTypedKarpenterPool(subject: string, name: string, args: EksSand
     const nodePoolName = args.nodePoolName ?? physicalName(NameKind.KarpenterNodePool, name);
     if (args.nodePoolName !== undefined) p.addAll(nameProblems(NameKind.KarpenterNodePool, "nodePoolName", args.nodePoolName));
     const subnets = selectorProblems(p, "subnetIds", "subnetSelectorTags", args.subnetIds, args.subnetSelectorTags, true)!;
+    p.addAll(subnetIdProblems("subnetIds", args.subnetIds));
+    p.addAll(eksClusterNameProblems("clusterName", args.clusterName));
     const securityGroups = selectorProblems(p, "securityGroupIds", "securityGroupSelectorTags", args.securityGroupIds, args.securityGroupSelectorTags, false);
     const amiVersion = args.amiVersion ?? DEFAULT_AL2023_AMI_VERSION;
     if (!AMI_VERSION.test(amiVersion)) {

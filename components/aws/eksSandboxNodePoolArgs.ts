@@ -6,6 +6,7 @@ import { Cloud, nodeStamp, NodeStamp, Runtime, RUNTIMES } from "../isolation";
 import { ConfidentialHost, KataHost } from "../kataShims";
 import { InputPropertiesError, K8S_MINOR, checkArgShape, plainString, Problem, Problems, serviceCidrProblem, shapeCheckedProblems, thrownProblems, ProblemCode } from "../validation";
 import { awsTagProblems } from "./tags";
+import { eksClusterNameProblems, subnetIdProblems } from "./clusterRef";
 import { Architecture, ARCHITECTURES, InstanceTypeInfo, instanceTypeInfo, confidentialHosts, EC2_NO_CONFIDENTIAL_HOST, NODE_ARCHITECTURE } from "./instanceCatalogue";
 import {
     capacityTypeProblems,
@@ -120,6 +121,8 @@ function planWellTypedNodeGroupPool(subject: string, args: EksSandboxNodePoolArg
     if (!Array.isArray(args.subnetIds) || args.subnetIds.length === 0) {
         p.add(ProblemCode.Required, "subnetIds", "at least one subnet is required");
     }
+    p.addAll(subnetIdProblems("subnetIds", args.subnetIds));
+    p.addAll(eksClusterNameProblems("clusterName", args.clusterName));
     const capacityType = capacityTypeProblems(p, args);
     const serviceCidr = plainString(args.clusterServiceCidr);
     const badServiceCidr = serviceCidr === undefined ? undefined : serviceCidrProblem(serviceCidr);

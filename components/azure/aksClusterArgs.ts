@@ -2,7 +2,7 @@
 // `aksClusterProblems` before it creates anything.
 import { NameKind, nameProblems } from "../names";
 import { Problem, cidrListProblems, clusterVersionProblem, shapeCheckedProblems, systemPoolSizeProblems, ProblemCode } from "../validation";
-import { aksPodSandboxingVersionProblem } from "./aksSandboxNodePoolArgs";
+import { aksPodSandboxingVersionProblem, resourceGroupProblem } from "./aksSandboxNodePoolArgs";
 
 /** AKS pricing tiers: Free has no uptime SLA; Standard has one and suits production. */
 export const AksTier = {
@@ -52,7 +52,6 @@ export interface AksClusterArgs {
     tags?: Record<string, string>;
 }
 
-const RESOURCE_GROUP = /^[-\w.()]{0,89}[-\w()]$/;
 const LOCATION = /^[a-z][a-z0-9]*$/;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -68,9 +67,8 @@ function valueProblemsOfAksCluster(args: AksClusterArgs): Problem[] {
         if (!args[k]) p.push({ code: ProblemCode.Required, path: k, message: "is required" });
     }
     if (args.clusterName) p.push(...nameProblems(NameKind.AksCluster, "clusterName", args.clusterName));
-    if (args.resourceGroupName && !RESOURCE_GROUP.test(args.resourceGroupName)) {
-        p.push({ code: ProblemCode.Malformed, path: "resourceGroupName", message: `"${args.resourceGroupName}" is not a resource group name (1-90 letters, digits, '_', '-', '.', '(' and ')', not ending in '.')` });
-    }
+    const resourceGroup = args.resourceGroupName ? resourceGroupProblem(args.resourceGroupName) : undefined;
+    if (resourceGroup) p.push({ code: ProblemCode.Malformed, path: "resourceGroupName", message: resourceGroup });
     if (args.location && !LOCATION.test(args.location)) {
         p.push({ code: ProblemCode.Malformed, path: "location", message: `"${args.location}" is not an Azure region name such as westeurope` });
     }

@@ -16,7 +16,7 @@ import {
 import { reservedKeyProblems } from "../kubelet";
 import { AKS_RESERVED_LABEL_PREFIX } from "./aks";
 import { NameKind, nameProblems, physicalName } from "../names";
-import { Problem, Problems, duplicates, isDnsSubdomain, isLabelKey, isLabelValue, labelProblems, shapeCheckedProblems, ProblemCode, ProblemText } from "../validation";
+import { Problem, Problems, duplicates, isDnsSubdomain, isLabelKey, isLabelValue, labelProblems, shapeCheckedProblems, ProblemCode, ProblemText, plainString } from "../validation";
 import { AKS_DEFAULT_KATA_VM_SIZE, aksKataVmSizeProblem } from "./vmSizes";
 
 /**
@@ -203,6 +203,13 @@ export function resolveAksSandboxNodePoolArgs(name: string, args: AksSandboxNode
 
 const K8S_VERSION = /^1\.(\d+)(\.\d+)?$/;
 
+const RESOURCE_GROUP = /^[-\w.()]{0,89}[-\w()]$/;
+
+/** Why `name` cannot be an Azure resource group's name, or undefined when it can. Shared with `AksCluster`. */
+export function resourceGroupProblem(name: string): string | undefined {
+    return RESOURCE_GROUP.test(name) ? undefined : `"${name}" is not a resource group name (1-90 letters, digits, '_', '-', '.', '(' and ')', not ending in '.')`;
+}
+
 /** Why a Kubernetes version cannot run Pod Sandboxing, or undefined when it can. Shared with `AksCluster`. */
 export function aksPodSandboxingVersionProblem(version: string): ProblemText | undefined {
     const m = K8S_VERSION.exec(version);
@@ -257,6 +264,11 @@ function valueProblemsOfAksSandboxNodePool(name: string, args: AksSandboxNodePoo
     for (const k of ["resourceGroupName", "clusterName"] as const) {
         if (args[k] === undefined || args[k] === "") p.add(ProblemCode.Required, k, "is required");
     }
+    const resourceGroup = plainString(args.resourceGroupName);
+    const badGroup = resourceGroup ? resourceGroupProblem(resourceGroup) : undefined;
+    if (badGroup) p.add(ProblemCode.Malformed, "resourceGroupName", badGroup);
+    const cluster = plainString(args.clusterName);
+    if (cluster) p.addAll(nameProblems(NameKind.AksCluster, "clusterName", cluster));
     if (!isDnsSubdomain(prefix)) p.add(ProblemCode.Malformed, "keyPrefix", `"${prefix}" is not a DNS subdomain`);
 
     const runtime = args.runtime ?? Runtime.Kata;

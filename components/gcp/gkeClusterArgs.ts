@@ -3,6 +3,7 @@
 import { GCP_PROJECT_ID, Problem, cidrListProblems, clusterVersionProblem, shapeCheckedProblems, systemPoolSizeProblems, ProblemCode } from "../validation";
 import { NameKind, nameProblems } from "../names";
 import { GKE_UNSUPPORTED_MACHINE_TYPES } from "./machines";
+import { gcpLocationProblem } from "./gkeSandboxNodePoolArgs";
 
 /** Arguments of `GkeCluster`. */
 export interface GkeClusterArgs {
@@ -46,6 +47,8 @@ function valueProblemsOfGkeCluster(args: GkeClusterArgs): Problem[] {
         if (!args[k]) p.push({ code: ProblemCode.Required, path: k, message: "is required" });
     }
     if (args.clusterName) p.push(...nameProblems(NameKind.GkeCluster, "clusterName", args.clusterName));
+    const location = args.location ? gcpLocationProblem(args.location) : undefined;
+    if (location) p.push({ code: ProblemCode.Malformed, path: "location", message: location });
     if (args.project && !GCP_PROJECT_ID.test(args.project)) p.push({ code: ProblemCode.Malformed, path: "project", message: `"${args.project}" is not a Google Cloud project ID (6-30 lowercase letters, digits and '-', a letter first)` });
     p.push(...cidrListProblems("authorizedNetworks", args.authorizedNetworks));
     const unsupported = GKE_UNSUPPORTED_MACHINE_TYPES[args.systemMachineType];

@@ -289,6 +289,10 @@ function valueProblemsOfGkeSandboxNodePool(name: string, args: GkeSandboxNodePoo
     checkNonEmpty(p, "cluster", args.cluster);
     checkNonEmpty(p, "location", args.location);
     checkNonEmpty(p, "project", args.project);
+    clusterRefProblems(p, args.cluster);
+    const location = plainString(args.location);
+    const badLocation = location ? gcpLocationProblem(location) : undefined;
+    if (badLocation) p.add(ProblemCode.Malformed, "location", badLocation);
     const project = plainString(args.project);
     if (project && !GCP_PROJECT_ID.test(project)) p.add(ProblemCode.Malformed, "project", `"${project}" is not a Google Cloud project ID (6-30 lowercase letters, digits and '-', a letter first)`);
     const version = plainString(args.version);
@@ -403,6 +407,22 @@ function valueProblemsOfGkeSandboxNodePool(name: string, args: GkeSandboxNodePoo
 
 const ZONE = /^([a-z]+-[a-z]+[0-9]+)-[a-z]$/;
 const REGION = /^[a-z]+-[a-z]+[0-9]+$/;
+/** The long way to name a GKE cluster. */
+const CLUSTER_PATH = /^projects\/[^/]+\/locations\/[^/]+\/clusters\/([^/]+)$/;
+
+/** Why `location` is no GCP region or zone, or undefined when it is one. Shared with `GkeCluster`. */
+export function gcpLocationProblem(location: string): string | undefined {
+    return REGION.test(location) || ZONE.test(location) ? undefined : `"${location}" is not a GCP region or zone such as europe-west4 or europe-west4-a`;
+}
+
+/** The cluster's name, or its `projects/P/locations/L/clusters/C` path, when it is a plain string. */
+function clusterRefProblems(p: Problems, cluster: pulumi.Input<string>): void {
+    const s = plainString(cluster);
+    if (!s) return;
+    const name = s.includes("/") ? CLUSTER_PATH.exec(s)?.[1] : s;
+    if (name === undefined) p.add(ProblemCode.Malformed, "cluster", `"${s}" is neither a GKE cluster name nor projects/<project>/locations/<location>/clusters/<name>`);
+    else p.addAll(nameProblems(NameKind.GkeCluster, "cluster", name));
+}
 
 function nodeLocationProblems(p: Problems, zones: string[], location: pulumi.Input<string>): void {
     if (zones.length === 0) {

@@ -8,9 +8,6 @@ export function parseAws({ p, values, clusterMode, provider }: ParseContext): No
     const region = provider("aws:region");
     if (!region) p.add("aws:region", `required for cloud "aws" (the AWS provider's region, e.g. us-east-1)`);
     const subnetIds = p.strList("subnetIds", values.subnetIds);
-    subnetIds?.forEach((s, i) => {
-        if (!/^subnet-[0-9a-f]{8,17}$/.test(s)) p.add(configKey("subnetIds", `[${i}]`), `"${s}" is not a subnet ID`);
-    });
     if (subnetIds === undefined && clusterMode === ClusterMode.Adopt && values.subnetIds === undefined) {
         p.add(configKey("subnetIds"), `required when adopting an EKS cluster: the (private) subnets the sandbox nodes run in`);
     }

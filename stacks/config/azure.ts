@@ -4,13 +4,9 @@ import { configKey } from "./keys";
 import { ParseContext } from "./reader";
 import { ClusterMode, StackConfig } from "./types";
 
-const AZURE_RESOURCE_GROUP = /^[-\w.()]{0,89}[-\w()]$/;
 
 export function parseAzure({ p, values, clusterMode, provider }: ParseContext): NonNullable<StackConfig["azure"]> {
     const resourceGroup = p.str("resourceGroup", "", values.resourceGroup, true);
-    if (resourceGroup !== undefined && !AZURE_RESOURCE_GROUP.test(resourceGroup)) {
-        p.add(configKey("resourceGroup"), `"${resourceGroup}" is not a resource group name (1-90 letters, digits, '_', '-', '.', '(' and ')', not ending in '.')`);
-    }
     const location = p.str("location", "", values.location) ?? provider("azure-native:location");
     if (!location && clusterMode === ClusterMode.Create) p.add(configKey("location"), `required for a created AKS cluster (its Azure region, e.g. westeurope), or set azure-native:location`);
     const adminGroupObjectIds = p.strList("adminGroupObjectIds", values.adminGroupObjectIds) ?? [];

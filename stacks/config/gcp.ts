@@ -9,7 +9,6 @@ export function parseGcp({ p, values, clusterMode, provider }: ParseContext): No
     if (!project) p.add("gcp:project", `required for cloud "gcp" (the Google Cloud project ID)`);
     const location = p.str("location", "", values.location) ?? provider("gcp:region");
     if (!location) p.add(configKey("location"), `required for cloud "gcp" (a region for a regional cluster or a zone), or set gcp:region`);
-    else if (!/^[a-z]+-[a-z]+\d+(-[a-z])?$/.test(location)) p.add(configKey("location"), `"${location}" is not a GCP region or zone`);
     const network = p.str("network", "", values.network) ?? DEFAULTS.gkeNetwork;
     const subnetwork = p.str("subnetwork", "", values.subnetwork);
     if (clusterMode === ClusterMode.Adopt) {

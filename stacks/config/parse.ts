@@ -19,10 +19,6 @@ import { ClusterMode, DEFAULTS, PROGRAM_CLOUDS, StackConfig } from "./types";
 
 export type ParseResult = { ok: true; config: StackConfig } | { ok: false; problems: Problem[] };
 
-// Created clusters: GKE's rule (a letter first, at most 40), which EKS accepts too, keeps
-// stacks portable. Adopted clusters: whatever the cloud allowed when they were made.
-const CLUSTER_NAME = /^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/;
-const EKS_CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
 const GCE_LABEL_KEY = /^[a-z][a-z0-9_-]{0,62}$/;
 const GCE_LABEL_VALUE = /^[a-z0-9_-]{0,63}$/;
 
@@ -138,18 +134,15 @@ export function formatProblems(problems: readonly Problem[]): string {
     return `invalid stack configuration:\n${problems.map((x) => `  - ${x.path}: ${x.message}`).join("\n")}`;
 }
 
+/**
+ * The cluster's name, by default `sandbox-<stack>`. Its cloud's rule is the component's to check
+ * (the cluster component for a created cluster, the pools for an adopted one); on cloud
+ * `kubernetes` it only names the program's resources.
+ */
 function parseClusterName({ p, values, cloud, clusterMode }: ParseContext, stack: string): string {
-    const byKubeconfig = cloud === Cloud.Kubernetes;
     const clusterName = p.str("clusterName", "", values.clusterName);
-    if (clusterName === undefined && clusterMode === ClusterMode.Adopt && !byKubeconfig && values.clusterName === undefined) {
+    if (clusterName === undefined && clusterMode === ClusterMode.Adopt && cloud !== Cloud.Kubernetes && values.clusterName === undefined) {
         p.add(configKey("clusterName"), `required when ${configKey("clusterMode")} is "adopt" (the name of the existing cluster)`);
-    }
-    const nameRule = clusterMode === ClusterMode.Adopt && cloud === Cloud.Aws ? EKS_CLUSTER_NAME : CLUSTER_NAME;
-    if (clusterName !== undefined && !nameRule.test(clusterName)) {
-        p.add(configKey("clusterName"), `"${clusterName}" is not a valid cluster name (${nameRule === CLUSTER_NAME ? "a lowercase letter, then lowercase letters, digits and '-'; at most 40" : "letters, digits, '-' and '_'; at most 100"})`);
-    }
-    if (clusterName === undefined && (clusterMode === ClusterMode.Create || byKubeconfig) && !CLUSTER_NAME.test(`sandbox-${stack}`)) {
-        p.add(configKey("clusterName"), `required: the default "sandbox-${stack}" is not a valid cluster name (a lowercase letter, then lowercase letters, digits and '-'; at most 40)`);
     }
     return clusterName ?? `sandbox-${stack}`;
 }

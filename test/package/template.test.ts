@@ -27,7 +27,7 @@ const PULUMI = path.join(toolsBin("pulumi"), "pulumi");
 const WORK = fs.mkdtempSync(path.join(os.tmpdir(), "sandbox-clusters-template-"));
 const PROJECT = "sandbox-demo";
 /** What a user answers to the prompts without a default. */
-const ANSWERS: Record<string, string> = { clusterName: "prod", subnetIds: JSON.stringify(["subnet-a", "subnet-b"]) };
+const ANSWERS: Record<string, string> = { clusterName: "prod", subnetIds: JSON.stringify(["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"]) };
 
 interface TemplateConfig {
     description: string;

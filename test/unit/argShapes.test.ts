@@ -178,7 +178,7 @@ describe("checkArgShape", () => {
     });
 
     it("passes the well-typed rest on, so the component's own checks still report it", () => {
-        const problems = aws.eksSandboxNodePoolProblems({ clusterName: "c", subnetIds: ["s"], runtime: "gvisor", minSize: "1", capacityType: "CHEAP" } as never);
+        const problems = aws.eksSandboxNodePoolProblems({ clusterName: "c", subnetIds: ["subnet-0a1b2c3d"], runtime: "gvisor", minSize: "1", capacityType: "CHEAP" } as never);
         assert.deepStrictEqual(problems.map((p) => p.path), ["minSize", "capacityType"]);
     });
 });

@@ -27,7 +27,7 @@ const EKS = {
     clusterName: "c1",
     version: "1.35",
     region: "us-east-1",
-    subnetIds: ["subnet-0a", "subnet-0b"],
+    subnetIds: ["subnet-0a1b2c3d", "subnet-0a1b2c3e"],
     systemInstanceTypes: ["m7i.large"],
     systemMinSize: 1,
     systemMaxSize: 3,
@@ -83,7 +83,7 @@ describe("cluster components (EksVpc, EksCluster, GkeCluster, AksCluster)", () =
     before(installMocks);
 
     it("EksCluster refuses a system pool that may scale to zero, and bad sizes, before creating anything", async () => {
-        const msg = await rejected(() => new EksCluster("bad", { ...EKS, subnetIds: ["subnet-0a"], systemMinSize: 0, systemDesiredSize: 5 }));
+        const msg = await rejected(() => new EksCluster("bad", { ...EKS, subnetIds: ["subnet-0a1b2c3d"], systemMinSize: 0, systemDesiredSize: 5 }));
         assert.strictEqual(msg, [
             'EksCluster "bad" has invalid arguments:',
             "  - subnetIds: EKS needs subnets in at least two availability zones (got 1)",

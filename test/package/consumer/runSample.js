@@ -16,7 +16,7 @@ const project = process.env.RUN_SAMPLE_PROJECT ?? "consumer";
 process.env.PULUMI_CONFIG = process.env.RUN_SAMPLE_CONFIG ?? JSON.stringify({
     "consumer:clusterName": "sandbox",
     "consumer:resourceGroup": "rg-sandbox",
-    "consumer:subnetIds": JSON.stringify(["subnet-a", "subnet-b"]),
+    "consumer:subnetIds": JSON.stringify(["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"]),
     "consumer:kubeconfig": "apiVersion: v1\nkind: Config\n",
     "aws:region": "eu-west-1",
     "gcp:project": "consumer-project",
@@ -55,7 +55,7 @@ const CALLS = {
         endpoint: `https://${i.name}.eks.mock`,
         certificateAuthorities: [{ data: "Y2E=" }],
         kubernetesNetworkConfigs: [{ serviceIpv4Cidr: "172.20.0.0/16", ipFamily: "ipv4" }],
-        vpcConfig: { subnetIds: ["subnet-a", "subnet-b"], vpcId: "vpc-mock", clusterSecurityGroupId: "sg-mock", securityGroupIds: [] },
+        vpcConfig: { subnetIds: ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"], vpcId: "vpc-mock", clusterSecurityGroupId: "sg-mock", securityGroupIds: [] },
         version: "1.35",
         arn: `arn:aws:eks:eu-west-1:000000000000:cluster/${i.name}`,
         id: i.name,

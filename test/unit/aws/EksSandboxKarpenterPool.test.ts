@@ -221,7 +221,7 @@ describe("EksSandboxKarpenterPool", () => {
     });
 
     describe("rejects impossible requests before creating anything", () => {
-        const base: EksSandboxKarpenterPoolArgs = { clusterName: "c", karpenterVersion: EXAMPLE_KARPENTER_VERSION, subnetIds: ["subnet-1"], runtime: Runtime.Kata };
+        const base: EksSandboxKarpenterPoolArgs = { clusterName: "c", karpenterVersion: EXAMPLE_KARPENTER_VERSION, subnetIds: ["subnet-0a1b2c3d"], runtime: Runtime.Kata };
         const cases: [string, Partial<EksSandboxKarpenterPoolArgs>, string[]][] = [
             [
                 "nested virtualization with a family that lacks it",
@@ -297,7 +297,7 @@ describe("EksSandboxKarpenterPool", () => {
 
 describe("eksSandboxKarpenterPoolProblems", () => {
     it("returns every problem with its path, and none for valid arguments, without creating anything", () => {
-        const args: EksSandboxKarpenterPoolArgs = { clusterName: "c", karpenterVersion: "1.13.0", subnetIds: ["subnet-1"], runtime: Runtime.Kata };
+        const args: EksSandboxKarpenterPoolArgs = { clusterName: "c", karpenterVersion: "1.13.0", subnetIds: ["subnet-0a1b2c3d"], runtime: Runtime.Kata };
         assert.deepStrictEqual(eksSandboxKarpenterPoolProblems("p", args), []);
         assert.deepStrictEqual(eksSandboxKarpenterPoolProblems("p", { ...args, karpenterVersion: "1.0.0", kataVirtualization: "metal" }), []);
         assert.deepStrictEqual(eksSandboxKarpenterPoolProblems("p", { ...args, architecture: "arm64", instanceTypes: ["m8i.large"] }), [

@@ -316,7 +316,7 @@ describe("EksSandboxNodePool", () => {
     });
 
     describe("rejects impossible requests before creating anything", () => {
-        const base: EksSandboxNodePoolArgs = { clusterName: "c", subnetIds: ["subnet-1"], runtime: Runtime.Kata };
+        const base: EksSandboxNodePoolArgs = { clusterName: "c", subnetIds: ["subnet-0a1b2c3d"], runtime: Runtime.Kata };
         const cases: [string, Partial<EksSandboxNodePoolArgs>, string[]][] = [
             [
                 "Kata on t3.large",
@@ -514,7 +514,7 @@ function checkShell(script: string): void {
 
 describe("eksSandboxNodePoolProblems", () => {
     it("returns every problem with its path, and none for valid arguments, without creating anything", () => {
-        const base: EksSandboxNodePoolArgs = { clusterName: "c", subnetIds: ["subnet-1"], runtime: Runtime.Kata };
+        const base: EksSandboxNodePoolArgs = { clusterName: "c", subnetIds: ["subnet-0a1b2c3d"], runtime: Runtime.Kata };
         assert.deepStrictEqual(eksSandboxNodePoolProblems(base), []);
         assert.deepStrictEqual(eksSandboxNodePoolProblems({ ...base, subnetIds: [], instanceTypes: ["t3.large", "m7i.metal-24xl"] }), [
             { code: "required", path: "subnetIds", message: "at least one subnet is required" },
@@ -528,7 +528,7 @@ describe("eksSandboxNodePoolProblems", () => {
     });
 
     it("refuses a given service CIDR that is no CIDR (it goes into the nodes' kubelet config), and takes IPv4, IPv6 and Outputs", () => {
-        const base: EksSandboxNodePoolArgs = { clusterName: "c", subnetIds: ["subnet-1"], runtime: Runtime.Kata, instanceTypes: ["m8i.large"] };
+        const base: EksSandboxNodePoolArgs = { clusterName: "c", subnetIds: ["subnet-0a1b2c3d"], runtime: Runtime.Kata, instanceTypes: ["m8i.large"] };
         assert.deepStrictEqual(eksSandboxNodePoolProblems({ ...base, clusterServiceCidr: "172.20.0.0" }), [
             { code: "malformed", path: "clusterServiceCidr", message: '"172.20.0.0" is not a CIDR such as 172.20.0.0/16 or fd00:10:96::/112' },
         ]);

@@ -356,7 +356,7 @@ describe("offline plan command line (plan/plan.ts)", function () {
             }, ["sandbox:subnetIds[0]"]);
             assert.deepStrictEqual(r, {
                 ok: false,
-                problems: [{ path: "sandbox:subnetIds[0]", message: `"${SECRET_STAND_IN}" is not a subnet ID (the plan checked a stand-in for this secret value)` }],
+                problems: [{ code: "malformed", path: "sandbox:subnetIds[0]", message: `"${SECRET_STAND_IN}" is not a subnet ID (subnet- and 8 or 17 hex digits) (the plan checked a stand-in for this secret value)` }],
             });
         });
 

@@ -6,10 +6,14 @@ import { GkeClusterArgs, gkeClusterProblems } from "../../../components/gcp/gkeC
 import { AksClusterArgs, aksClusterProblems } from "../../../components/azure/aksClusterArgs";
 import { gkeSandboxNodePoolProblems } from "../../../components/gcp/gkeSandboxNodePoolArgs";
 import { eksSandboxNodePoolProblems } from "../../../components/aws/eksSandboxNodePoolArgs";
+import { aksSandboxNodePoolProblems } from "../../../components/azure/aksSandboxNodePoolArgs";
+import { NameKind, nameProblems } from "../../../components/names";
 import { parseStackConfig } from "../../../stacks/config";
 import { BASE_STACKS, ok, problems } from "../../support/configResult";
 
-const { aws: AWS, gcp: GCP, azure: AZURE } = BASE_STACKS;
+const { aws: AWS, gcp: GCP, azure: AZURE, kubernetes: K8S } = BASE_STACKS;
+const ADOPT = { "sandbox:clusterMode": "adopt", "sandbox:clusterName": "apps" };
+const ADOPT_EKS = { ...ADOPT, "sandbox:subnetIds": ["subnet-0a1b2c3d4e5f60001"] };
 const EKS: EksClusterArgs = {
     clusterName: "c1", version: "1.35", region: "us-east-1", subnetIds: ["subnet-0a1b2c3d", "subnet-0a1b2c3e"],
     systemInstanceTypes: ["m7i.large"], systemMinSize: 1, systemMaxSize: 3, systemDesiredSize: 2,
@@ -53,6 +57,16 @@ describe("stack config: each rule once, in the component that owns it, under the
                 "only applies when the program creates the VPC (created cluster, no sandbox:subnetIds)");
             oneProblem({ ...inSubnets, "sandbox:availabilityZones": ["us-east-1a"] }, "sandbox:availabilityZones",
                 "only applies when the program creates the VPC");
+        });
+
+        it("subnet IDs: the rule of EksCluster and of the pools, once however many components take them", () => {
+            const message = only(eksClusterProblems({ ...EKS, subnetIds: ["subnet-0a1b2c3d", "subnet-1"] }), "subnetIds[1]");
+            assert.strictEqual(only(eksSandboxNodePoolProblems({ clusterName: "c1", subnetIds: ["subnet-1"], runtime: "gvisor" }), "subnetIds[0]"), message);
+            const twoPools = [{ name: "a", runtime: "gvisor", instanceTypes: ["m7i.xlarge"] }, { name: "b", runtime: "gvisor", instanceTypes: ["m7i.xlarge"] }];
+            oneProblem({ ...AWS, "sandbox:pools": twoPools, "sandbox:subnetIds": ["subnet-0a1b2c3d", "subnet-1"] }, "sandbox:subnetIds[1]", message);
+            oneProblem({ ...AWS, ...ADOPT_EKS, "sandbox:pools": twoPools, "sandbox:subnetIds": ["subnet-1"] }, "sandbox:subnetIds[0]",
+                message.replace("subnetIds[1]", "subnetIds[0]"));
+            for (const id of ["subnet-0a1b2c3d", "subnet-0a1b2c3d4e5f60718"]) assert.deepStrictEqual(eksClusterProblems({ ...EKS, subnetIds: [id, "subnet-0a1b2c3e"] }), []);
         });
 
         it("admin principal ARNs: EksCluster's rule, every AWS partition and no other (the stack took any arn:aws*)", () => {
@@ -151,7 +165,50 @@ describe("stack config: each rule once, in the component that owns it, under the
         });
     });
 
+    describe("cluster names: the cloud's own rule, from the component that takes the name", () => {
+        const clouds = [
+            { stack: AWS, adopt: ADOPT_EKS, kind: NameKind.EksCluster, good: ["Legacy_Apps", "a".repeat(100)], bad: ["-apps", "a".repeat(101), "apps.prod"] },
+            { stack: GCP, adopt: ADOPT, kind: NameKind.GkeCluster, good: ["apps", "a".repeat(40)], bad: ["Apps", "a".repeat(41), "apps-"] },
+            { stack: AZURE, adopt: ADOPT, kind: NameKind.AksCluster, good: ["Legacy_Apps", "a".repeat(63)], bad: ["-apps", "a".repeat(64), "apps_"] },
+        ];
+
+        it("created clusters: the cluster component's rule (the stack once held every cloud to GKE's)", () => {
+            for (const { stack, kind, good, bad } of clouds) {
+                for (const name of good) assert.strictEqual(ok(parseStackConfig({ ...stack, "sandbox:clusterName": name }, "dev")).clusterName, name);
+                for (const name of bad) oneProblem({ ...stack, "sandbox:clusterName": name }, "sandbox:clusterName", only(nameProblems(kind, "clusterName", name), "clusterName"));
+            }
+        });
+
+        it("adopted clusters: the pools' rule, the same as their cloud's (the stack refused AKS's capitals and '_')", () => {
+            for (const { stack, adopt, kind, good, bad } of clouds) {
+                for (const name of good) assert.strictEqual(ok(parseStackConfig({ ...stack, ...adopt, "sandbox:clusterName": name }, "dev")).clusterName, name);
+                for (const name of bad) oneProblem({ ...stack, ...adopt, "sandbox:clusterName": name }, "sandbox:clusterName", only(nameProblems(kind, "clusterName", name), "clusterName"));
+            }
+            assert.strictEqual(only(aksSandboxNodePoolProblems("p", { resourceGroupName: "rg", clusterName: "apps_" }), "clusterName"), only(nameProblems(NameKind.AksCluster, "clusterName", "apps_"), "clusterName"));
+            assert.strictEqual(only(gkeSandboxNodePoolProblems("p", { cluster: "projects/p/locations/l/clusters/Apps", location: "europe-west4", project: "my-sandbox-project", runtime: "gvisor" }), "cluster"),
+                only(nameProblems(NameKind.GkeCluster, "cluster", "Apps"), "cluster"));
+        });
+
+        it("the default name sandbox-<stack>: the same rule, and the user is told to set the key", () => {
+            assert.strictEqual(ok(parseStackConfig(AWS, "Prod")).clusterName, "sandbox-Prod");
+            assert.deepStrictEqual(problems(parseStackConfig(GCP, "Prod")), [
+                `sandbox:clusterName: required: the default ${only(nameProblems(NameKind.GkeCluster, "clusterName", "sandbox-Prod"), "clusterName")}`,
+            ]);
+        });
+
+        it("cloud kubernetes: any name, which only names the program's own resources", () => {
+            assert.strictEqual(ok(parseStackConfig({ ...K8S, "sandbox:clusterName": "On-Prem_1" }, "dev")).clusterName, "On-Prem_1");
+        });
+    });
+
     describe("GKE", () => {
+        it("the location: the components' rule, on created and adopted clusters", () => {
+            const message = only(gkeClusterProblems({ ...GKE, location: "europe" }), "location");
+            oneProblem({ ...GCP, "sandbox:location": "europe" }, "sandbox:location", message);
+            oneProblem({ ...GCP, ...ADOPT, "sandbox:location": "europe" }, "sandbox:location", message);
+            for (const location of ["europe-west4", "europe-west4-a", "us-central1"]) ok(parseStackConfig({ ...GCP, "sandbox:location": location }, "dev"));
+        });
+
         it("the project ID: the components' rule, on created and adopted clusters", () => {
             const message = only(gkeClusterProblems({ ...GKE, project: "My_Project" }), "project");
             assert.strictEqual(only(gkeSandboxNodePoolProblems("p", { cluster: "c1", location: "europe-west4-a", project: "My_Project", runtime: "gvisor", machineType: "e2-standard-4" }), "project"), message);
@@ -161,6 +218,12 @@ describe("stack config: each rule once, in the component that owns it, under the
     });
 
     describe("AKS", () => {
+        it("the resource group: the components' rule, on created and adopted clusters", () => {
+            const message = only(aksClusterProblems({ ...AKS, resourceGroupName: "rg." }), "resourceGroupName");
+            oneProblem({ ...AZURE, "sandbox:resourceGroup": "rg." }, "sandbox:resourceGroup", message);
+            oneProblem({ ...AZURE, ...ADOPT, "sandbox:resourceGroup": "rg." }, "sandbox:resourceGroup", message);
+        });
+
         it("the region and the admin groups: AksCluster's rules", () => {
             oneProblem({ ...AZURE, "sandbox:location": "West Europe" }, "sandbox:location", only(aksClusterProblems({ ...AKS, location: "West Europe" }), "location"));
             oneProblem({ ...AZURE, "sandbox:adminGroupObjectIds": ["admins"] }, "sandbox:adminGroupObjectIds[0]",

@@ -158,17 +158,6 @@ describe("stack config (stacks/config/)", () => {
         ]);
     });
 
-    it("holds created clusters to GKE's name rule and adopted EKS clusters to EKS's", () => {
-        assert.deepStrictEqual(problems(parseStackConfig({ ...AWS, "sandbox:clusterName": "1st_Cluster" }, "dev")), [
-            "sandbox:clusterName: \"1st_Cluster\" is not a valid cluster name (a lowercase letter, then lowercase letters, digits and '-'; at most 40)",
-        ]);
-        assert.deepStrictEqual(problems(parseStackConfig(AWS, "Prod")), [
-            "sandbox:clusterName: required: the default \"sandbox-Prod\" is not a valid cluster name (a lowercase letter, then lowercase letters, digits and '-'; at most 40)",
-        ]);
-        const adopt = { ...AWS, "sandbox:clusterMode": "adopt", "sandbox:subnetIds": ["subnet-0a1b2c3d4e5f60001"] };
-        assert.strictEqual(ok(parseStackConfig({ ...adopt, "sandbox:clusterName": "Legacy_Apps" }, "prod")).clusterName, "Legacy_Apps");
-    });
-
     it("checks the API endpoint's allowed CIDRs, which only a created cluster takes", () => {
         assert.deepStrictEqual(ok(parseStackConfig({ ...GCP, "sandbox:apiAllowedCidrs": ["198.51.100.0/24"] }, "dev")).apiAllowedCidrs, ["198.51.100.0/24"]);
         const cfg = { ...GCP, "sandbox:clusterMode": "adopt", "sandbox:clusterName": "apps", "sandbox:apiAllowedCidrs": ["198.51.100.0/33"] };
